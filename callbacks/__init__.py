@@ -1,0 +1,14 @@
+"""Dash callbacks, thin: unpack inputs, call one use case in `core`, present the result.
+
+Every module exposes `register(guard, services)`; callbacks are registered
+through the guard (dashapp.callback_guard) with the permission they need.
+"""
+
+from callbacks import admin_audit, admin_users, shell
+
+MODULES = (shell, admin_users, admin_audit)
+
+
+def register_all(guard, services) -> None:
+    for module in MODULES:
+        module.register(guard, services)

@@ -1,0 +1,1 @@
+"""Where Floorboard's data is stored: engines, tables, migrations."""

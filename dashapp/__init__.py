@@ -1,0 +1,56 @@
+"""The web app: `create_app(settings)` wires Flask, flask-login, Dash pages and callbacks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dash
+from flask import Flask
+
+from core.persistence.database import make_engine, make_session_factory
+from core.settings import Settings, load_settings
+from callbacks import register_all
+from dashapp import auth, callback_guard, health, page_access, shell
+from dashapp.services import Services, attach
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PAGES_DIR = PROJECT_DIR / "pages"
+ASSETS_DIR = PROJECT_DIR / "assets"
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build a new Floorboard app; nothing is built at import time."""
+    settings = settings or load_settings()
+    server = Flask("floorboard", template_folder=str(Path(__file__).with_name("templates")))
+    server.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
+        SESSION_COOKIE_NAME="floorboard_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+    )
+    engine = make_engine(settings.database_url)
+    services = Services(settings=settings, engine=engine, db=make_session_factory(engine))
+    attach(server, services)
+    auth.init_app(server)
+    health.init_app(server)
+
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(ASSETS_DIR),
+        title="Floorboard",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    page_access.protect_pages(dash.page_registry)
+    app.layout = shell.serve_layout
+    guard = callback_guard.CallbackGuard(app)
+
+    register_all(guard, services)
+    return app

@@ -1,0 +1,139 @@
+"""Logging in and out, and deny-by-default for anonymous visitors.
+
+The login page is a plain server-rendered form: an anonymous visitor receives
+none of the Dash app (no layout, no list of callbacks).
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, jsonify, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from core.login import SessionUser, load_session_user, log_in, log_out
+from dashapp.services import current_services
+
+OPEN_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
+OPEN_PATH_PREFIXES = ("/assets/", "/_favicon.ico")
+API_PATH_PREFIXES = ("/_dash-", "/api/")
+
+blueprint = Blueprint("auth", __name__)
+
+
+class LoggedInUser(UserMixin):
+    """flask-login's view of a SessionUser; its id carries the session token."""
+
+    def __init__(self, user: SessionUser):
+        self.user = user
+
+    def get_id(self) -> str:
+        return self.user.session_id
+
+    def can(self, permission: str) -> bool:
+        return permission in self.user.permissions
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+def init_app(server: Flask) -> None:
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.user_loader(_load_user)
+    manager.init_app(server)
+    server.register_blueprint(blueprint)
+    server.before_request(refuse_anonymous)
+    server.after_request(_security_headers)
+
+
+def _load_user(session_id: str) -> LoggedInUser | None:
+    user = load_session_user(current_services().db, session_id)
+    return LoggedInUser(user) if user else None
+
+
+def refuse_anonymous():
+    """Every route but login, static assets and /healthz needs a logged-in user."""
+    if request.endpoint in OPEN_ENDPOINTS or request.path.startswith(OPEN_PATH_PREFIXES):
+        return None
+    if current_user.is_authenticated:
+        return None
+    if request.path.startswith(API_PATH_PREFIXES):
+        return jsonify(error="login required"), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(_safe_next(request.args.get("next")))
+        return _login_page()
+    if not hmac.compare_digest(request.form.get("csrf_token", ""), session.get("login_csrf", "")):
+        return _login_page("Your login form expired; please try again.", 400)
+    username = request.form.get("username", "")
+    outcome = log_in(current_services().db, username, request.form.get("password", ""), client_address())
+    if outcome.retry_after is not None:
+        minutes = max(1, math.ceil(outcome.retry_after.total_seconds() / 60))
+        return _login_page(
+            f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", 429,
+            username, retry_after=outcome.retry_after.total_seconds(),
+        )
+    if outcome.user is None:
+        return _login_page("Wrong user name or password.", 401, username)
+    session.clear()
+    session.permanent = True
+    login_user(LoggedInUser(outcome.user))
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@blueprint.route("/logout", methods=["GET", "POST"])
+def logout():
+    if current_user.is_authenticated:
+        log_out(current_services().db, current_user.get_id(), client_address())
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _login_page(error: str = "", status: int = 200, username: str = "", retry_after: float | None = None):
+    token = session.get("login_csrf") or secrets.token_urlsafe(24)
+    session["login_csrf"] = token
+    body = render_template(
+        "login.html", error=error, username=username, csrf_token=token,
+        next=_safe_next(request.values.get("next")),
+    )
+    headers = {"Retry-After": str(math.ceil(retry_after))} if retry_after else {}
+    return body, status, headers
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never redirect a user to another host after login."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not request.path.startswith(OPEN_PATH_PREFIXES + ("/_dash-component-suites/",)):
+        # After logout the back button must not show a page from the cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,160 @@
+"""The `floorboard` command: init, serve, user add/passwd, demo."""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import make_url
+
+from core.accounts import AccountError, change_role, create_user, reset_password
+from core.database_setup import prepare_database
+from core.demo_users import ensure_demo_users
+from core.passwords import WeakPassword, check_strength
+from core.permissions import ROLES
+from core.persistence.database import DatabaseUnavailable, check_reachable, make_engine, make_session_factory
+from core.persistence.schema import is_at_head
+from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
+
+CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword)
+
+
+def one_line_errors(command):
+    """Turn the errors a person can fix into one line and exit code 1, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DatabaseUnavailable as exc:
+            raise click.ClickException(f"{DATABASE_URL_VAR}: cannot reach the database {exc}") from exc
+        except CLEAR_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(version("floorboard"), prog_name="floorboard")
+def main() -> None:
+    """Floorboard: a real-time factory-floor dashboard."""
+
+
+@main.command()
+@one_line_errors
+def init() -> None:
+    """Create or upgrade the database to the newest schema (keeps existing data)."""
+    settings = load_settings()
+    prepare_database(make_engine(settings.database_url))
+    click.echo(f"Database ready: {_shown_url(settings)}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@one_line_errors
+def serve(host: str, port: int) -> None:
+    """Run the development web server (use `gunicorn -w 4 wsgi:app` in production)."""
+    settings = load_settings()
+    _require_ready_database(settings)
+    _serve(settings, host, port)
+
+
+@main.group()
+def user() -> None:
+    """Manage user accounts."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", required=True, help=f"one of: {', '.join(ROLES)}")
+@click.option("--password", help="asked for when left out")
+@click.option("--display-name", default="", help="full name shown in the app")
+@one_line_errors
+def user_add(name: str, role: str, password: str | None, display_name: str) -> None:
+    """Create user NAME with ROLE."""
+    if role not in ROLES:
+        raise click.ClickException(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
+    settings = load_settings()
+    db = make_session_factory(_require_ready_database(settings))
+    password = password if password is not None else _ask_password(name)
+    created = create_user(db, name, role, password, display_name=display_name)
+    click.echo(f"Created user {created.username} ({created.role}).")
+
+
+@user.command("passwd")
+@click.argument("name")
+@one_line_errors
+def user_passwd(name: str) -> None:
+    """Set a new password for NAME (ends their open sessions)."""
+    settings = load_settings()
+    db = make_session_factory(_require_ready_database(settings))
+    reset_password(db, name, _ask_password(name))
+    click.echo(f"Password of {name} changed.")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role")
+@one_line_errors
+def user_role(name: str, role: str) -> None:
+    """Give NAME another ROLE."""
+    settings = load_settings()
+    changed = change_role(make_session_factory(_require_ready_database(settings)), name, role)
+    click.echo(f"{changed.username} is now {changed.role}.")
+
+
+@main.command()
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              help=f"folder of the demo instance [default: demo/ inside ${HOME_VAR} or ~/.floorboard]")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=int)
+@one_line_errors
+def demo(home: Path | None, host: str, port: int) -> None:
+    """Start a demo instance with one user per role (passwords printed here)."""
+    home = home or load_settings().home / "demo"
+    # The demo keeps its own SQLite file, whatever FLOORBOARD_DATABASE_URL says.
+    environ = {k: v for k, v in os.environ.items() if k != DATABASE_URL_VAR}
+    settings = load_settings(environ, home=home)
+    engine = make_engine(settings.database_url)
+    prepare_database(engine)
+    credentials = ensure_demo_users(make_session_factory(engine))
+    click.echo(f"Floorboard demo in {settings.home}")
+    click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
+    click.echo(f"  {'user':<22}{'role':<22}password")
+    for username, role, password in credentials:
+        click.echo(f"  {username:<22}{role:<22}{password}")
+    click.echo("")
+    _serve(settings, host, port)
+
+
+def _ask_password(username: str) -> str:
+    while True:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        try:
+            check_strength(password, username)
+            return password
+        except WeakPassword as exc:
+            click.echo(f"Not accepted: {exc}", err=True)
+
+
+def _require_ready_database(settings: Settings):
+    engine = make_engine(settings.database_url)
+    check_reachable(engine)
+    if not is_at_head(engine):
+        raise click.ClickException(f"the database {_shown_url(settings)} is not initialised or is behind: "
+                                   "run `floorboard init`")
+    return engine
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    from dashapp import create_app  # the web stack is only loaded by the commands that serve
+
+    create_app(settings).run(host=host, port=port, debug=False)
+
+
+def _shown_url(settings: Settings) -> str:
+    return make_url(settings.database_url).render_as_string(hide_password=True)

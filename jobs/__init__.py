@@ -1,0 +1,1 @@
+"""Background jobs: APScheduler job specs and the single scheduler process (`floorboard jobs`)."""

@@ -1,0 +1,33 @@
+"""Component ids, defined once per page and shared by the page and its callbacks."""
+
+
+class Shell:
+    NAVBAR_TOGGLER = "navbar-toggler"
+    NAVBAR_COLLAPSE = "navbar-collapse"
+
+
+class Users:
+    GRID = "users-grid"
+    MESSAGE = "users-message"
+    NEW_USERNAME = "users-new-username"
+    NEW_DISPLAY_NAME = "users-new-display-name"
+    NEW_ROLE = "users-new-role"
+    NEW_PASSWORD = "users-new-password"
+    CREATE = "users-create"
+    SELECTED = "users-selected"
+    EDIT_PANEL = "users-edit-panel"
+    EDIT_ROLE = "users-edit-role"
+    CHANGE_ROLE = "users-change-role"
+    EDIT_PASSWORD = "users-edit-password"
+    RESET_PASSWORD = "users-reset-password"
+    TOGGLE_ACTIVE = "users-toggle-active"
+
+
+class Audit:
+    ACTOR = "audit-actor"
+    ACTION = "audit-action"
+    DATES = "audit-dates"
+    TEXT = "audit-text"
+    GRID = "audit-grid"
+    PAGER = "audit-pager"
+    SUMMARY = "audit-summary"
