@@ -44,6 +44,7 @@ def register(guard, services) -> None:
         Output(ids.MESSAGE, "children"),
         Output(ids.GRID, "rowData", allow_duplicate=True),
         Output(ids.NEW_USERNAME, "value"),
+        Output(ids.NEW_DISPLAY_NAME, "value"),
         Output(ids.NEW_PASSWORD, "value"),
         Input(ids.CREATE, "n_clicks"),
         State(ids.NEW_USERNAME, "value"),
@@ -58,8 +59,8 @@ def register(guard, services) -> None:
             user = accounts.create_user(db, username or "", role or "", password or "", current_actor(),
                                         display_name=display_name or "")
         except AccountError as exc:
-            return _failed(str(exc)), no_update, no_update, no_update
-        return _done(f"User {user.username} created as {user.role}."), user_rows(accounts.list_users(db)), "", ""
+            return _failed(str(exc)), no_update, no_update, no_update, no_update
+        return _done(f"User {user.username} created as {user.role}."), user_rows(accounts.list_users(db)), "", "", ""
 
     @guard.callback(
         Output(ids.SELECTED, "children"),

@@ -69,10 +69,10 @@ def record(
     )
 
 
-def record_now(db: sessionmaker[Session], actor: str, action: str, **fields: Any) -> None:
-    """Record an event that changes nothing else (a refusal, a login) in its own transaction."""
+def record_now(db: sessionmaker[Session], actor: str, action: str, target: str = "", **fields: Any) -> None:
+    """Record an event that changes nothing else (a refusal) in its own transaction."""
     with db.begin() as session:
-        record(session, actor, action, **fields)
+        record(session, actor, action, target, **fields)
 
 
 def find_entries(db: sessionmaker[Session], wanted: AuditFilter, page: int = 1, page_size: int = 50) -> AuditPage:

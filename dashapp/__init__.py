@@ -48,6 +48,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # Dark theme for the shop floor: Bootstrap 5.3 colour modes and AG Grid's theme mode.
+    app.index_string = app.index_string.replace(
+        "<html>", '<html lang="en" data-bs-theme="dark" data-ag-theme-mode="dark">', 1
+    )
     page_access.protect_pages(dash.page_registry)
     app.layout = shell.serve_layout
     guard = callback_guard.CallbackGuard(app)

@@ -63,7 +63,7 @@ class CallbackGuard:
             return None
         audit.record_now(
             current_services().db, current_user.username, "callback.refused", str(callback_id)[:255],
-            detail={"permission": permission or "unguarded", "role": current_user.role},
+            detail={"callback": callback_id, "permission": permission or "unguarded", "role": current_user.role},
             address=request.remote_addr or "",
         )
         return jsonify(error="not allowed", callback=callback_id, permission=permission), 403

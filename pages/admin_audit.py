@@ -10,7 +10,7 @@ from pages.ids import Audit as ids
 dash.register_page(__name__, path="/admin/audit", name="Audit log", permission="audit.view", area="Admin", order=910)
 
 COLUMNS = [
-    {"field": "at", "headerName": "When (UTC)", "flex": 2},
+    {"field": "at", "headerName": "When (UTC)", "flex": 2, "cellDataType": "text"},
     {"field": "actor", "headerName": "Who", "flex": 1},
     {"field": "action", "headerName": "Action", "flex": 1},
     {"field": "target", "headerName": "What", "flex": 2},

@@ -17,9 +17,9 @@ COLUMNS = [
     {"field": "username", "headerName": "User name", "filter": True},
     {"field": "display_name", "headerName": "Name", "filter": True},
     {"field": "role", "headerName": "Role", "filter": True},
-    {"field": "active", "headerName": "Active"},
-    {"field": "last_login_at", "headerName": "Last login (UTC)"},
-    {"field": "created_at", "headerName": "Created (UTC)"},
+    {"field": "active", "headerName": "Active", "cellDataType": "text"},
+    {"field": "last_login_at", "headerName": "Last login (UTC)", "cellDataType": "text"},
+    {"field": "created_at", "headerName": "Created (UTC)", "cellDataType": "text"},
 ]
 
 

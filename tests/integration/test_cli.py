@@ -1,0 +1,97 @@
+"""The `floorboard` command, run in-process with click's runner against a temporary instance."""
+
+import pytest
+from click.testing import CliRunner
+
+from core.accounts import list_users
+from core.persistence.database import make_engine, make_session_factory
+from dashapp.cli import main
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLOORBOARD_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FLOORBOARD_DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, list(args), input=input)
+
+    return invoke
+
+
+def users_in(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'home' / 'floorboard.db'}")
+    users = [(u.username, u.role) for u in list_users(make_session_factory(engine))]
+    engine.dispose()
+    return users
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("floorboard, version ")
+
+
+def test_init_twice_keeps_users(run, tmp_path):
+    assert run("init").exit_code == 0
+    assert run("user", "add", "anna", "--role", "engineer", "--password", "Line-two-Press-4").exit_code == 0
+    again = run("init")
+    assert again.exit_code == 0 and "Database ready" in again.output
+    assert users_in(tmp_path) == [("anna", "engineer")]
+
+
+def test_user_add_asks_for_the_password_when_not_given(run, tmp_path):
+    run("init")
+    result = run("user", "add", "ben", "--role", "operator", input="short\nshort\nPress-four-Cycle-1\nPress-four-Cycle-1\n")
+    assert result.exit_code == 0, result.output
+    assert "Not accepted: password too short" in result.output
+    assert users_in(tmp_path) == [("ben", "operator")]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("user", "add", "cid", "--role", "chef", "--password", "Line-one-Cid-88"), "Error: unknown role 'chef'"),
+        (("user", "add", "cid", "--role", "viewer", "--password", "weak"), "Error: password too short"),
+    ],
+)
+def test_errors_are_one_line_and_a_non_zero_exit(run, args, message):
+    run("init")
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.output.strip().startswith(message) and len(result.output.strip().splitlines()) == 1
+
+
+def test_duplicate_user_is_one_clear_line(run):
+    run("init")
+    run("user", "add", "dana", "--role", "quality", "--password", "Press-four-Cycle-2")
+    result = run("user", "add", "dana", "--role", "quality", "--password", "Press-four-Cycle-2")
+    assert result.exit_code == 1 and result.output.strip() == "Error: user 'dana' already exists"
+
+
+def test_passwd_changes_the_password(run, tmp_path):
+    run("init")
+    run("user", "add", "eve", "--role", "viewer", "--password", "Press-four-Cycle-3")
+    result = run("user", "passwd", "eve", input="Press-four-Cycle-4\nPress-four-Cycle-4\n")
+    assert result.exit_code == 0 and "Password of eve changed." in result.output
+    assert run("user", "passwd", "nobody", input="Press-four-Cycle-4\nPress-four-Cycle-4\n").exit_code == 1
+
+
+def test_commands_on_an_uninitialised_database_say_to_run_init(run):
+    result = run("user", "add", "fay", "--role", "viewer", "--password", "Line-one-Fay-88")
+    assert result.exit_code == 1 and "run `floorboard init`" in result.output
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("nonsense", "Error: FLOORBOARD_DATABASE_URL: not a database URL"),
+        ("mysql+pymysql://root@127.0.0.1:9/x", "Error: FLOORBOARD_DATABASE_URL: cannot reach the database"),
+    ],
+)
+def test_a_bad_database_url_is_one_line_naming_the_variable(run, monkeypatch, url, message):
+    monkeypatch.setenv("FLOORBOARD_DATABASE_URL", url)
+    result = run("init")
+    assert result.exit_code == 1
+    assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
