@@ -89,8 +89,8 @@ def find_entries(db: sessionmaker[Session], wanted: AuditFilter, page: int = 1, 
     if wanted.until:
         conditions.append(AuditEntry.at < wanted.until)
     if wanted.text:
-        pattern = f"%{wanted.text}%"
-        conditions.append(AuditEntry.target.like(pattern) | AuditEntry.detail.like(pattern))
+        conditions.append(AuditEntry.target.contains(wanted.text, autoescape=True)
+                          | AuditEntry.detail.contains(wanted.text, autoescape=True))
     with db() as session:
         total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
         rows = session.scalars(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import os
 from importlib.metadata import version
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
-from core.accounts import AccountError, change_role, create_user, reset_password
+from core.accounts import AccountError, Actor, change_role, create_user, reset_password
 from core.database_setup import prepare_database
 from core.demo_users import ensure_demo_users
 from core.passwords import WeakPassword, check_strength
@@ -81,7 +82,7 @@ def user_add(name: str, role: str, password: str | None, display_name: str) -> N
     settings = load_settings()
     db = make_session_factory(_require_ready_database(settings))
     password = password if password is not None else _ask_password(name)
-    created = create_user(db, name, role, password, display_name=display_name)
+    created = create_user(db, name, role, password, _cli_actor(), display_name=display_name)
     click.echo(f"Created user {created.username} ({created.role}).")
 
 
@@ -92,7 +93,7 @@ def user_passwd(name: str) -> None:
     """Set a new password for NAME (ends their open sessions)."""
     settings = load_settings()
     db = make_session_factory(_require_ready_database(settings))
-    reset_password(db, name, _ask_password(name))
+    reset_password(db, name, _ask_password(name), _cli_actor())
     click.echo(f"Password of {name} changed.")
 
 
@@ -103,7 +104,7 @@ def user_passwd(name: str) -> None:
 def user_role(name: str, role: str) -> None:
     """Give NAME another ROLE."""
     settings = load_settings()
-    changed = change_role(make_session_factory(_require_ready_database(settings)), name, role)
+    changed = change_role(make_session_factory(_require_ready_database(settings)), name, role, _cli_actor())
     click.echo(f"{changed.username} is now {changed.role}.")
 
 
@@ -129,6 +130,14 @@ def demo(home: Path | None, host: str, port: int) -> None:
         click.echo(f"  {username:<22}{role:<22}{password}")
     click.echo("")
     _serve(settings, host, port)
+
+
+def _cli_actor() -> Actor:
+    """The audit log names the operating-system account that ran the command."""
+    try:
+        return Actor(f"cli:{getpass.getuser()}")
+    except OSError:
+        return Actor("cli")
 
 
 def _ask_password(username: str) -> str:
