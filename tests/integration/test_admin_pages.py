@@ -1,0 +1,99 @@
+"""The users and audit-log pages' callbacks, called as the browser calls them, with real values."""
+
+import json
+
+import pytest
+
+from core import audit
+from core.accounts import list_users
+from core.audit import AuditFilter
+from core.demo_users import ensure_demo_users
+from core.login import log_in
+from core.permissions import ROLES
+
+
+def call(client, outputs, inputs, state=()):
+    """POST one callback the way dash-renderer does; return the response's outputs by 'id.property'."""
+    spec = next(d for d in client.get("/_dash-dependencies").json if _same_outputs(d["output"], outputs))
+    body = {
+        "output": spec["output"],
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outputs]
+        if spec["output"].startswith("..") else {"id": outputs[0].split(".")[0], "property": outputs[0].split(".")[1]},
+        "inputs": [{**i, "value": v} for i, v in zip(spec["inputs"], inputs)],
+        "state": [{**s, "value": v} for s, v in zip(spec["state"], state)],
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {f"{cid}.{prop}": value for cid, props in response.json["response"].items() for prop, value in props.items()}
+
+
+def _same_outputs(output_id: str, wanted: list[str]) -> bool:
+    parts = [p.split("@")[0] for p in output_id.strip(".").split("...")]
+    return parts == wanted
+
+
+def text_of(component) -> str:
+    return json.dumps(component)
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as("admin")
+
+
+def test_create_user_shows_the_new_row_and_clears_the_form(admin, db):
+    out = call(admin, ["users-message.children", "users-grid.rowData", "users-new-username.value",
+                       "users-new-display-name.value", "users-new-password.value"],
+               [1], ["rita", "Rita Quality", "quality", "Checks-all-day-7"])
+    assert "User rita created as quality." in text_of(out["users-message.children"])
+    assert {"username": "rita", "display_name": "Rita Quality", "role": "quality"}.items() <= next(
+        row for row in out["users-grid.rowData"] if row["username"] == "rita").items()
+    assert out["users-new-username.value"] == "" and out["users-new-password.value"] == ""
+
+
+def test_a_refused_creation_says_why_and_keeps_the_form(admin, db):
+    out = call(admin, ["users-message.children", "users-grid.rowData", "users-new-username.value",
+                       "users-new-display-name.value", "users-new-password.value"],
+               [1], ["rita", "", "quality", "short"])
+    assert "password too short" in text_of(out["users-message.children"])
+    assert "users-grid.rowData" not in out and "users-new-username.value" not in out
+    assert "rita" not in [u.username for u in list_users(db)]
+
+
+def test_change_role_reset_password_and_deactivate(admin, db, make_user):
+    name = make_user("operator")
+    out = call(admin, ["users-message.children", "users-grid.rowData"], [1], [name, "shift_manager"])
+    assert f"{name} is now shift_manager." in text_of(out["users-message.children"])
+
+    out = call(admin, ["users-message.children", "users-edit-password.value"], [1], [name, "Fresh-start-Pass-5"])
+    assert "their open sessions were ended" in text_of(out["users-message.children"])
+    assert log_in(db, name, "Fresh-start-Pass-5", "1.2.3.4").user is not None
+
+    out = call(admin, ["users-message.children", "users-grid.rowData", "users-toggle-active.children",
+                       "users-toggle-active.color"], [1], [name, "Deactivate"])
+    assert out["users-toggle-active.children"] == "Activate"
+    assert next(row for row in out["users-grid.rowData"] if row["username"] == name)["active"] == "no"
+    actions = {r.action for r in audit.find_entries(db, AuditFilter(text=name)).records}
+    assert {"user.create", "user.role", "user.password", "user.deactivate"} <= actions
+
+
+def test_audit_page_filters_and_pages(admin, db, make_user):
+    for n in range(3):
+        log_in(db, "someone", f"wrong-{n}", "9.9.9.9")
+    out = call(admin, ["audit-grid.rowData", "audit-pager.max_value", "audit-pager.active_page", "audit-summary.children"],
+               [None, "login.failed", None, None, None, 1])
+    assert [row["action"] for row in out["audit-grid.rowData"]] == ["login.failed"] * 3
+    assert out["audit-summary.children"] == "Entries 1-3 of 3, newest first"
+    empty = call(admin, ["audit-grid.rowData", "audit-pager.max_value", "audit-pager.active_page",
+                         "audit-summary.children"], [None, None, "2020-01-01", "2020-01-02", None, 1])
+    assert empty["audit-grid.rowData"] == [] and empty["audit-summary.children"] == "No entries match."
+
+
+def test_demo_users_one_per_role_with_new_passwords_each_start(db):
+    first = ensure_demo_users(db)
+    second = ensure_demo_users(db)
+    assert sorted(role for _, role, _ in first) == sorted(ROLES)
+    for (user, _, old), (_, _, new) in zip(first, second):
+        assert old != new
+        assert log_in(db, user, new, "1.1.1.1").user is not None
