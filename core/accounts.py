@@ -18,7 +18,7 @@ from core import audit
 from core.clock import utc_now
 from core.passwords import check_strength, hash_password
 from core.permissions import ROLE_DESCRIPTIONS, ROLES, check_role
-from core.persistence.models import Role, User
+from core.persistence.account_tables import Role, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 

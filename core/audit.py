@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import utc_now
-from core.persistence.models import AuditEntry
+from core.persistence.account_tables import AuditEntry
 
 MAX_PAGE_SIZE = 500
 

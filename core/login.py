@@ -14,7 +14,7 @@ from core.clock import utc_now
 from core.login_throttle import DEFAULT_POLICY, ThrottlePolicy, retry_after
 from core.passwords import burn_verification_time, verify_password
 from core.permissions import ROLES
-from core.persistence.models import LoginAttempt, User
+from core.persistence.account_tables import LoginAttempt, User
 
 
 @dataclass(frozen=True)

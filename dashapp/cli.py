@@ -18,6 +18,8 @@ from core.passwords import WeakPassword, check_strength
 from core.permissions import ROLES
 from core.persistence.database import DatabaseUnavailable, check_reachable, make_engine, make_session_factory
 from core.persistence.schema import is_at_head
+from core.plant.config_file import PlantFileError, dump_plant_toml, read_plant_file
+from core.plant.config_store import apply_plant_config, read_plant_config
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
 
 CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword)
@@ -32,6 +34,10 @@ def one_line_errors(command):
             return command(*args, **kwargs)
         except DatabaseUnavailable as exc:
             raise click.ClickException(f"{DATABASE_URL_VAR}: cannot reach the database {exc}") from exc
+        except PlantFileError as exc:
+            for line in exc.lines:
+                click.echo(f"Error: {line}", err=True)
+            raise SystemExit(1) from exc
         except CLEAR_ERRORS as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -106,6 +112,33 @@ def user_role(name: str, role: str) -> None:
     settings = load_settings()
     changed = change_role(make_session_factory(_require_ready_database(settings)), name, role, _cli_actor())
     click.echo(f"{changed.username} is now {changed.role}.")
+
+
+@main.group()
+def plant() -> None:
+    """Load or dump the plant configuration (TOML)."""
+
+
+@plant.command("load")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@one_line_errors
+def plant_load(file: Path) -> None:
+    """Create or update the plant from FILE; items left out of it are deactivated."""
+    settings = load_settings()
+    db = make_session_factory(_require_ready_database(settings))
+    changes = apply_plant_config(db, read_plant_file(file), _cli_actor())
+    click.echo(f"Plant loaded from {file}: {changes.summary()}")
+
+
+@plant.command("dump")
+@one_line_errors
+def plant_dump() -> None:
+    """Print the stored plant as TOML."""
+    settings = load_settings()
+    config = read_plant_config(make_session_factory(_require_ready_database(settings)))
+    if config is None:
+        raise click.ClickException("no plant loaded yet: run `floorboard plant load FILE`")
+    click.echo(dump_plant_toml(config), nl=False)
 
 
 @main.command()

@@ -1,89 +1,16 @@
-"""SQLAlchemy 2.0 tables for accounts, roles and the audit log.
+"""Every table of Floorboard, for Alembic and for code that wants them all in one import."""
 
-Times are stored as UTC (naive in the column, aware in Python) with
-microseconds on every backend.
-"""
+from core.persistence.account_tables import AuditEntry, LoginAttempt, Role, User
+from core.persistence.base import Base, UTCDateTime
+from core.persistence.plant_tables import (
+    EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
+)
+from core.persistence.timeline_tables import (
+    ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
+)
 
-from __future__ import annotations
-
-from datetime import datetime, timezone
-
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
-from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-class UTCDateTime(TypeDecorator):
-    """An aware UTC datetime in Python, a naive UTC DATETIME(6) in the database."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect):
-        if dialect.name in {"mysql", "mariadb"}:
-            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
-        return dialect.type_descriptor(DateTime())
-
-    def process_bind_param(self, value: datetime | None, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Role(Base):
-    __tablename__ = "roles"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    description: Mapped[str] = mapped_column(String(200), default="")
-
-
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120), default="")
-    role: Mapped[str] = mapped_column(String(32), ForeignKey("roles.name"))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Part of the login cookie; changed on logout, password reset and
-    # deactivation so that every copy of an older cookie stops working.
-    session_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-
-class AuditEntry(Base):
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_actor_at", "actor", "at"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    actor: Mapped[str] = mapped_column(String(64))  # a user name, "anonymous" or "system"
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    target: Mapped[str] = mapped_column(String(255), default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
-    address: Mapped[str] = mapped_column(String(64), default="")
-
-
-class LoginAttempt(Base):
-    __tablename__ = "login_attempts"
-    __table_args__ = (
-        Index("ix_login_attempts_username_at", "username", "at"),
-        Index("ix_login_attempts_address_at", "address", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    username: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
-    succeeded: Mapped[bool] = mapped_column(Boolean)
+__all__ = [
+    "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
+    "IngestedEvent", "LineRow", "LoginAttempt", "PollBaseline", "ReasonRow", "ReportScheduleRow", "Role",
+    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "UTCDateTime", "User",
+]

@@ -8,7 +8,7 @@ Create Date: 2026-11-22
 import sqlalchemy as sa
 from alembic import op
 
-from core.persistence.models import UTCDateTime
+from core.persistence.base import UTCDateTime
 
 revision = "0001"
 down_revision = None

@@ -1,0 +1,86 @@
+"""Tables for machine data: state changes, count increments, ingest ids, API keys, the jobs lease.
+
+A machine's timeline is its ordered state changes: each state holds until the
+next change, so a late event slots into place by its time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.persistence.base import Base, UTCDateTime
+
+BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite only auto-increments INTEGER keys
+
+
+class StateChange(Base):
+    __tablename__ = "state_changes"
+    __table_args__ = (Index("ix_state_changes_equipment_at", "equipment_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    source: Mapped[str] = mapped_column(String(8))
+
+
+class CountIncrement(Base):
+    __tablename__ = "count_increments"
+    __table_args__ = (Index("ix_count_increments_equipment_at", "equipment_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    good: Mapped[int] = mapped_column(Integer)
+    reject: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(8))
+
+
+class IngestedEvent(Base):
+    """Ids of events already stored, so that a replayed batch stores nothing twice."""
+
+    __tablename__ = "ingested_events"
+
+    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SchedulerLease(Base):
+    """One row per lease; whoever holds an unexpired lease runs the jobs."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PollBaseline(Base):
+    """What the poller last read from a machine, kept so that a restart or takeover counts exactly."""
+
+    __tablename__ = "poll_baselines"
+
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"), primary_key=True)
+    good_counter: Mapped[int] = mapped_column(BigInteger)
+    reject_counter: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

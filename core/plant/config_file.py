@@ -1,0 +1,135 @@
+"""Reading and writing the plant file (TOML): parse, validate, cross-check, dump.
+
+`read_plant_file` raises PlantFileError whose lines each name the file, the
+key and the problem; nothing is stored by this module.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from core.plant.config_schema import PlantConfig
+
+
+class PlantFileError(ValueError):
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.lines = [f"{source}: {key}: {problem}" if key else f"{source}: {problem}" for key, problem in problems]
+        super().__init__("\n".join(self.lines))
+
+
+def read_plant_file(path: Path | str) -> PlantConfig:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlantFileError(str(path), [("", f"cannot read: {exc.strerror}")]) from exc
+    return parse_plant_toml(text, source=str(path))
+
+
+def parse_plant_toml(text: str, source: str = "plant.toml") -> PlantConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlantFileError(source, [("", f"not valid TOML: {exc}")]) from exc
+    try:
+        config = PlantConfig.model_validate(data)
+    except ValidationError as exc:
+        raise PlantFileError(source, [(_key(error["loc"]), _message(error)) for error in exc.errors()]) from exc
+    problems = cross_check(config)
+    if problems:
+        raise PlantFileError(source, problems)
+    return config
+
+
+def _key(loc: tuple) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key
+
+
+def _message(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "missing"
+    return message
+
+
+def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
+    """Rules that span items: unique codes, references that must exist, a reason tree without loops."""
+    problems: list[tuple[str, str]] = []
+
+    def duplicates(kind: str, keys: list[tuple[str, str]]) -> None:
+        counts = Counter(value for _, value in keys)
+        for path, value in keys:
+            if counts[value] > 1:
+                problems.append((path, f"duplicate {kind} {value!r}"))
+
+    duplicates("shift name", [(f"shifts[{i}].name", s.name) for i, s in enumerate(config.shifts)])
+    duplicates("line code", [(f"lines[{i}].code", line.code) for i, line in enumerate(config.lines)])
+    equipment = [(f"lines[{i}].equipment[{j}].code", e.code)
+                 for i, line in enumerate(config.lines) for j, e in enumerate(line.equipment)]
+    duplicates("equipment code", equipment)
+    duplicates("reason code", [(f"reasons[{i}].code", r.code) for i, r in enumerate(config.reasons)])
+    duplicates("fault code", [(f"faults[{i}].code", f.code) for i, f in enumerate(config.faults)])
+    duplicates("escalation priority", [(f"escalations[{i}].priority", e.priority)
+                                       for i, e in enumerate(config.escalations)])
+    duplicates("report name", [(f"reports[{i}].name", r.name) for i, r in enumerate(config.reports)])
+
+    reason_codes = {r.code for r in config.reasons}
+    equipment_codes = {code for _, code in equipment}
+    line_codes = {line.code for line in config.lines}
+    parents = {r.code: r.parent for r in config.reasons}
+    for i, reason in enumerate(config.reasons):
+        if reason.parent is not None and reason.parent not in reason_codes:
+            problems.append((f"reasons[{i}].parent", f"no reason with code {reason.parent!r}"))
+        elif _loops(reason.code, parents):
+            problems.append((f"reasons[{i}].parent", f"reason {reason.code!r} is its own ancestor"))
+    for i, fault in enumerate(config.faults):
+        if fault.reason is not None and fault.reason not in reason_codes:
+            problems.append((f"faults[{i}].reason", f"no reason with code {fault.reason!r}"))
+        for code in fault.equipment:
+            if code not in equipment_codes:
+                problems.append((f"faults[{i}].equipment", f"no equipment with code {code!r}"))
+    for i, fault in enumerate(config.faults):
+        for other in config.faults[:i]:
+            shared = not fault.equipment or not other.equipment or set(fault.equipment) & set(other.equipment)
+            if fault.bit == other.bit and shared:
+                problems.append((f"faults[{i}].bit", f"bit {fault.bit} is already fault {other.code!r} on the same machines"))
+    for i, report in enumerate(config.reports):
+        if report.line is not None and report.line not in line_codes:
+            problems.append((f"reports[{i}].line", f"no line with code {report.line!r}"))
+    return problems
+
+
+def _loops(code: str, parents: dict[str, str | None]) -> bool:
+    seen = {code}
+    parent = parents.get(code)
+    while parent is not None:
+        if parent in seen:
+            return True
+        seen.add(parent)
+        parent = parents.get(parent)
+    return False
+
+
+def dump_plant_toml(config: PlantConfig) -> str:
+    """The plant as TOML; reading it back gives the same configuration."""
+    return tomli_w.dumps(_without_nulls(config.model_dump(mode="json")))
+
+
+def _without_nulls(value: Any) -> Any:
+    """TOML has no null: a key whose value is None is left out (and defaults back to None on load)."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value

@@ -1,0 +1,167 @@
+"""The plant file's shape and rules, checked with pydantic: one error line per key at fault.
+
+Keys follow ../DESIGN.md ("Plant configuration as a file"); none is ever
+renamed, new ones may be added with defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+
+from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
+
+CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
+REASON_CATEGORIES = ("unplanned", "planned", "changeover", "idle", "quality")
+PRIORITIES = ("low", "medium", "high", "critical")
+REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
+PLC_DRIVERS = ("logix", "slc", "sim")
+TAG_ROLES = ("running", "good", "reject", "faults", "changeover")
+
+# A local wall-clock time, written back as "HH:MM".
+LocalTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Site(Strict):
+    name: str = Field(min_length=1, max_length=120)
+    timezone: str = "UTC"
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    target_oee: float = Field(0.85, gt=0, le=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name such as 'Europe/Berlin')") from None
+        if value not in available_timezones() and value != "UTC":
+            raise ValueError(f"unknown timezone {value!r}")
+        return value
+
+
+class Break(Strict):
+    start: LocalTime
+    minutes: int = Field(gt=0, le=240)
+
+
+class Shift(Strict):
+    name: str = Field(min_length=1, max_length=40)
+    start: LocalTime
+    end: LocalTime
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(default_factory=lambda: list(WEEKDAYS))
+    breaks: list[Break] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def breaks_inside_the_shift(self) -> "Shift":
+        if self.start == self.end:
+            raise ValueError("start and end are the same time")
+        for index, brk in enumerate(self.breaks):
+            if break_offsets_within_shift(self.start, self.end, brk.start, brk.minutes) is None:
+                raise ValueError(f"breaks[{index}] ({brk.start:%H:%M}, {brk.minutes} min) is outside the shift")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("a day is listed twice")
+        return self
+
+
+class Plc(Strict):
+    driver: Literal["logix", "slc", "sim"]
+    address: str = ""
+    slot: int = Field(0, ge=0, le=31)
+
+    @model_validator(mode="after")
+    def address_for_real_plcs(self) -> "Plc":
+        if self.driver != "sim" and not self.address:
+            raise ValueError(f"driver {self.driver!r} needs an address")
+        return self
+
+
+class Equipment(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    ideal_cycle_time_s: float = Field(gt=0)
+    micro_stop_threshold_s: float = Field(120, ge=0)
+    cost_per_hour: float = Field(0, ge=0)
+    unit_cost: float = Field(0, ge=0)
+    plc: Plc | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("tags")
+    @classmethod
+    def known_tag_roles(cls, tags: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(tags) - set(TAG_ROLES))
+        if unknown:
+            raise ValueError(f"unknown tag role(s) {', '.join(unknown)}; roles are {', '.join(TAG_ROLES)}")
+        return tags
+
+
+class Line(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    equipment: list[Equipment] = Field(default_factory=list)
+
+
+class Reason(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    category: Literal["unplanned", "planned", "changeover", "idle", "quality"]
+    parent: str | None = None
+
+
+class Fault(Strict):
+    code: str = Field(pattern=CODE)
+    bit: int = Field(ge=0, le=31)
+    text: str = Field(min_length=1, max_length=200)
+    reason: str | None = None
+    priority: Literal["low", "medium", "high", "critical"] = "medium"
+    equipment: list[str] = Field(default_factory=list)  # empty: every machine
+
+
+class EscalationLevel(Strict):
+    after_minutes: int = Field(ge=0)
+    notify: list[str] = Field(min_length=1)
+
+
+class Escalation(Strict):
+    priority: Literal["low", "medium", "high", "critical"]
+    levels: list[EscalationLevel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def levels_in_time_order(self) -> "Escalation":
+        minutes = [level.after_minutes for level in self.levels]
+        if minutes != sorted(set(minutes)):
+            raise ValueError("levels must have increasing after_minutes")
+        return self
+
+
+class ReportSchedule(Strict):
+    name: str = Field(min_length=1, max_length=80)
+    type: Literal["shift", "daily", "weekly", "downtime", "custom"]
+    cron: str
+    recipients: list[str] = Field(min_length=1)
+    line: str | None = None
+
+    @field_validator("cron")
+    @classmethod
+    def five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5 or not re.fullmatch(r"[0-9*/,\-A-Za-z ]+", value):
+            raise ValueError(f"cron must have five fields (minute hour day month weekday), got {value!r}")
+        return " ".join(value.split())
+
+
+class PlantConfig(Strict):
+    site: Site
+    shifts: list[Shift] = Field(default_factory=list)
+    lines: list[Line] = Field(default_factory=list)
+    reasons: list[Reason] = Field(default_factory=list)
+    faults: list[Fault] = Field(default_factory=list)
+    escalations: list[Escalation] = Field(default_factory=list)
+    reports: list[ReportSchedule] = Field(default_factory=list)

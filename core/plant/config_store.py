@@ -1,0 +1,165 @@
+"""Storing the plant configuration: one transaction, idempotent, removed items deactivated.
+
+`apply_plant_config` makes the database hold what the file says and reports
+what it created, updated and deactivated; `read_plant_config` gives the
+stored plant back as the same configuration object (for `plant dump`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import audit
+from core.accounts import SYSTEM, Actor
+from core.persistence.plant_tables import (
+    EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
+)
+from core.plant.config_schema import PlantConfig
+
+
+@dataclass
+class Changes:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deactivated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def any(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values()) or any(self.deactivated.values())
+
+    def summary(self) -> str:
+        if not self.any:
+            return "no changes"
+        parts = []
+        for verb, counts in (("created", self.created), ("updated", self.updated), ("deactivated", self.deactivated)):
+            items = [f"{n} {kind}" for kind, n in counts.items() if n]
+            if items:
+                parts.append(f"{verb} {', '.join(items)}")
+        return "; ".join(parts)
+
+
+def _hhmm(t: time) -> str:
+    return t.strftime("%H:%M")
+
+
+def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Actor = SYSTEM) -> Changes:
+    changes = Changes()
+    with db.begin() as session:
+        _apply_site(session, config, changes)
+        _sync(session, ShiftRow, "name", "shifts", changes, [
+            {"name": s.name, "start": _hhmm(s.start), "end": _hhmm(s.end), "days": ",".join(s.days),
+             "breaks": json.dumps([{"start": _hhmm(b.start), "minutes": b.minutes} for b in s.breaks])}
+            for s in config.shifts])
+        lines = _sync(session, LineRow, "code", "lines", changes,
+                      [{"code": line.code, "name": line.name} for line in config.lines])
+        _sync(session, EquipmentRow, "code", "equipment", changes, [
+            {"code": e.code, "name": e.name, "line_id": lines[line.code].id,
+             "ideal_cycle_time_s": e.ideal_cycle_time_s, "micro_stop_threshold_s": e.micro_stop_threshold_s,
+             "cost_per_hour": e.cost_per_hour, "unit_cost": e.unit_cost,
+             "plc_driver": e.plc.driver if e.plc else None, "plc_address": e.plc.address if e.plc else "",
+             "plc_slot": e.plc.slot if e.plc else 0, "tags": json.dumps(e.tags, sort_keys=True)}
+            for line in config.lines for e in line.equipment])
+        _sync(session, ReasonRow, "code", "reasons", changes, [
+            {"code": r.code, "name": r.name, "category": r.category, "parent_code": r.parent}
+            for r in config.reasons])
+        _sync(session, FaultRow, "code", "faults", changes, [
+            {"code": f.code, "bit": f.bit, "text": f.text, "reason_code": f.reason, "priority": f.priority,
+             "equipment": json.dumps(f.equipment)} for f in config.faults])
+        _sync(session, EscalationRuleRow, "priority", "escalation rules", changes, [
+            {"priority": e.priority, "levels": json.dumps([level.model_dump() for level in e.levels])}
+            for e in config.escalations], positioned=False)
+        _sync(session, ReportScheduleRow, "name", "report schedules", changes, [
+            {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
+             "recipients": json.dumps(r.recipients)} for r in config.reports])
+        if changes.any:
+            audit.record(session, actor.username, "plant.load", config.site.name, {"changes": changes.summary()},
+                         actor.address)
+    return changes
+
+
+def _apply_site(session: Session, config: PlantConfig, changes: Changes) -> None:
+    wanted = {"name": config.site.name, "timezone": config.site.timezone, "currency": config.site.currency,
+              "target_oee": config.site.target_oee}
+    site = session.get(SiteRow, 1)
+    if site is None:
+        session.add(SiteRow(id=1, **wanted))
+        changes.created["site"] = 1
+    elif any(getattr(site, k) != v for k, v in wanted.items()):
+        for k, v in wanted.items():
+            setattr(site, k, v)
+        changes.updated["site"] = 1
+
+
+def _sync(session: Session, model, key: str, kind: str, changes: Changes, items: list[dict[str, Any]],
+          positioned: bool = True) -> dict[str, Any]:
+    """Make `model`'s rows match `items` by `key`; rows not in `items` are deactivated, never deleted."""
+    rows = {getattr(row, key): row for row in session.scalars(select(model))}
+    created = updated = deactivated = 0
+    for position, item in enumerate(items):
+        values = {**item, "active": True, **({"position": position} if positioned else {})}
+        row = rows.get(item[key])
+        if row is None:
+            row = model(**values)
+            session.add(row)
+            rows[item[key]] = row
+            created += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            updated += 1
+    wanted = {item[key] for item in items}
+    for code, row in rows.items():
+        if code not in wanted and row.active:
+            row.active = False
+            deactivated += 1
+    session.flush()
+    changes.created[kind], changes.updated[kind], changes.deactivated[kind] = created, updated, deactivated
+    return rows
+
+
+def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
+    """The stored plant (active items only), or None when no plant was loaded yet."""
+    with db() as session:
+        site = session.get(SiteRow, 1)
+        if site is None:
+            return None
+
+        def active(model):
+            order = model.position if hasattr(model, "position") else model.id
+            return list(session.scalars(select(model).where(model.active).order_by(order)))
+
+        equipment_by_line: dict[int, list[EquipmentRow]] = {}
+        for e in active(EquipmentRow):
+            equipment_by_line.setdefault(e.line_id, []).append(e)
+        data = {
+            "site": {"name": site.name, "timezone": site.timezone, "currency": site.currency,
+                     "target_oee": site.target_oee},
+            "shifts": [{"name": s.name, "start": s.start, "end": s.end, "days": s.days.split(",") if s.days else [],
+                        "breaks": json.loads(s.breaks)} for s in active(ShiftRow)],
+            "lines": [{"code": line.code, "name": line.name,
+                       "equipment": [_equipment(e) for e in equipment_by_line.get(line.id, [])]}
+                      for line in active(LineRow)],
+            "reasons": [{"code": r.code, "name": r.name, "category": r.category, "parent": r.parent_code}
+                        for r in active(ReasonRow)],
+            "faults": [{"code": f.code, "bit": f.bit, "text": f.text, "reason": f.reason_code, "priority": f.priority,
+                        "equipment": json.loads(f.equipment)} for f in active(FaultRow)],
+            "escalations": [{"priority": e.priority, "levels": json.loads(e.levels)} for e in active(EscalationRuleRow)],
+            "reports": [{"name": r.name, "type": r.type, "line": r.line_code, "cron": r.cron,
+                         "recipients": json.loads(r.recipients)} for r in active(ReportScheduleRow)],
+        }
+    return PlantConfig.model_validate(data)
+
+
+def _equipment(e: EquipmentRow) -> dict[str, Any]:
+    item = {"code": e.code, "name": e.name, "ideal_cycle_time_s": e.ideal_cycle_time_s,
+            "micro_stop_threshold_s": e.micro_stop_threshold_s, "cost_per_hour": e.cost_per_hour,
+            "unit_cost": e.unit_cost, "tags": json.loads(e.tags)}
+    if e.plc_driver:
+        item["plc"] = {"driver": e.plc_driver, "address": e.plc_address, "slot": e.plc_slot}
+    return item

@@ -1,0 +1,150 @@
+"""The plant file: what it accepts, what it refuses (file, key and problem per line), and dump as a fixed point."""
+
+from pathlib import Path
+
+import pytest
+
+from core.plant.config_file import PlantFileError, dump_plant_toml, parse_plant_toml, read_plant_file
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plant.toml"
+
+MINIMAL = """
+[site]
+name = "Akron"
+timezone = "America/New_York"
+
+[[shifts]]
+name = "Night"
+start = "22:00"
+end = "06:00"
+breaks = [{ start = "02:00", minutes = 30 }]
+
+[[lines]]
+code = "L1"
+name = "Bagging line 1"
+
+[[lines.equipment]]
+code = "BAG1"
+name = "Bagger 1"
+ideal_cycle_time_s = 1.0
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(PlantFileError) as error:
+        parse_plant_toml(text, source="plant.toml")
+    return error.value.lines
+
+
+def test_the_example_plant_is_valid_and_realistic():
+    config = read_plant_file(EXAMPLE)
+    assert len(config.lines) >= 2 and sum(len(line.equipment) for line in config.lines) >= 6
+    assert len(config.shifts) == 3 and len(config.reasons) >= 15 and len(config.faults) >= 6
+    assert {r.category for r in config.reasons} >= {"unplanned", "planned", "changeover", "idle"}
+
+
+def test_defaults_for_keys_left_out():
+    config = parse_plant_toml(MINIMAL)
+    bagger = config.lines[0].equipment[0]
+    assert bagger.micro_stop_threshold_s == 120 and bagger.cost_per_hour == 0 and bagger.plc is None
+    assert config.site.currency == "USD" and config.shifts[0].days == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def test_dump_then_read_is_a_fixed_point():
+    config = read_plant_file(EXAMPLE)
+    text = dump_plant_toml(config)
+    again = parse_plant_toml(text)
+    assert again == config and dump_plant_toml(again) == text
+
+
+def test_a_break_crossing_midnight_inside_a_night_shift_is_fine():
+    parse_plant_toml(MINIMAL.replace('start = "02:00", minutes = 30', 'start = "23:50", minutes = 20'))
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (('timezone = "America/New_York"', 'timezone = "America/Akron"'),
+         "plant.toml: site.timezone: unknown timezone 'America/Akron'"),
+        (('start = "02:00", minutes = 30', 'start = "07:00", minutes = 30'),
+         "plant.toml: shifts[0]: breaks[0] (07:00, 30 min) is outside the shift"),
+        (('start = "02:00", minutes = 30', 'start = "05:45", minutes = 30'),
+         "plant.toml: shifts[0]: breaks[0] (05:45, 30 min) is outside the shift"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = "fast"'),
+         "plant.toml: lines[0].equipment[0].ideal_cycle_time_s: Input should be a valid number"),
+        (("ideal_cycle_time_s = 1.0", "ideal_cycle_time_s = -1.0"),
+         "plant.toml: lines[0].equipment[0].ideal_cycle_time_s: Input should be greater than 0"),
+        (('code = "BAG1"', 'code = "BAG1"\ncolour = "red"'), "plant.toml: lines[0].equipment[0].colour: unknown key"),
+        (('name = "Bagger 1"\n', ''), "plant.toml: lines[0].equipment[0].name: missing"),
+        (('start = "22:00"', 'start = "25:00"'), "plant.toml: shifts[0].start: Input should be in a valid time format"),
+        (('[site]', '[site'), "plant.toml: not valid TOML"),
+    ],
+)
+def test_bad_files_say_file_key_and_problem(change, expected):
+    found = problems(MINIMAL.replace(*change))
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_duplicates_and_dangling_references_are_each_reported():
+    text = MINIMAL + """
+[[lines.equipment]]
+code = "BAG1"
+name = "Bagger again"
+ideal_cycle_time_s = 1.0
+
+[[reasons]]
+code = "JAM"
+name = "Jam"
+category = "unplanned"
+parent = "MECH"
+
+[[faults]]
+code = "F1"
+bit = 1
+text = "Jam"
+reason = "NOPE"
+equipment = ["XYZ"]
+
+[[faults]]
+code = "F2"
+bit = 1
+text = "Another on bit 1"
+
+[[reports]]
+name = "Daily"
+type = "daily"
+line = "L9"
+cron = "0 7 * * *"
+recipients = ["production_manager"]
+"""
+    found = problems(text)
+    assert "plant.toml: lines[0].equipment[0].code: duplicate equipment code 'BAG1'" in found
+    assert "plant.toml: lines[0].equipment[1].code: duplicate equipment code 'BAG1'" in found
+    assert "plant.toml: reasons[0].parent: no reason with code 'MECH'" in found
+    assert "plant.toml: faults[0].reason: no reason with code 'NOPE'" in found
+    assert "plant.toml: faults[0].equipment: no equipment with code 'XYZ'" in found
+    assert "plant.toml: faults[1].bit: bit 1 is already fault 'F1' on the same machines" in found
+    assert "plant.toml: reports[0].line: no line with code 'L9'" in found
+
+
+def test_a_reason_tree_with_a_loop_is_refused():
+    text = MINIMAL + """
+[[reasons]]
+code = "A"
+name = "a"
+category = "unplanned"
+parent = "B"
+
+[[reasons]]
+code = "B"
+name = "b"
+category = "unplanned"
+parent = "A"
+"""
+    assert "plant.toml: reasons[0].parent: reason 'A' is its own ancestor" in problems(text)
+
+
+def test_an_unreadable_file_is_one_line(tmp_path):
+    with pytest.raises(PlantFileError) as error:
+        read_plant_file(tmp_path / "missing.toml")
+    assert error.value.lines == [f"{tmp_path / 'missing.toml'}: cannot read: No such file or directory"]
