@@ -64,6 +64,10 @@ def refuse_anonymous():
     """Every route but login, static assets and /healthz needs a logged-in user."""
     if request.endpoint in OPEN_ENDPOINTS or request.path.startswith(OPEN_PATH_PREFIXES):
         return None
+    if request.blueprint == "api":
+        return None  # the REST API checks its own bearer keys (dashapp.api)
+    if request.path.startswith("/api/"):
+        return jsonify(error="no such API endpoint"), 404
     if current_user.is_authenticated:
         return None
     if request.path.startswith(API_PATH_PREFIXES):

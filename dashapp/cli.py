@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
+from core.api_keys import ApiKeyError, create_api_key, list_api_keys, revoke_api_key
 from core.accounts import AccountError, Actor, change_role, create_user, reset_password
 from core.database_setup import prepare_database
 from core.demo_users import ensure_demo_users
@@ -22,7 +23,7 @@ from core.plant.config_file import PlantFileError, dump_plant_toml, read_plant_f
 from core.plant.config_store import apply_plant_config, read_plant_config
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
 
-CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword)
+CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword, ApiKeyError)
 
 
 def one_line_errors(command):
@@ -139,6 +140,46 @@ def plant_dump() -> None:
     if config is None:
         raise click.ClickException("no plant loaded yet: run `floorboard plant load FILE`")
     click.echo(dump_plant_toml(config), nl=False)
+
+
+@main.group()
+def apikey() -> None:
+    """Manage API keys for devices and other systems."""
+
+
+@apikey.command("create")
+@click.argument("name")
+@one_line_errors
+def apikey_create(name: str) -> None:
+    """Make a key called NAME; the key is printed once, alone on the last line."""
+    db = make_session_factory(_require_ready_database(load_settings()))
+    key = create_api_key(db, name, _cli_actor())
+    click.echo(f"API key {name!r} created. Keep it now: it is stored only as a hash and cannot be shown again.")
+    click.echo(key)
+
+
+@apikey.command("list")
+@one_line_errors
+def apikey_list() -> None:
+    """List the keys (never the keys themselves)."""
+    db = make_session_factory(_require_ready_database(load_settings()))
+    click.echo(f"{'name':<24}{'starts with':<14}{'created':<18}{'last used':<18}revoked")
+    for key in list_api_keys(db):
+        click.echo(f"{key.name:<24}{key.prefix:<14}{_when(key.created_at):<18}{_when(key.last_used_at):<18}"
+                   f"{_when(key.revoked_at) if key.revoked_at else ''}")
+
+
+@apikey.command("revoke")
+@click.argument("name")
+@one_line_errors
+def apikey_revoke(name: str) -> None:
+    """Revoke the key called NAME: it stops working at once."""
+    revoke_api_key(make_session_factory(_require_ready_database(load_settings())), name, _cli_actor())
+    click.echo(f"API key {name!r} revoked.")
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
 
 
 @main.command()

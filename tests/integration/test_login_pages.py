@@ -12,7 +12,7 @@ def test_an_anonymous_visitor_gets_no_part_of_the_dash_app(client):
     html = page.get_data(as_text=True)
     assert 'name="username"' in html and 'name="password"' in html and "/assets/bootstrap.min.css" in html
     assert "_dash" not in html and "dash_renderer" not in html
-    for path in ("/_dash-layout", "/_dash-dependencies", "/api/v1/equipment"):
+    for path in ("/_dash-layout", "/_dash-dependencies", "/api/v1/equipment"):  # the API wants its own key
         assert client.get(path).status_code == 401, path
     assert client.post("/_dash-update-component", json={"output": "x.y"}).status_code == 401
     redirect = client.get("/admin/users?x=1")

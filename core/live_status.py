@@ -1,0 +1,74 @@
+"""The floor right now: each machine's state, since when, why, and its count and availability this shift.
+
+Used by the operator board, the plant overview and `GET /api/v1/equipment`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.oee.time_accounting import account_time
+from core.plant.equipment import Machine, machines, reason_names, site_calendar
+from core.shift_calendar import current_shift
+from core.timeline import count_totals, current_state, state_changes
+
+
+@dataclass(frozen=True)
+class MachineNow:
+    code: str
+    name: str
+    line_code: str
+    line_name: str
+    state: str  # no_data when nothing was ever heard
+    since: datetime | None
+    reason_code: str | None
+    reason_name: str | None
+    good: int
+    reject: int
+    target_so_far: int  # what the machine would have made at ideal speed in the planned time so far
+    availability: float | None
+
+
+@dataclass(frozen=True)
+class FloorNow:
+    window_name: str  # the shift's name, or "Today" when no shift runs
+    window_start: datetime
+    window_end: datetime | None  # the shift's end
+    now: datetime
+    machines: list[MachineNow]
+
+
+def floor_now(db: sessionmaker[Session], now: datetime, line_code: str | None = None) -> FloorNow:
+    calendar = site_calendar(db)
+    plant = machines(db, line_code)
+    shift = current_shift(list(calendar.shifts), calendar.zone, now) if calendar else None
+    if shift is not None:
+        name, start, end, breaks = shift.name, shift.start, shift.end, shift.breaks
+    else:
+        zone = calendar.zone if calendar else None
+        local_midnight = datetime.combine(now.astimezone(zone).date(), time(), tzinfo=zone) if zone else now - timedelta(hours=24)
+        name, start, end, breaks = "Today", local_midnight, None, ()
+    ids = [m.id for m in plant]
+    changes = state_changes(db, ids, start, now + timedelta(microseconds=1))
+    counts = count_totals(db, ids, start, now + timedelta(microseconds=1))
+    reasons = reason_names(db)
+    return FloorNow(name, start, end, now, [
+        _machine_now(m, changes[m.id], counts[m.id], start, now, breaks, reasons) for m in plant
+    ])
+
+
+def _machine_now(machine: Machine, changes, count, start, now, breaks, reasons) -> MachineNow:
+    latest, since = current_state(changes)
+    account = account_time(changes, start, now, breaks, machine.micro_stop_threshold_s)
+    state = latest.state if latest else "no_data"
+    reason = latest.reason_code if latest else None
+    return MachineNow(
+        code=machine.code, name=machine.name, line_code=machine.line_code, line_name=machine.line_name,
+        state=state, since=since, reason_code=reason, reason_name=reasons.get(reason) if reason else None,
+        good=count[0], reject=count[1],
+        target_so_far=int(account.planned_production_s / machine.ideal_cycle_time_s),
+        availability=account.availability,
+    )

@@ -1,0 +1,1 @@
+"""OEE: time accounting of machine timelines against the shift calendar, and the figures built on it."""

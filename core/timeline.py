@@ -1,0 +1,117 @@
+"""Machine timelines: state changes and count increments, written in bulk and read by time range.
+
+A state holds from its change until the next change of the same machine; a
+late change simply takes its place by time. Readers get, for a window, the
+change in force at its start plus every change inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.persistence.timeline_tables import CountIncrement, StateChange
+
+STATES = ("running", "down", "changeover", "planned_stop", "idle", "no_data")
+SOURCES = ("plc", "api", "manual", "sync", "sim")
+
+
+@dataclass(frozen=True)
+class StateAt:
+    equipment_id: int
+    at: datetime
+    state: str
+    reason_code: str | None = None
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class CountAt:
+    equipment_id: int
+    at: datetime
+    good: int
+    reject: int
+    source: str = "api"
+
+
+def add_state_changes(session: Session, changes: Sequence[StateAt]) -> None:
+    if changes:
+        session.execute(insert(StateChange), [
+            {"equipment_id": c.equipment_id, "at": c.at, "state": c.state, "reason_code": c.reason_code,
+             "source": c.source} for c in changes])
+
+
+def add_counts(session: Session, counts: Sequence[CountAt]) -> None:
+    if counts:
+        session.execute(insert(CountIncrement), [
+            {"equipment_id": c.equipment_id, "at": c.at, "good": c.good, "reject": c.reject, "source": c.source}
+            for c in counts])
+
+
+def state_changes(db: sessionmaker[Session], equipment_ids: Iterable[int], start: datetime,
+                  end: datetime) -> dict[int, list[StateAt]]:
+    """Per machine: the change in force at `start` (if any) and every change in [start, end), in time order."""
+    ids = list(equipment_ids)
+    found: dict[int, list[StateAt]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    with db() as session:
+        for equipment_id in ids:
+            before = session.execute(
+                select(StateChange.at, StateChange.state, StateChange.reason_code, StateChange.source)
+                .where(StateChange.equipment_id == equipment_id, StateChange.at < start)
+                .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)
+            ).first()
+            if before is not None:
+                found[equipment_id].append(StateAt(equipment_id, *before))
+        rows = session.execute(
+            select(StateChange.equipment_id, StateChange.at, StateChange.state, StateChange.reason_code,
+                   StateChange.source)
+            .where(StateChange.equipment_id.in_(ids), StateChange.at >= start, StateChange.at < end)
+            .order_by(StateChange.equipment_id, StateChange.at, StateChange.id)
+        )
+        for row in rows:
+            found[row.equipment_id].append(StateAt(*row))
+    return found
+
+
+def count_totals(db: sessionmaker[Session], equipment_ids: Iterable[int], start: datetime,
+                 end: datetime) -> dict[int, tuple[int, int]]:
+    """Per machine: (good, reject) counted in [start, end)."""
+    ids = list(equipment_ids)
+    totals = {i: (0, 0) for i in ids}
+    if not ids:
+        return totals
+    with db() as session:
+        rows = session.execute(
+            select(CountIncrement.equipment_id, func.sum(CountIncrement.good), func.sum(CountIncrement.reject))
+            .where(CountIncrement.equipment_id.in_(ids), CountIncrement.at >= start, CountIncrement.at < end)
+            .group_by(CountIncrement.equipment_id)
+        )
+        for equipment_id, good, reject in rows:
+            totals[equipment_id] = (int(good or 0), int(reject or 0))
+    return totals
+
+
+def last_change_times(db: sessionmaker[Session]) -> dict[int, datetime]:
+    """Per machine, the time of its newest state change (for resuming a backfill)."""
+    with db() as session:
+        return dict(session.execute(select(StateChange.equipment_id, func.max(StateChange.at))
+                                    .group_by(StateChange.equipment_id)).all())
+
+
+def current_state(changes: Sequence[StateAt]) -> tuple[StateAt | None, datetime | None]:
+    """The newest change, and since when the machine has been in that state and reason without a break."""
+    if not changes:
+        return None, None
+    latest = changes[-1]
+    since = latest.at
+    for change in reversed(changes[:-1]):
+        if (change.state, change.reason_code) != (latest.state, latest.reason_code):
+            break
+        since = change.at
+    return latest, since

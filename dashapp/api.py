@@ -1,0 +1,98 @@
+"""The REST API, `/api/v1`: machine events in, equipment and counts out. Bearer API keys only.
+
+Each view unpacks the request, calls one use case in `core` and returns JSON;
+errors are JSON too, naming the parameter or event at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, Flask, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from core.api_keys import authenticate_api_key
+from core.clock import utc_now
+from core.ingest import InvalidBatch, Known, ingest_events
+from core.live_status import floor_now
+from core.plant.equipment import active_reason_codes, machines
+from core.timeline import count_totals
+from dashapp.services import current_services
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def init_app(server: Flask) -> None:
+    server.register_blueprint(blueprint)
+
+
+@blueprint.before_request
+def require_api_key():
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    name = authenticate_api_key(current_services().db, key.strip()) if scheme.lower() == "bearer" else None
+    if name is None:
+        response = jsonify(error="a valid API key is required: Authorization: Bearer <key>")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="floorboard"'
+        return response, 401
+    g.api_key_name = name
+    return None
+
+
+@blueprint.errorhandler(HTTPException)
+def json_error(error: HTTPException):
+    if error.code == 413:
+        limit_mb = (current_app.config["MAX_CONTENT_LENGTH"] or 0) / 1024 / 1024
+        return jsonify(error=f"the body is larger than {limit_mb:g} MB: send smaller batches"), 413
+    return jsonify(error=error.description or error.name), error.code
+
+
+@blueprint.post("/events")
+def post_events():
+    body = request.get_json(silent=True)
+    if body is None:
+        return jsonify(error="the body must be JSON: {\"events\": [...]}"), 400
+    db = current_services().db
+    known = Known({m.code: m.id for m in machines(db)}, active_reason_codes(db))
+    try:
+        result = ingest_events(db, body, known)
+    except InvalidBatch as refused:
+        return jsonify(error="no event was stored: fix the events listed", events=refused.problems), 422
+    return jsonify(stored=result.stored, duplicates=result.duplicates), 200
+
+
+@blueprint.get("/equipment")
+def list_equipment():
+    floor = floor_now(current_services().db, utc_now())
+    return jsonify([
+        {"code": m.code, "name": m.name, "line": m.line_code, "state": m.state,
+         "state_since": m.since.isoformat() if m.since else None, "reason": m.reason_code}
+        for m in floor.machines
+    ])
+
+
+@blueprint.get("/equipment/<code>/counts")
+def equipment_counts(code: str):
+    db = current_services().db
+    machine = next((m for m in machines(db) if m.code == code), None)
+    if machine is None:
+        return jsonify(error=f"unknown machine {code!r}"), 404
+    start, end = _time_parameter("start"), _time_parameter("end")
+    if isinstance(start, tuple) or isinstance(end, tuple):
+        return start if isinstance(start, tuple) else end
+    if end <= start:
+        return jsonify(error="end must be after start", parameter="end"), 422
+    good, reject = count_totals(db, [machine.id], start, end)[machine.id]
+    return jsonify(good=good, reject=reject)
+
+
+def _time_parameter(name: str):
+    raw = request.args.get(name)
+    try:
+        value = datetime.fromisoformat(raw) if raw else None
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        problem = "missing" if not raw else "must be an ISO 8601 timestamp with an offset"
+        return jsonify(error=f"{name}: {problem}", parameter=name), 422
+    return value
