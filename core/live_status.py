@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.oee.time_accounting import account_time
 from core.plant.equipment import Machine, machines, reason_names, site_calendar
 from core.shift_calendar import current_shift
-from core.timeline import count_totals, current_state, state_changes
+from core.timeline import count_totals, current_state, state_changes, stretch_start
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,14 @@ def floor_now(db: sessionmaker[Session], now: datetime, line_code: str | None = 
     counts = count_totals(db, ids, start, now + timedelta(microseconds=1))
     reasons = reason_names(db)
     return FloorNow(name, start, end, now, [
-        _machine_now(m, changes[m.id], counts[m.id], start, now, breaks, reasons) for m in plant
+        _machine_now(db, m, changes[m.id], counts[m.id], start, now, breaks, reasons) for m in plant
     ])
 
 
-def _machine_now(machine: Machine, changes, count, start, now, breaks, reasons) -> MachineNow:
+def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reasons) -> MachineNow:
     latest, since = current_state(changes)
+    if since is not None and since < start:
+        since = stretch_start(db, changes[0])  # the stretch began before this window: look further back
     account = account_time(changes, start, now, breaks, machine.micro_stop_threshold_s)
     state = latest.state if latest else "no_data"
     reason = latest.reason_code if latest else None

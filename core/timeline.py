@@ -104,6 +104,21 @@ def last_change_times(db: sessionmaker[Session]) -> dict[int, datetime]:
                                     .group_by(StateChange.equipment_id)).all())
 
 
+def stretch_start(db: sessionmaker[Session], change: StateAt) -> datetime:
+    """When the machine entered the state and reason of `change` without a break, looking back as far as needed."""
+    same = (StateChange.state == change.state) & (
+        StateChange.reason_code.is_(None) if change.reason_code is None else StateChange.reason_code == change.reason_code)
+    with db() as session:
+        last_different = session.scalar(
+            select(func.max(StateChange.at)).where(StateChange.equipment_id == change.equipment_id,
+                                                   StateChange.at < change.at, ~same))
+        first_after = select(func.min(StateChange.at)).where(StateChange.equipment_id == change.equipment_id,
+                                                             StateChange.at <= change.at)
+        if last_different is not None:
+            first_after = first_after.where(StateChange.at > last_different)
+        return session.scalar(first_after) or change.at
+
+
 def current_state(changes: Sequence[StateAt]) -> tuple[StateAt | None, datetime | None]:
     """The newest change, and since when the machine has been in that state and reason without a break."""
     if not changes:

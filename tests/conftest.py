@@ -141,3 +141,23 @@ def pytest_setup_options():
                  "--no-first-run", "--disable-quic", "--window-size=1280,800"):
         options.add_argument(flag)
     return options
+
+
+EXAMPLE_PLANT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "plant.toml")
+
+
+@pytest.fixture
+def plant(db):
+    """The example plant loaded into the test database."""
+    from core.plant.config_file import read_plant_file
+    from core.plant.config_store import apply_plant_config
+
+    apply_plant_config(db, read_plant_file(EXAMPLE_PLANT))
+    return db
+
+
+@pytest.fixture
+def api_key(db):
+    from core.api_keys import create_api_key
+
+    return create_api_key(db, f"test-{secrets.token_hex(3)}")
