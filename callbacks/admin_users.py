@@ -89,7 +89,7 @@ def register(guard, services) -> None:
     )
     def change_role(_clicks, username, role):
         try:
-            user = accounts.change_role(db, username, role or "", current_actor())
+            user = accounts.change_role(db, username or "", role or "", current_actor())
         except AccountError as exc:
             return _failed(str(exc)), no_update
         return _done(f"{user.username} is now {user.role}."), user_rows(accounts.list_users(db))
@@ -105,7 +105,7 @@ def register(guard, services) -> None:
     )
     def reset_password(_clicks, username, password):
         try:
-            accounts.reset_password(db, username, password or "", current_actor())
+            accounts.reset_password(db, username or "", password or "", current_actor())
         except AccountError as exc:
             return _failed(str(exc)), no_update
         return _done(f"Password of {username} reset; their open sessions were ended."), ""
@@ -124,7 +124,7 @@ def register(guard, services) -> None:
     def toggle_active(_clicks, username, label):
         activate = label == "Activate"
         try:
-            user = accounts.set_active(db, username, activate, current_actor())
+            user = accounts.set_active(db, username or "", activate, current_actor())
         except AccountError as exc:
             return _failed(str(exc)), no_update, no_update, no_update
         state = "active again" if user.active else "deactivated; their open sessions were ended"

@@ -48,6 +48,11 @@ class UserView:
     last_login_at: datetime | None
 
 
+def normalise_username(username: str) -> str:
+    """User names compare without case or surrounding spaces, on every database alike."""
+    return username.strip().lower()
+
+
 def new_session_token() -> str:
     return secrets.token_hex(16)
 
@@ -66,7 +71,7 @@ def create_user(
     db: sessionmaker[Session], username: str, role: str, password: str, actor: Actor = SYSTEM,
     display_name: str = "", now: datetime | None = None,
 ) -> UserView:
-    username = username.strip()
+    username = normalise_username(username)
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
             "user name must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -147,7 +152,7 @@ def get_user(db: sessionmaker[Session], username: str) -> UserView:
 
 
 def _find(session: Session, username: str) -> User | None:
-    return session.scalar(select(User).where(User.username == username))
+    return session.scalar(select(User).where(User.username == normalise_username(username)))
 
 
 def _get(session: Session, username: str) -> User:

@@ -42,9 +42,10 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def burn_verification_time(password: str) -> None:
-    """Spend the time of one verification, so an unknown user name answers as slowly as a known one."""
+def burn_verification_time(password: str) -> bool:
+    """Spend the time of one verification, so an unknown user name answers as slowly as a known one; False."""
     verify_password(_DUMMY_HASH, password)
+    return False
 
 
 def generate_password() -> str:

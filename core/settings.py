@@ -21,6 +21,7 @@ DATABASE_URL_VAR = "FLOORBOARD_DATABASE_URL"
 SECRET_KEY_VAR = "FLOORBOARD_SECRET_KEY"
 HTTPS_VAR = "FLOORBOARD_HTTPS"
 SESSION_HOURS_VAR = "FLOORBOARD_SESSION_HOURS"
+TRUSTED_PROXIES_VAR = "FLOORBOARD_TRUSTED_PROXIES"
 
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_DATABASE_FILE = "floorboard.db"
@@ -37,6 +38,7 @@ class Settings:
     secret_key: str
     https: bool = False
     session_hours: float = 12.0
+    trusted_proxies: int = 0  # how many proxies in front may set X-Forwarded-For/-Proto
 
 
 def default_home() -> Path:
@@ -59,19 +61,28 @@ def load_settings(environ: Mapping[str, str] | None = None, home: Path | None = 
         secret_key=environ.get(SECRET_KEY_VAR) or _instance_secret_key(home),
         https=_flag(environ, HTTPS_VAR),
         session_hours=_positive_number(environ, SESSION_HOURS_VAR, 12.0),
+        trusted_proxies=_proxy_count(environ),
     )
 
 
 def _check_database_url(url: str) -> None:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+        parsed.port  # noqa: B018 - a port that is not a number raises here
+    except (ArgumentError, ValueError) as exc:
         raise ConfigError(f"{DATABASE_URL_VAR}: not a database URL: {url!r}") from exc
     backend = parsed.get_backend_name()
     if backend not in {"sqlite", "mysql", "mariadb", "postgresql"}:
         raise ConfigError(
-            f"{DATABASE_URL_VAR}: unsupported database {backend!r} (use sqlite, mysql+pymysql or postgresql)"
+            f"{DATABASE_URL_VAR}: unsupported database {backend!r} (use sqlite, mysql+pymysql or postgresql+psycopg)"
         )
+    try:
+        parsed.get_dialect().import_dbapi()
+    except ImportError as exc:
+        raise ConfigError(
+            f"{DATABASE_URL_VAR}: the driver for {parsed.drivername!r} is not installed ({exc.name}); "
+            "use mysql+pymysql://, or install the driver"
+        ) from exc
 
 
 def _instance_secret_key(home: Path) -> str:
@@ -102,6 +113,15 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     if value in {"1", "true", "yes", "on"}:
         return True
     raise ConfigError(f"{name}: expected true or false, got {value!r}")
+
+
+def _proxy_count(environ: Mapping[str, str]) -> int:
+    raw = environ.get(TRUSTED_PROXIES_VAR, "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or int(raw) > 10:
+        raise ConfigError(f"{TRUSTED_PROXIES_VAR}: expected the number of proxies in front (0-10), got {raw!r}")
+    return int(raw)
 
 
 def _positive_number(environ: Mapping[str, str], name: str, default: float) -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dash
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.persistence.database import make_engine, make_session_factory
 from core.settings import Settings, load_settings
@@ -22,7 +23,10 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build a new Floorboard app; nothing is built at import time."""
     settings = settings or load_settings()
-    server = Flask("floorboard", template_folder=str(Path(__file__).with_name("templates")))
+    server = Flask("floorboard", template_folder=str(Path(__file__).with_name("templates")), static_folder=None)
+    if settings.trusted_proxies:
+        # Behind a load balancer: the client's address and scheme come from X-Forwarded-* headers.
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     server.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -47,6 +51,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         assets_folder=str(ASSETS_DIR),
         title="Floorboard",
         update_title=None,
+        enable_mcp=False,  # MCP runs callbacks by another route than the guarded one
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # Dark theme for the shop floor: Bootstrap 5.3 colour modes and AG Grid's theme mode.

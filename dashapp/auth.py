@@ -17,9 +17,11 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from core.login import SessionUser, load_session_user, log_in, log_out
 from dashapp.services import current_services
 
-OPEN_ENDPOINTS = frozenset({"auth.login", "health.healthz", "static"})
-OPEN_PATH_PREFIXES = ("/assets/", "/_favicon.ico")
-API_PATH_PREFIXES = ("/_dash-", "/api/")
+# Exact endpoints, never path prefixes: a prefix such as "/_favicon.ico" would
+# also open "/_favicon.ico/admin/users" to Dash's catch-all page route.
+OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "health.healthz", "_dash_assets.static", "/_favicon.ico"})
+UNCACHED_EXEMPT_ENDPOINTS = frozenset({"_dash_assets.static", "/_favicon.ico"})
+MACHINE_PATH_PREFIXES = ("/_", "/api/")  # Dash's own routes and the API answer 401, not a redirect
 
 blueprint = Blueprint("auth", __name__)
 
@@ -62,7 +64,7 @@ def _load_user(session_id: str) -> LoggedInUser | None:
 
 def refuse_anonymous():
     """Every route but login, static assets and /healthz needs a logged-in user."""
-    if request.endpoint in OPEN_ENDPOINTS or request.path.startswith(OPEN_PATH_PREFIXES):
+    if request.endpoint in OPEN_ENDPOINTS:
         return None
     if request.blueprint == "api":
         return None  # the REST API checks its own bearer keys (dashapp.api)
@@ -70,7 +72,7 @@ def refuse_anonymous():
         return jsonify(error="no such API endpoint"), 404
     if current_user.is_authenticated:
         return None
-    if request.path.startswith(API_PATH_PREFIXES):
+    if request.path.startswith(MACHINE_PATH_PREFIXES):
         return jsonify(error="login required"), 401
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
@@ -85,7 +87,8 @@ def login():
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return _login_page()
-    if not hmac.compare_digest(request.form.get("csrf_token", ""), session.get("login_csrf", "")):
+    expected, given = session.get("login_csrf", ""), request.form.get("csrf_token", "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
         return _login_page("Your login form expired; please try again.", 400)
     username = request.form.get("username", "")
     outcome = log_in(current_services().db, username, request.form.get("password", ""), client_address())
@@ -105,6 +108,11 @@ def login():
 
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout():
+    """POST logs out (SameSite=Lax keeps other sites from posting it); GET only asks to confirm."""
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        return render_template("logout.html")
     if current_user.is_authenticated:
         log_out(current_services().db, current_user.get_id(), client_address())
     logout_user()
@@ -137,7 +145,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    if not request.path.startswith(OPEN_PATH_PREFIXES + ("/_dash-component-suites/",)):
+    if request.endpoint not in UNCACHED_EXEMPT_ENDPOINTS and not request.path.startswith("/_dash-component-suites/"):
         # After logout the back button must not show a page from the cache.
         response.headers["Cache-Control"] = "no-store"
     return response

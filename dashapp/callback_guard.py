@@ -1,18 +1,21 @@
 """The one way to register a Dash callback: with the permission it needs, checked on the server.
 
-`CallbackGuard.callback(..., permission=...)` registers the callback and
-records its permission. A `before_request` hook looks up the callback named in
-each `/_dash-update-component` request and refuses it (403, audit row) when
+`CallbackGuard.callback(..., permission=...)` registers the callback wrapped
+in a check of the current user's permission (403 and an audit row when it
+fails), and records the permission. A `before_request` hook also looks up the
+callback named in each `/_dash-update-component` request and refuses it when
 the user lacks the permission, or when the callback was registered some other
 way: a callback nobody guarded is a callback nobody may call.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import dash
 from flask import Flask, jsonify, request
+from werkzeug.exceptions import Forbidden
 from flask_login import current_user
 
 from core import audit
@@ -38,10 +41,21 @@ class CallbackGuard:
     def callback(self, *args, permission: str, **kwargs) -> Callable:
         """`app.callback(*args, **kwargs)`, usable only by users holding `permission`."""
         check_permission(permission)
+        for unsupported in ("api_endpoint", "background", "manager"):
+            if kwargs.get(unsupported):
+                # Such callbacks are reached by other routes than the one the hook checks.
+                raise ValueError(f"guarded callbacks cannot use {unsupported}=")
 
         def register(func: Callable) -> Callable:
+            @functools.wraps(func)
+            def checked(*call_args, **call_kwargs):
+                if not (current_user.is_authenticated and current_user.can(permission)):
+                    _record_refusal(func.__name__, permission)
+                    raise Forbidden("not allowed")
+                return func(*call_args, **call_kwargs)
+
             before = set(self.app.callback_map)
-            self.app.callback(*args, **kwargs)(func)
+            self.app.callback(*args, **kwargs)(checked)
             for callback_id in set(self.app.callback_map) - before:
                 self.permissions[callback_id] = permission
             return func
@@ -61,9 +75,14 @@ class CallbackGuard:
         permission = self.permission_for(callback_id) if isinstance(callback_id, str) else None
         if permission is not None and current_user.can(permission):
             return None
-        audit.record_now(
-            current_services().db, current_user.username, "callback.refused", str(callback_id)[:255],
-            detail={"callback": callback_id, "permission": permission or "unguarded", "role": current_user.role},
-            address=request.remote_addr or "",
-        )
+        _record_refusal(str(callback_id), permission or "unguarded")
         return jsonify(error="not allowed", callback=callback_id, permission=permission), 403
+
+
+def _record_refusal(callback_id: str, permission: str) -> None:
+    user = current_user if current_user.is_authenticated else None
+    audit.record_now(
+        current_services().db, user.username if user else "anonymous", "callback.refused", callback_id[:255],
+        detail={"callback": callback_id, "permission": permission, "role": user.role if user else None},
+        address=request.remote_addr or "",
+    )

@@ -51,13 +51,6 @@ def _checked_layout(layout: Callable | Any, permission: str, name: str) -> Calla
     return checked
 
 
-def signed_in_user():
-    """The logged-in user, or None (also outside a request, where Dash builds layouts at start)."""
-    if has_request_context() and current_user.is_authenticated:
-        return current_user
-    return None
-
-
 def _is_page_routing_request() -> bool:
     # Dash also calls every layout once to build its validation layout; only a
     # real page request (through the routing callback) is checked.

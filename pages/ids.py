@@ -4,6 +4,12 @@
 class Shell:
     NAVBAR_TOGGLER = "navbar-toggler"
     NAVBAR_COLLAPSE = "navbar-collapse"
+    AREA_MENUS = "nav-areas"
+    USER_MENU = "nav-user-menu"
+
+
+class Home:
+    CONTENT = "home-content"
 
 
 class Users:

@@ -58,4 +58,4 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
-    succeeded: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[str] = mapped_column(String(10))  # pending, failed or succeeded

@@ -103,5 +103,5 @@ def test_audit_paging_and_filters(users):
         log_in(users, "maria", f"wrong-{n}", "10.0.0.1")
     page = audit.find_entries(users, AuditFilter(action="login.failed"), page=2, page_size=3)
     assert page.total == 5 and page.page_count == 2 and len(page.records) == 2  # throttled after five
-    assert audit.find_entries(users, AuditFilter(actor="maria", text="maria")).total == 5 + 2
+    assert audit.find_entries(users, AuditFilter(actor="maria", text="maria")).total == 5 + 1  # throttling noted once
     assert "login.throttled" in audit.known_actions(users)

@@ -7,6 +7,10 @@ everyone, which this matrix reports as a violation.
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from dash import Input, Output
 from dash._utils import split_callback_id
 
@@ -85,9 +89,37 @@ def test_a_callback_added_without_the_guard_is_caught(app, client, login_as, db)
 
     roles = role_clients_for(login_as)
     violations = authorization_violations(app, roles["admin"], client, roles, db)
-    assert "navbar-collapse.className: registered without the guard" in violations
-    assert "navbar-collapse.className: admin holds None but got 403" not in violations  # refused, not run
-    assert all(v.startswith("navbar-collapse.className") for v in violations)
+    assert violations == ["navbar-collapse.className: registered without the guard"]
+    # and the server refused it to everyone, admin included, instead of running it
+    refusals = audit.find_entries(db, AuditFilter(action="callback.refused", text="navbar-collapse.className"))
+    assert refusals.total == len(ROLES) and all('"unguarded"' in r.detail for r in refusals.records)
+
+
+def test_page_routing_refuses_a_forbidden_page_and_records_it(login_as, db):
+    operator = login_as("operator")
+    spec = next(s for s in server_callbacks(operator) if s["output"].startswith(".._pages_content"))
+    body = request_body(spec)
+    body["inputs"][0]["value"] = "/admin/users"
+    response = operator.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    page = json.dumps(response.json)
+    assert "Not allowed" in page and "users-grid" not in page
+    refused = audit.find_entries(db, AuditFilter(action="page.refused")).records
+    assert [(r.target, r.actor.startswith("operator")) for r in refused] == [("Users", True)]
+
+
+def test_guarded_callbacks_cannot_open_other_routes(app):
+    guard = CallbackGuard(app)
+    with pytest.raises(ValueError, match="api_endpoint"):
+        guard.callback(Output("navbar-collapse", "title"), Input("navbar-toggler", "n_clicks"),
+                       api_endpoint="/x", permission="audit.view")
+
+
+def test_mcp_stays_off_even_when_the_environment_asks_for_it(monkeypatch, settings, engine):
+    from dashapp import create_app
+
+    monkeypatch.setenv("DASH_MCP_ENABLED", "true")
+    assert create_app(settings)._enable_mcp is False
 
 
 def test_guard_records_each_registration_with_its_permission(app):

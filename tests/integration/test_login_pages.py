@@ -123,3 +123,65 @@ def test_healthz_reports_an_unreachable_database(tmp_path):
     response = create_app(settings).server.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
     assert "127.0.0.1" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/_favicon.icoX", "/_favicon.ico.html", "/_favicon.ico/admin/users", "/_reload-hash",
+                                  "/_mcp", "/assets/../admin/users"])
+def test_no_path_trick_reaches_the_dash_app_anonymously(client, path):
+    response = client.get(path)
+    assert response.status_code in (302, 401, 404), path
+    assert "_dash-config" not in response.get_data(as_text=True)
+
+
+def test_the_layout_sent_to_one_user_holds_nothing_of_another(app, make_user):
+    first = app.server.test_client()
+    log_in(first, make_user("admin", "chief-admin"))
+    first.get("/_dash-layout")  # the worker's first request builds Dash's validation layout
+    second = app.server.test_client()
+    log_in(second, make_user("operator", "olga"))
+    for path in ("/", "/_dash-layout"):
+        page = second.get(path).get_data(as_text=True)
+        assert "chief-admin" not in page and "admin)" not in page, path
+
+
+def test_a_login_post_without_any_session_is_refused(app, make_user):
+    fresh = app.server.test_client()
+    response = fresh.post("/login", data={"username": make_user("viewer"), "password": TEST_PASSWORD,
+                                          "csrf_token": ""})
+    assert response.status_code == 400
+    client = app.server.test_client()
+    client.get("/login")
+    odd = client.post("/login", data={"username": "x", "password": "y", "csrf_token": "\u00e9t\u00e9"})
+    assert odd.status_code == 400
+
+
+def test_user_names_ignore_case_and_spaces(client, make_user):
+    make_user("viewer", "bob")
+    assert log_in(client, "  Bob ").status_code == 302
+
+
+def test_get_logout_only_asks_post_logs_out(client, make_user):
+    log_in(client, make_user("viewer"))
+    page = client.get("/logout")
+    assert page.status_code == 200 and 'method="post"' in page.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 200  # a link to /logout from elsewhere logs nobody out
+    client.post("/logout")
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_simultaneous_wrong_passwords_do_not_slip_past_the_limit(app, db, make_user):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core import audit
+    from core.audit import AuditFilter
+
+    username = make_user("operator")
+
+    def attempt(_):
+        client = app.server.test_client()
+        return log_in(client, username, password="wrong-password-1").status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(attempt, range(24)))
+    checked = audit.find_entries(db, AuditFilter(action="login.failed", text=username)).total
+    assert statuses.count(429) >= 24 - 10 and checked <= 10  # the limit is 5; without the guard about 20 got through

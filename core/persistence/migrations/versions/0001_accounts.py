@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("at", UTCDateTime, nullable=False),
         sa.Column("username", sa.String(64), nullable=False),
         sa.Column("address", sa.String(64), nullable=False),
-        sa.Column("succeeded", sa.Boolean, nullable=False),
+        sa.Column("outcome", sa.String(10), nullable=False),
     )
     op.create_index("ix_login_attempts_username_at", "login_attempts", ["username", "at"])
     op.create_index("ix_login_attempts_address_at", "login_attempts", ["address", "at"])
