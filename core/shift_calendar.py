@@ -92,3 +92,24 @@ def find_shift(shifts: list[ShiftDefinition], zone: ZoneInfo, day: date, name: s
         if shift.name == name and WEEKDAYS[day.weekday()] in shift.days:
             return instance_on(shift, day, zone)
     return None
+
+
+def not_scheduled(shifts: list[ShiftDefinition], zone: ZoneInfo, start: datetime,
+                  end: datetime) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) when no production is planned: outside every shift, or in a break.
+
+    A site without shifts plans production all the time.
+    """
+    if not shifts:
+        return []
+    instances = shift_instances(shifts, zone, start, end)
+    busy = sorted((max(i.start, start), min(i.end, end)) for i in instances)
+    gaps, cursor = [], start
+    for busy_start, busy_end in busy:
+        if busy_start > cursor:
+            gaps.append((cursor, busy_start))
+        cursor = max(cursor, busy_end)
+    if cursor < end:
+        gaps.append((cursor, end))
+    breaks = [(max(a, start), min(b, end)) for i in instances for a, b in i.breaks if b > start and a < end]
+    return sorted(gaps + breaks)

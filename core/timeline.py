@@ -27,6 +27,7 @@ class StateAt:
     state: str
     reason_code: str | None = None
     source: str = "api"
+    fault_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def add_state_changes(session: Session, changes: Sequence[StateAt]) -> None:
     if changes:
         session.execute(insert(StateChange), [
             {"equipment_id": c.equipment_id, "at": c.at, "state": c.state, "reason_code": c.reason_code,
-             "source": c.source} for c in changes])
+             "source": c.source, "fault_code": c.fault_code} for c in changes])
 
 
 def add_counts(session: Session, counts: Sequence[CountAt]) -> None:
@@ -62,7 +63,8 @@ def state_changes(db: sessionmaker[Session], equipment_ids: Iterable[int], start
     with db() as session:
         for equipment_id in ids:
             before = session.execute(
-                select(StateChange.at, StateChange.state, StateChange.reason_code, StateChange.source)
+                select(StateChange.at, StateChange.state, StateChange.reason_code, StateChange.source,
+                       StateChange.fault_code)
                 .where(StateChange.equipment_id == equipment_id, StateChange.at < start)
                 .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)
             ).first()
@@ -70,7 +72,7 @@ def state_changes(db: sessionmaker[Session], equipment_ids: Iterable[int], start
                 found[equipment_id].append(StateAt(equipment_id, *before))
         rows = session.execute(
             select(StateChange.equipment_id, StateChange.at, StateChange.state, StateChange.reason_code,
-                   StateChange.source)
+                   StateChange.source, StateChange.fault_code)
             .where(StateChange.equipment_id.in_(ids), StateChange.at >= start, StateChange.at < end)
             .order_by(StateChange.equipment_id, StateChange.at, StateChange.id)
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import getpass
+import logging
 import os
+from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,8 +23,14 @@ from core.persistence.database import DatabaseUnavailable, check_reachable, make
 from core.persistence.schema import is_at_head
 from core.plant.config_file import PlantFileError, dump_plant_toml, read_plant_file
 from core.plant.config_store import apply_plant_config, read_plant_config
+from core.clock import utc_now
+from core.plant.equipment import fault_catalog, machines, site_calendar
+from core.plc.sim_plant import backfill_history
+from jobs.context import JobContext
+from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
 
+EXAMPLE_PLANT = Path(__file__).resolve().parent.parent / "examples" / "plant.toml"
 CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword, ApiKeyError)
 
 
@@ -183,20 +191,40 @@ def _when(moment) -> str:
 
 
 @main.command()
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False))
+@one_line_errors
+def jobs(log_level: str) -> None:
+    """Run the background jobs (PLC polling, ...); one process for the whole plant."""
+    _configure_logging(log_level)
+    db = make_session_factory(_require_ready_database(load_settings()))
+    click.echo("Floorboard jobs: starting (Ctrl-C to stop)")
+    run_jobs_process(JobContext(db=db, clock=utc_now))
+
+
+@main.command()
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path),
               help=f"folder of the demo instance [default: demo/ inside ${HOME_VAR} or ~/.floorboard]")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
+@click.option("--days", default=14, show_default=True, type=click.IntRange(0, 120), help="days of history to simulate")
 @one_line_errors
-def demo(home: Path | None, host: str, port: int) -> None:
-    """Start a demo instance with one user per role (passwords printed here)."""
+def demo(home: Path | None, host: str, port: int, days: int) -> None:
+    """Start a demo instance: a simulated plant, one user per role (passwords printed here)."""
     home = home or load_settings().home / "demo"
     # The demo keeps its own SQLite file, whatever FLOORBOARD_DATABASE_URL says.
     environ = {k: v for k, v in os.environ.items() if k != DATABASE_URL_VAR}
     settings = load_settings(environ, home=home)
     engine = make_engine(settings.database_url)
     prepare_database(engine)
-    credentials = ensure_demo_users(make_session_factory(engine))
+    db = make_session_factory(engine)
+    credentials = ensure_demo_users(db)
+    apply_plant_config(db, read_plant_file(EXAMPLE_PLANT))
+    now = utc_now()
+    history = backfill_history(db, machines(db), site_calendar(db), fault_catalog(db), now - timedelta(days=days), now)
+    click.echo(f"Simulated plant: {history.machines} machines, {history.state_changes} state changes and "
+               f"{history.count_rows} count records of history written")
+    start_jobs_thread(JobContext(db=db, clock=utc_now))
     click.echo(f"Floorboard demo in {settings.home}")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")
@@ -212,6 +240,11 @@ def _cli_actor() -> Actor:
         return Actor(f"cli:{getpass.getuser()}")
     except OSError:
         return Actor("cli")
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _ask_password(username: str) -> str:

@@ -25,6 +25,7 @@ class StateChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(16))
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)  # from the fault catalog
     source: Mapped[str] = mapped_column(String(8))
 
 
@@ -74,13 +75,14 @@ class SchedulerLease(Base):
 
 
 class PollBaseline(Base):
-    """What the poller last read from a machine, kept so that a restart or takeover counts exactly."""
+    """The counters and state the poller last stored for a machine, so a restart or takeover counts exactly."""
 
     __tablename__ = "poll_baselines"
 
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"), primary_key=True)
-    good_counter: Mapped[int] = mapped_column(BigInteger)
-    reject_counter: Mapped[int] = mapped_column(BigInteger)
+    good_counter: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: never read yet
+    reject_counter: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     state: Mapped[str] = mapped_column(String(16))
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when counts were last written

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.persistence.plant_tables import EquipmentRow, LineRow, ReasonRow, ShiftRow, SiteRow
+from core.persistence.plant_tables import EquipmentRow, FaultRow, LineRow, ReasonRow, ShiftRow, SiteRow
+from core.plc.tag_rules import FaultDefinition
 from core.shift_calendar import ShiftDefinition
 
 
@@ -91,3 +92,9 @@ def site_calendar(db: sessionmaker[Session]) -> SiteCalendar | None:
             for row in session.scalars(select(ShiftRow).where(ShiftRow.active).order_by(ShiftRow.position))
         )
         return SiteCalendar(site.name, ZoneInfo(site.timezone), site.currency, site.target_oee, shifts)
+
+
+def fault_catalog(db: sessionmaker[Session]) -> list[FaultDefinition]:
+    with db() as session:
+        return [FaultDefinition(row.code, row.bit, row.reason_code, row.priority, tuple(json.loads(row.equipment)))
+                for row in session.scalars(select(FaultRow).where(FaultRow.active).order_by(FaultRow.position))]

@@ -155,11 +155,12 @@ def upgrade() -> None:
 
     op.create_table('poll_baselines',
     sa.Column('equipment_id', sa.Integer(), nullable=False),
-    sa.Column('good_counter', sa.BigInteger(), nullable=False),
-    sa.Column('reject_counter', sa.BigInteger(), nullable=False),
+    sa.Column('good_counter', sa.BigInteger(), nullable=True),
+    sa.Column('reject_counter', sa.BigInteger(), nullable=True),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('reason_code', sa.String(length=32), nullable=True),
-    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('fault_code', sa.String(length=32), nullable=True),
+    sa.Column('counted_at', UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
     sa.PrimaryKeyConstraint('equipment_id')
     )
@@ -169,6 +170,7 @@ def upgrade() -> None:
     sa.Column('at', UTCDateTime(), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('reason_code', sa.String(length=32), nullable=True),
+    sa.Column('fault_code', sa.String(length=32), nullable=True),
     sa.Column('source', sa.String(length=8), nullable=False),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
     sa.PrimaryKeyConstraint('id')

@@ -1,0 +1,55 @@
+"""The simulated PLC: answers tag reads from a machine's simulated schedule, like a real controller would.
+
+Counters start at zero when the driver is made (as a PLC's do after a power
+cycle) and grow with what the schedule produced since.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Callable, Sequence
+
+from core.plc.driver import DriverError
+from core.plc.sim_schedule import BREAKDOWN, CHANGEOVER, RUN, SMALL_STOP, MachineProfile, schedule
+
+_TICK = timedelta(microseconds=1)
+PlannedIntervals = Callable[[datetime, datetime], Sequence[tuple[datetime, datetime]]]
+
+
+class SimDriver:
+    def __init__(self, profile: MachineProfile, tags: dict[str, str], seed: int, planned: PlannedIntervals,
+                 clock: Callable[[], datetime], started: datetime | None = None):
+        self.profile, self.seed, self.planned, self.clock = profile, seed, planned, clock
+        self.tag_roles = {name: role for role, name in tags.items()}
+        self._last = started or clock()
+        self._good = 0.0
+        self._reject = 0.0
+
+    def read(self, tags: list[str]) -> dict[str, Any]:
+        now = self.clock()
+        self._advance(now)
+        current = schedule(self.profile, self.seed, now, now + _TICK, self.planned(now, now + _TICK))[0]
+        values = {
+            "running": current.kind == RUN,
+            "good": int(self._good),
+            "reject": int(self._reject),
+            "faults": (1 << current.fault_bit) if current.kind in (BREAKDOWN, SMALL_STOP) and current.fault_bit is not None else 0,
+            "changeover": current.kind == CHANGEOVER,
+        }
+        unknown = [tag for tag in tags if tag not in self.tag_roles]
+        if unknown:
+            raise DriverError(f"{self.profile.code}: no such tag {unknown[0]!r}")
+        return {tag: values[self.tag_roles[tag]] for tag in tags}
+
+    def close(self) -> None:
+        pass
+
+    def _advance(self, now: datetime) -> None:
+        if now <= self._last:
+            return
+        for segment in schedule(self.profile, self.seed, self._last, now, self.planned(self._last, now)):
+            if segment.kind == RUN:
+                made = segment.seconds * segment.rate_per_s
+                self._good += made * (1 - segment.reject_share)
+                self._reject += made * segment.reject_share
+        self._last = now

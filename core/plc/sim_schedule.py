@@ -1,0 +1,137 @@
+"""A simulated machine's life as a schedule of segments: run, small stops, breakdowns, changeovers, idling.
+
+Deterministic: the schedule of each hour is drawn from a random generator
+seeded by (seed, machine, hour), so any moment can be asked for in any order
+and gives the same answer. During breaks and outside shifts (the planned
+intervals it is given) the machine stands still.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Sequence
+
+BLOCK = timedelta(hours=1)
+EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+RUN, SMALL_STOP, BREAKDOWN, CHANGEOVER, STARVED, PLANNED = (
+    "run", "small_stop", "breakdown", "changeover", "starved", "planned")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime
+    end: datetime
+    kind: str
+    fault_bit: int | None = None
+    rate_per_s: float = 0.0  # units per second while running
+    reject_share: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+
+@dataclass(frozen=True)
+class MachineProfile:
+    code: str
+    ideal_cycle_time_s: float
+    fault_bits: tuple[int, ...] = (1, 3, 4, 7)  # bits a breakdown may raise
+    mean_run_minutes: float = 18.0
+    speed_range: tuple[float, float] = (0.80, 0.97)
+    reject_range: tuple[float, float] = (0.004, 0.03)
+
+
+def _block_index(moment: datetime) -> int:
+    return int((moment - EPOCH) // BLOCK)
+
+
+def _rng(seed: int, code: str, block: int) -> random.Random:
+    return random.Random(f"{seed}:{code}:{block}")
+
+
+def schedule(profile: MachineProfile, seed: int, start: datetime, end: datetime,
+             planned: Sequence[tuple[datetime, datetime]]) -> list[Segment]:
+    """The machine's segments covering [start, end), clipped to it."""
+    segments: list[Segment] = []
+    for block in range(_block_index(start), _block_index(end - timedelta(microseconds=1)) + 1):
+        block_start = EPOCH + block * BLOCK
+        for segment in _block(profile, seed, block, block_start, block_start + BLOCK, planned):
+            if segment.end > start and segment.start < end:
+                segments.append(_clip(segment, start, end))
+    return segments
+
+
+def _clip(segment: Segment, start: datetime, end: datetime) -> Segment:
+    if segment.start >= start and segment.end <= end:
+        return segment
+    return Segment(max(segment.start, start), min(segment.end, end), segment.kind, segment.fault_bit,
+                   segment.rate_per_s, segment.reject_share)
+
+
+def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime,
+           planned: Sequence[tuple[datetime, datetime]]) -> list[Segment]:
+    rng = _rng(seed, profile.code, block)
+    ideal_rate = 1 / profile.ideal_cycle_time_s
+    out: list[Segment] = []
+    t = start
+    while t < end:
+        planned_now = next(((a, b) for a, b in planned if a <= t < b), None)
+        if planned_now:
+            stop_at = min(planned_now[1], end)
+            out.append(Segment(t, stop_at, PLANNED))
+            t = stop_at
+            continue
+        next_planned = min((a for a, _ in planned if a > t), default=end)
+        limit = min(next_planned, end)
+        run_for = timedelta(seconds=rng.expovariate(1 / (profile.mean_run_minutes * 60)))
+        run_end = min(t + max(run_for, timedelta(seconds=20)), limit)
+        out.append(Segment(t, run_end, RUN, rate_per_s=ideal_rate * rng.uniform(*profile.speed_range),
+                           reject_share=rng.uniform(*profile.reject_range)))
+        t = run_end
+        if t >= limit:
+            continue
+        kind, seconds, bit = _stop(rng, profile)
+        stop_end = min(t + timedelta(seconds=seconds), limit)
+        out.append(Segment(t, stop_end, kind, fault_bit=bit))
+        t = stop_end
+    return out
+
+
+def _stop(rng: random.Random, profile: MachineProfile) -> tuple[str, float, int | None]:
+    draw = rng.random()
+    if draw < 0.55:
+        return SMALL_STOP, rng.uniform(8, 75), 1  # short jams
+    if draw < 0.80:
+        return BREAKDOWN, rng.uniform(180, 1500), rng.choice(profile.fault_bits)
+    if draw < 0.90:
+        return CHANGEOVER, rng.uniform(600, 1800), None
+    return STARVED, rng.uniform(60, 420), None
+
+
+def produced(segments: Sequence[Segment], start: datetime, end: datetime) -> tuple[int, int]:
+    """(good, reject) made in [start, end): rates integrated over running time, rounded consistently."""
+    total = rejects = 0.0
+    for s in segments:
+        if s.kind != RUN:
+            continue
+        overlap = (min(s.end, end) - max(s.start, start)).total_seconds()
+        if overlap > 0:
+            total += overlap * s.rate_per_s
+            rejects += overlap * s.rate_per_s * s.reject_share
+    return int(total) - int(rejects), int(rejects)
+
+
+def cumulative(segments: Sequence[Segment], origin: datetime, moment: datetime) -> tuple[int, int]:
+    """Counter values at `moment` for counters that started at zero at `origin`."""
+    total = rejects = 0.0
+    for s in segments:
+        if s.kind != RUN or s.start >= moment:
+            continue
+        overlap = (min(s.end, moment) - max(s.start, origin)).total_seconds()
+        if overlap > 0:
+            total += overlap * s.rate_per_s
+            rejects += overlap * s.rate_per_s * s.reject_share
+    return int(total) - int(rejects), int(rejects)
