@@ -274,3 +274,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 def _shown_url(settings: Settings) -> str:
     return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    main()

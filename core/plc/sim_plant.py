@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.persistence.timeline_tables import CountIncrement
+from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import Machine, SiteCalendar
 from core.plc.sim_driver import SimDriver
 from core.plc.sim_schedule import (
@@ -61,14 +61,19 @@ def backfill_history(db: sessionmaker[Session], plant: Sequence[Machine], calend
     """Write simulated history for the `sim` machines from `start` (or where each one's data stops) to `end`."""
     planned = planned_intervals(calendar)
     summary = BackfillSummary()
-    resume = _last_count_times(db)
+    counted_until, changed_until = _last_times(db, CountIncrement), _last_times(db, StateChange)
     for machine in (m for m in plant if m.plc_driver == "sim"):
-        begin = max(start, resume.get(machine.id, start))
-        if end - begin < timedelta(minutes=1):
+        # Counts and states resume each where it stopped: nothing is written twice.
+        count_from = max(start, counted_until.get(machine.id, start))
+        state_from = max(start, changed_until.get(machine.id, start))
+        begin = min(count_from, state_from)
+        if end - count_from < timedelta(minutes=1):
             continue
         segments = schedule(profile_of(machine, faults), seed, begin, end, planned(begin, end))
-        states = _state_changes(machine, segments, faults)
-        counts = _minute_counts(machine, segments, begin)
+        states = [c for c in _state_changes(machine, segments, faults)
+                  if machine.id not in changed_until or c.at > changed_until[machine.id]]
+        counts = _minute_counts(machine, [_clip_start(s, count_from) for s in segments if s.end > count_from],
+                                count_from)
         with db.begin() as session:
             add_state_changes(session, states)
             add_counts(session, counts)
@@ -78,10 +83,15 @@ def backfill_history(db: sessionmaker[Session], plant: Sequence[Machine], calend
     return summary
 
 
-def _last_count_times(db: sessionmaker[Session]) -> dict[int, datetime]:
+def _last_times(db: sessionmaker[Session], table) -> dict[int, datetime]:
     with db() as session:
-        return dict(session.execute(select(CountIncrement.equipment_id, func.max(CountIncrement.at))
-                                    .group_by(CountIncrement.equipment_id)).all())
+        return dict(session.execute(select(table.equipment_id, func.max(table.at)).group_by(table.equipment_id)).all())
+
+
+def _clip_start(segment: Segment, start: datetime) -> Segment:
+    if segment.start >= start:
+        return segment
+    return Segment(start, segment.end, segment.kind, segment.fault_bit, segment.rate_per_s, segment.reject_share)
 
 
 def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> list[StateAt]:

@@ -1,0 +1,80 @@
+"""Two `floorboard jobs` processes on one database: the jobs run in one only; killing it hands them over."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.clock import utc_now
+from core.scheduler_lease import acquire_lease, lease_holder
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_the_lease_goes_to_one_holder_at_a_time(db):
+    now = utc_now()
+    from datetime import timedelta
+
+    ttl = timedelta(seconds=15)
+    assert acquire_lease(db, "a", now, ttl)
+    assert not acquire_lease(db, "b", now, ttl)
+    assert acquire_lease(db, "a", now + timedelta(seconds=5), ttl)  # renewal
+    assert not acquire_lease(db, "b", now + timedelta(seconds=19), ttl)
+    assert acquire_lease(db, "b", now + timedelta(seconds=21), ttl)  # expired: taken over
+    assert lease_holder(db, now + timedelta(seconds=22)) == "b"
+
+
+def start_jobs(settings):
+    env = {**os.environ, "FLOORBOARD_HOME": str(settings.home), "FLOORBOARD_DATABASE_URL": settings.database_url}
+    return subprocess.Popen([sys.executable, "-m", "dashapp.cli", "jobs", "--log-level", "debug"], cwd=PROJECT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_for(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def output_of(process) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        out, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _ = process.communicate()
+    return out
+
+
+def test_a_second_scheduler_stands_by_and_takes_over_when_the_first_dies(settings, plant):
+    first = start_jobs(settings)
+    second = None
+    try:
+        assert wait_for(lambda: lease_holder(plant, utc_now()) is not None, 20), "no scheduler took the lease"
+        holder = lease_holder(plant, utc_now())
+        assert holder.split(":")[1] == str(first.pid)
+        second = start_jobs(settings)
+        time.sleep(6)  # a few polls and a lease renewal later
+        assert lease_holder(plant, utc_now()) == holder
+        first.kill()  # no clean shutdown: the lease has to expire
+        first.wait(timeout=10)
+        assert wait_for(lambda: (lease_holder(plant, utc_now()) or "").split(":")[1:2] == [str(second.pid)], 30)
+        time.sleep(3)
+    finally:
+        first_out = first.communicate()[0] if first.poll() is not None else output_of(first)
+        second_out = output_of(second) if second else ""
+    assert first_out.count("ran poll_plcs") >= 3
+    standby_polls = second_out.split("jobs lease taken by")[0].count("ran poll_plcs")
+    assert "stands by" in second_out and standby_polls == 0
+    assert second_out.split("jobs lease taken by")[1].count("ran poll_plcs") >= 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    pytest.main([__file__])

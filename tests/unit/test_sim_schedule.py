@@ -1,0 +1,43 @@
+"""The simulated machines: deterministic, continuous, stopping for planned time, producing near ideal speed."""
+
+from datetime import datetime, timedelta, timezone
+
+from core.plc.sim_driver import SimDriver
+from core.plc.sim_schedule import PLANNED, RUN, MachineProfile, schedule
+
+T0 = datetime(2026, 3, 2, 6, tzinfo=timezone.utc)
+PROFILE = MachineProfile("BAG1", 1.0)
+
+
+def test_the_same_seed_gives_the_same_schedule_whatever_the_window():
+    whole = schedule(PROFILE, 7, T0, T0 + timedelta(hours=6), [])
+    pieces = schedule(PROFILE, 7, T0, T0 + timedelta(hours=3), []) + schedule(PROFILE, 7, T0 + timedelta(hours=3),
+                                                                              T0 + timedelta(hours=6), [])
+    assert [(s.start, s.kind) for s in whole] == [(s.start, s.kind) for s in pieces]
+    assert schedule(PROFILE, 8, T0, T0 + timedelta(hours=6), []) != whole
+
+
+def test_segments_cover_the_window_without_gaps():
+    segments = schedule(PROFILE, 1, T0, T0 + timedelta(hours=24), [])
+    assert segments[0].start == T0 and segments[-1].end == T0 + timedelta(hours=24)
+    assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
+    kinds = {s.kind for s in segments}
+    assert {"run", "small_stop", "breakdown"} <= kinds
+
+
+def test_planned_time_is_a_standstill():
+    lunch = (T0 + timedelta(hours=2), T0 + timedelta(hours=2, minutes=30))
+    segments = schedule(PROFILE, 1, T0, T0 + timedelta(hours=4), [lunch])
+    assert any(s.kind == PLANNED and (s.start, s.end) == lunch for s in segments)
+    assert not any(s.kind == RUN and s.start < lunch[1] and s.end > lunch[0] for s in segments)
+
+
+def test_the_driver_counts_what_the_schedule_made():
+    now = [T0]
+    driver = SimDriver(PROFILE, {"running": "R", "good": "G", "reject": "X", "faults": "F", "changeover": "C"},
+                       seed=3, planned=lambda a, b: [], clock=lambda: now[0])
+    assert driver.read(["G", "X"]) == {"G": 0, "X": 0}
+    now[0] = T0 + timedelta(hours=2)
+    values = driver.read(["G", "X", "R"])
+    running = sum(s.seconds for s in schedule(PROFILE, 3, T0, now[0], []) if s.kind == RUN)
+    assert 0.75 * running <= values["G"] + values["X"] <= running  # 80-97 % of ideal speed while running
