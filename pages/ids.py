@@ -37,3 +37,21 @@ class Audit:
     GRID = "audit-grid"
     PAGER = "audit-pager"
     SUMMARY = "audit-summary"
+
+
+class Board:
+    LINE = "board-line"
+    REQUESTED_LINE = "board-requested-line"
+    TILES = "board-tiles"
+    TICK = "board-tick"
+    SHIFT = "board-shift"
+    UPDATED = "board-updated"
+    TILE = "board-tile"  # pattern-matching type: {"type": TILE, "machine": code}
+    FIELD = "board-field"  # pattern-matching type: {"type": FIELD, "machine": code, "field": name}
+    FIELDS = ("state", "since", "reason", "good", "target", "availability")
+
+
+class Plant:
+    TABLE = "plant-table"
+    TICK = "plant-tick"
+    SHIFT = "plant-shift"

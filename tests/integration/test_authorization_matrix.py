@@ -28,12 +28,25 @@ def server_callbacks(admin_client) -> list[dict]:
     return [spec for spec in dependencies if not spec.get("clientside_function")]
 
 
+def _is_wildcard(component_id) -> bool:
+    if isinstance(component_id, str) and component_id.startswith("{"):
+        component_id = json.loads(component_id)
+    return isinstance(component_id, dict) and any(v in (["ALL"], ["MATCH"], ["ALLSMALLER"])
+                                                  for v in component_id.values())
+
+
 def request_body(spec: dict) -> dict:
+    """The request dash-renderer sends; wildcard ids match no component here (an empty list)."""
+
     def with_value(item):
+        if _is_wildcard(item["id"]):
+            return []
         value = "/" if item["property"] == "pathname" else None
         return {"id": item["id"], "property": item["property"], "value": value}
 
     outputs = split_callback_id(spec["output"])
+    if isinstance(outputs, list):
+        outputs = [[] if _is_wildcard(o["id"]) else o for o in outputs]
     return {
         "output": spec["output"],
         "outputs": outputs,

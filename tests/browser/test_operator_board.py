@@ -1,0 +1,63 @@
+"""An operator opens the line board; a stop posted through the API shows on it within 3 seconds."""
+
+import json
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tests.conftest import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def post_events(base_url: str, key: str, events: list[dict]) -> dict:
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/events", data=json.dumps({"events": events}).encode(), method="POST",
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.load(response)
+
+
+def test_a_stop_posted_through_the_api_shows_on_the_board(dash_duo, app, plant, api_key, make_user, browser_login,
+                                                          tmp_path):
+    make_user("operator", "otto")
+    dash_duo.start_server(app, navigate=False)
+    base = dash_duo.server.url
+    now = datetime.now(timezone.utc)
+    post_events(base, api_key, [
+        {"type": "state", "equipment": code, "at": (now - timedelta(minutes=30)).isoformat(), "state": "running"}
+        for code in ("MIX1", "BAG1", "CHK1", "PAL1")])
+
+    browser_login("otto", TEST_PASSWORD, "/board")
+    bagger_state = '[id=\'{"field":"state","machine":"BAG1","type":"board-field"}\']'
+    dash_duo.wait_for_text_to_equal(bagger_state, "RUNNING", timeout=10)  # shown in capitals by CSS
+    assert len(dash_duo.find_elements(".board-tile")) == 4
+
+    posted = time.monotonic()
+    post_events(base, api_key, [{"id": "otto-1", "type": "state", "equipment": "BAG1",
+                                 "at": datetime.now(timezone.utc).isoformat(), "state": "down", "reason": "FILM"}])
+    dash_duo.wait_for_text_to_equal(bagger_state, "DOWN", timeout=3)
+    assert time.monotonic() - posted < 3.5
+    reason = '[id=\'{"field":"reason","machine":"BAG1","type":"board-field"}\']'
+    dash_duo.wait_for_text_to_equal(reason, "Film or label break", timeout=3)
+    tile = dash_duo.find_element('[id=\'{"machine":"BAG1","type":"board-tile"}\']')
+    assert "state-down" in tile.get_attribute("class")
+    dash_duo.driver.set_window_size(1280, 800)
+    dash_duo.driver.save_screenshot(str(tmp_path / "board.png"))
+
+
+def test_the_board_remembers_the_operators_line(dash_duo, app, plant, make_user, browser_login):
+    make_user("operator", "lena")
+    dash_duo.start_server(app, navigate=False)
+    browser_login("lena", TEST_PASSWORD, "/board")
+    dash_duo.wait_for_element(".board-tile")
+    select = dash_duo.find_element("#board-line")
+    from selenium.webdriver.support.ui import Select
+
+    Select(select).select_by_value("L2")
+    dash_duo.wait_for_contains_text("#board-tiles", "Filler 2", timeout=5)
+    dash_duo.driver.get(f"{dash_duo.server.url}/board")
+    dash_duo.wait_for_contains_text("#board-tiles", "Filler 2", timeout=10)
+    assert dash_duo.find_element("#board-line").get_attribute("value") == "L2"
