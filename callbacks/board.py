@@ -32,12 +32,13 @@ def register(guard, services) -> None:
                       codes[0] if codes else None)
         return [{"label": f"{line.code} · {line.name}", "value": line.code} for line in known], chosen
 
-    @guard.callback(Output(ids.TILES, "children"), Input(ids.LINE, "value"), permission=PERMISSION)
+    @guard.callback(Output(ids.TILES, "children"), Output(ids.SHOWN_LINE, "data"), Input(ids.LINE, "value"),
+                    permission=PERMISSION)
     def show_line(line_code):
         if not line_code:
-            return "No lines are configured yet: an admin loads the plant file (floorboard plant load)."
+            return "No lines are configured yet: an admin loads the plant file (floorboard plant load).", None
         remember_line(db, current_user.username, line_code)
-        return [machine_tile(m.code, m.name) for m in machines(db, line_code)]
+        return [machine_tile(m.code, m.name) for m in machines(db, line_code)], line_code
 
     @guard.callback(
         Output({"type": ids.FIELD, "machine": ALL, "field": ALL}, "children"),
@@ -45,13 +46,12 @@ def register(guard, services) -> None:
         Output(ids.SHIFT, "children"),
         Output(ids.UPDATED, "children"),
         Input(ids.TICK, "n_intervals"),
-        Input(ids.TILES, "children"),
-        State(ids.LINE, "value"),
+        Input(ids.SHOWN_LINE, "data"),
         State({"type": ids.FIELD, "machine": ALL, "field": ALL}, "children"),
         State({"type": ids.TILE, "machine": ALL}, "className"),
         permission=PERMISSION,
     )
-    def refresh_tiles(_tick, _tiles, line_code, shown_fields, shown_classes):
+    def refresh_tiles(_tick, line_code, shown_fields, shown_classes):
         if not line_code:
             return [], [], "", ""
         now = utc_now()

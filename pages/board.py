@@ -16,6 +16,7 @@ def layout(line=None, **_query):
     return html.Div(
         [
             dcc.Store(id=ids.REQUESTED_LINE, data=line),
+            dcc.Store(id=ids.SHOWN_LINE),
             dbc.Row(
                 [
                     dbc.Col(dbc.Select(id=ids.LINE, options=[], size="lg", className="board-line-select"),

@@ -43,6 +43,7 @@ class Board:
     LINE = "board-line"
     REQUESTED_LINE = "board-requested-line"
     TILES = "board-tiles"
+    SHOWN_LINE = "board-shown-line"  # the line whose tiles are built; starts the refreshes
     TICK = "board-tick"
     SHIFT = "board-shift"
     UPDATED = "board-updated"
