@@ -77,6 +77,10 @@ ROLE_DESCRIPTIONS: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
+# Where a role lands after logging in, when it was not on its way somewhere else.
+ROLE_HOME: MappingProxyType[str, str] = MappingProxyType({"operator": "/board", "shift_manager": "/board"})
+
+
 class UnknownRole(ValueError):
     def __init__(self, role: str):
         super().__init__(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")

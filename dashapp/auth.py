@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, jsonify, redirect, render_template, request,
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from core.login import SessionUser, load_session_user, log_in, log_out
+from core.permissions import ROLE_HOME
 from dashapp.services import current_services
 
 # Exact endpoints, never path prefixes: a prefix such as "/_favicon.ico" would
@@ -103,7 +104,10 @@ def login():
     session.clear()
     session.permanent = True
     login_user(LoggedInUser(outcome.user))
-    return redirect(_safe_next(request.form.get("next")))
+    target = _safe_next(request.form.get("next"))
+    if target == "/":
+        target = ROLE_HOME.get(outcome.user.role, "/")  # an operator starts at the line board
+    return redirect(target)
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])

@@ -56,3 +56,11 @@ class Plant:
     TABLE = "plant-table"
     TICK = "plant-tick"
     SHIFT = "plant-shift"
+
+
+class ApiKeys:
+    GRID = "apikeys-grid"
+    MESSAGE = "apikeys-message"
+    NEW_NAME = "apikeys-new-name"
+    CREATE = "apikeys-create"
+    REVOKE = "apikeys-revoke"

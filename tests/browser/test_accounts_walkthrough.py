@@ -30,7 +30,8 @@ def test_admin_creates_an_operator_who_cannot_reach_admin_pages(dash_duo, app, m
     dash_duo.wait_for_element("#login-button")
 
     browser_login("olga", OPERATOR_PASSWORD)
-    dash_duo.wait_for_contains_text("#home-role", "operator")
+    dash_duo.wait_for_element("#board-line")  # an operator starts at the line board
+    dash_duo.wait_for_contains_text("#nav-user", "Olga Operator")
     navbar = dash_duo.find_element(".navbar").text
     assert "Admin" not in navbar and "Users" not in navbar and "Olga Operator" in navbar
 

@@ -97,3 +97,23 @@ def test_demo_users_one_per_role_with_new_passwords_each_start(db):
     for (user, _, old), (_, _, new) in zip(first, second):
         assert old != new
         assert log_in(db, user, new, "1.1.1.1").user is not None
+
+
+def test_api_keys_page_creates_shows_once_and_revokes(admin, db):
+    out = call(admin, ["apikeys-message.children", "apikeys-grid.rowData", "apikeys-new-name.value"], [1],
+               ["line1-gateway"])
+    key = out["apikeys-message.children"]["props"]["children"][1]["props"]["children"]
+    assert key.startswith("fb_") and "line1-gateway" in [r["name"] for r in out["apikeys-grid.rowData"]]
+    assert key not in json.dumps(out["apikeys-grid.rowData"])
+    from core.api_keys import authenticate_api_key
+
+    assert authenticate_api_key(db, key) == "line1-gateway"
+    revoked = call(admin, ["apikeys-message.children", "apikeys-grid.rowData"], [1], [[{"name": "line1-gateway"}]])
+    assert "revoked" in text_of(revoked["apikeys-message.children"])
+    assert authenticate_api_key(db, key) is None
+
+
+def test_operators_land_on_the_line_board(client, make_user):
+    from tests.conftest import log_in as web_log_in
+
+    assert web_log_in(client, make_user("operator")).headers["Location"] == "/board"
