@@ -109,29 +109,3 @@ def _stop(rng: random.Random, profile: MachineProfile) -> tuple[str, float, int 
     if draw < 0.90:
         return CHANGEOVER, rng.uniform(600, 1800), None
     return STARVED, rng.uniform(60, 420), None
-
-
-def produced(segments: Sequence[Segment], start: datetime, end: datetime) -> tuple[int, int]:
-    """(good, reject) made in [start, end): rates integrated over running time, rounded consistently."""
-    total = rejects = 0.0
-    for s in segments:
-        if s.kind != RUN:
-            continue
-        overlap = (min(s.end, end) - max(s.start, start)).total_seconds()
-        if overlap > 0:
-            total += overlap * s.rate_per_s
-            rejects += overlap * s.rate_per_s * s.reject_share
-    return int(total) - int(rejects), int(rejects)
-
-
-def cumulative(segments: Sequence[Segment], origin: datetime, moment: datetime) -> tuple[int, int]:
-    """Counter values at `moment` for counters that started at zero at `origin`."""
-    total = rejects = 0.0
-    for s in segments:
-        if s.kind != RUN or s.start >= moment:
-            continue
-        overlap = (min(s.end, moment) - max(s.start, origin)).total_seconds()
-        if overlap > 0:
-            total += overlap * s.rate_per_s
-            rejects += overlap * s.rate_per_s * s.reject_share
-    return int(total) - int(rejects), int(rejects)
