@@ -22,6 +22,7 @@ from core.timeline import STATES, CountAt, StateAt, add_counts, add_state_change
 MAX_EVENTS_PER_BATCH = 10_000
 MAX_COUNT = 1_000_000_000
 MAX_CLOCK_AHEAD = timedelta(minutes=5)  # a device clock further ahead than this is wrong, not early
+MAX_AGE = timedelta(days=3 * 366)  # older than this is a wrong clock too, not a late event
 _FIELDS = {"state": {"id", "type", "equipment", "at", "state", "reason"},
            "count": {"id", "type", "equipment", "at", "good", "reject"}}
 
@@ -75,19 +76,20 @@ def _parse_event(event: Any, known: Known, now: datetime, errors: dict[str, str]
         errors["event"] = "must be an object"
         return None
     kind = event.get("type")
-    if kind not in _FIELDS:
+    if not isinstance(kind, str) or kind not in _FIELDS:
         errors["type"] = "must be 'state' or 'count'"
         return None
     for name in sorted(set(event) - _FIELDS[kind]):
         errors[name] = "unknown field"
     event_id = event.get("id")
-    if event_id is not None and not (isinstance(event_id, str) and 0 < len(event_id) <= 128):
-        errors["id"] = "must be a string of 1 to 128 characters"
+    if event_id is not None and not (isinstance(event_id, str) and 0 < len(event_id) <= 128
+                                     and event_id == event_id.strip()):
+        errors["id"] = "must be a string of 1 to 128 characters, without spaces around it"
     equipment_id = _equipment(event, known, errors)
     at = _timestamp(event, now, errors)
     if kind == "state":
         state, reason = event.get("state"), event.get("reason")
-        if state not in STATES:
+        if not isinstance(state, str) or state not in STATES:
             errors["state"] = "missing" if state is None else f"unknown state {state!r}; states are {', '.join(STATES)}"
         if reason is not None and (not isinstance(reason, str) or reason not in known.reasons):
             errors["reason"] = f"unknown reason code {reason!r}"
@@ -122,6 +124,8 @@ def _timestamp(event: dict, now: datetime, errors: dict[str, str]) -> datetime |
         errors["at"] = "timestamp without an offset (add Z or +hh:mm)"
     elif at - now > MAX_CLOCK_AHEAD:
         errors["at"] = "timestamp is in the future: check the device clock"
+    elif now - at > MAX_AGE:
+        errors["at"] = "timestamp is more than three years old: check the device clock"
     else:
         return at
     return None
@@ -140,19 +144,31 @@ def _count(event: dict, name: str, errors: dict[str, str]) -> int:
     return 0
 
 
-def ingest_events(db: sessionmaker[Session], body: Any, known: Known, now: datetime | None = None) -> IngestResult:
-    """Validate and store a batch in one transaction; events whose id was seen before are skipped."""
+STORE_ATTEMPTS = 5
+
+
+def ingest_events(db: sessionmaker[Session], body: Any, known: Known, sender: str = "api",
+                  now: datetime | None = None) -> IngestResult:
+    """Validate and store a batch in one transaction; events whose id `sender` sent before are skipped.
+
+    Ids are kept per sender (API key), so two devices numbering their events
+    alike never hide each other's events.
+    """
     now = now or utc_now()
     parsed = parse_batch(body, known, now)
-    try:
-        return _store(db, parsed, now)
-    except IntegrityError:
-        # Another request stored some of the same ids meanwhile; now they are seen and skipped.
-        return _store(db, parsed, now)
+    for attempt in range(STORE_ATTEMPTS):
+        try:
+            return _store(db, parsed, sender, now)
+        except IntegrityError:
+            # Another request stored some of the same ids meanwhile; they are seen and skipped next time.
+            if attempt == STORE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _store(db: sessionmaker[Session], parsed, now: datetime) -> IngestResult:
+def _store(db: sessionmaker[Session], parsed, sender: str, now: datetime) -> IngestResult:
     result = IngestResult()
+    parsed = [(f"{sender}:{event_id}" if event_id is not None else None, event) for event_id, event in parsed]
     with db.begin() as session:
         ids = [event_id for event_id, _ in parsed if event_id is not None]
         seen = _already_stored(session, ids)
@@ -166,7 +182,8 @@ def _store(db: sessionmaker[Session], parsed, now: datetime) -> IngestResult:
                 new_ids.append(event_id)
             (states if isinstance(event, StateAt) else counts).append(event)
         if new_ids:
-            session.execute(insert(IngestedEvent), [{"event_id": i, "received_at": now} for i in new_ids])
+            session.execute(insert(IngestedEvent),
+                            [{"event_id": i, "received_at": now, "api_key": sender} for i in new_ids])
         add_state_changes(session, states)
         add_counts(session, counts)
         result.stored = len(states) + len(counts)

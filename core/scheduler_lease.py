@@ -13,16 +13,22 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.persistence.database import database_time
 from core.persistence.timeline_tables import SchedulerLease
 
 JOBS_LEASE = "jobs"
 
 
-def acquire_lease(db: sessionmaker[Session], holder: str, now: datetime, ttl: timedelta,
+def acquire_lease(db: sessionmaker[Session], holder: str, ttl: timedelta, now: datetime | None = None,
                   name: str = JOBS_LEASE) -> bool:
-    """Take or renew the lease for `holder`; True when `holder` holds it until now + ttl."""
-    expires = now + ttl
+    """Take or renew the lease for `holder`; True when `holder` holds it for `ttl`.
+
+    Expiry is judged by the database's clock (unless `now` is given, in
+    tests), so hosts whose clocks disagree still agree on who holds it.
+    """
     with db.begin() as session:
+        now = now or database_time(session)
+        expires = now + ttl
         # One conditional UPDATE: atomic on every database, so two contenders cannot both win.
         taken = session.execute(
             update(SchedulerLease)
@@ -50,7 +56,8 @@ def release_lease(db: sessionmaker[Session], holder: str, name: str = JOBS_LEASE
                         .values(expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc)))
 
 
-def lease_holder(db: sessionmaker[Session], now: datetime, name: str = JOBS_LEASE) -> str | None:
+def lease_holder(db: sessionmaker[Session], now: datetime | None = None, name: str = JOBS_LEASE) -> str | None:
     with db() as session:
+        now = now or database_time(session)
         row = session.get(SchedulerLease, name)
         return row.holder if row is not None and row.expires_at > now else None

@@ -94,14 +94,14 @@ def find_shift(shifts: list[ShiftDefinition], zone: ZoneInfo, day: date, name: s
     return None
 
 
-def not_scheduled(shifts: list[ShiftDefinition], zone: ZoneInfo, start: datetime,
-                  end: datetime) -> list[tuple[datetime, datetime]]:
-    """The parts of [start, end) when no production is planned: outside every shift, or in a break.
+def unscheduled_parts(shifts: list[ShiftDefinition], zone: ZoneInfo, start: datetime,
+                      end: datetime) -> tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]]:
+    """(gaps outside every shift, breaks inside shifts) within [start, end), each sorted and clipped.
 
-    A site without shifts plans production all the time.
+    A site without shifts plans production all the time: no gaps, no breaks.
     """
     if not shifts:
-        return []
+        return [], []
     instances = shift_instances(shifts, zone, start, end)
     busy = sorted((max(i.start, start), min(i.end, end)) for i in instances)
     gaps, cursor = [], start
@@ -111,5 +111,12 @@ def not_scheduled(shifts: list[ShiftDefinition], zone: ZoneInfo, start: datetime
         cursor = max(cursor, busy_end)
     if cursor < end:
         gaps.append((cursor, end))
-    breaks = [(max(a, start), min(b, end)) for i in instances for a, b in i.breaks if b > start and a < end]
+    breaks = sorted((max(a, start), min(b, end)) for i in instances for a, b in i.breaks if b > start and a < end)
+    return gaps, breaks
+
+
+def not_scheduled(shifts: list[ShiftDefinition], zone: ZoneInfo, start: datetime,
+                  end: datetime) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) when no production is planned: outside every shift, or in a break."""
+    gaps, breaks = unscheduled_parts(shifts, zone, start, end)
     return sorted(gaps + breaks)

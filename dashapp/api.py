@@ -6,7 +6,7 @@ errors are JSON too, naming the parameter or event at fault.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,8 @@ from core.api_keys import authenticate_api_key
 from core.clock import utc_now
 from core.ingest import InvalidBatch, Known, ingest_events
 from core.live_status import floor_now
-from core.plant.equipment import active_reason_codes, machines
+from core.oee.service import OeeRequestError, Scope, oee_for, shift_window, window_between
+from core.plant.equipment import active_reason_codes, machines, site_calendar
 from core.timeline import count_totals
 from dashapp.services import current_services
 
@@ -49,13 +50,16 @@ def json_error(error: HTTPException):
 
 @blueprint.post("/events")
 def post_events():
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting
+        body = None
     if body is None:
         return jsonify(error="the body must be JSON: {\"events\": [...]}"), 400
     db = current_services().db
     known = Known({m.code: m.id for m in machines(db)}, active_reason_codes(db))
     try:
-        result = ingest_events(db, body, known)
+        result = ingest_events(db, body, known, sender=g.api_key_name)
     except InvalidBatch as refused:
         return jsonify(error="no event was stored: fix the events listed", events=refused.problems), 422
     return jsonify(stored=result.stored, duplicates=result.duplicates), 200
@@ -86,13 +90,51 @@ def equipment_counts(code: str):
     return jsonify(good=good, reject=reject)
 
 
+@blueprint.get("/oee")
+def oee():
+    db = current_services().db
+    args = request.args
+    try:
+        scope = Scope(line=args.get("line") or None, equipment=args.get("equipment") or None)
+        if args.get("date") or args.get("shift"):
+            window = shift_window(site_calendar(db), _date_parameter("date"), args.get("shift"))
+        else:
+            window = window_between(_iso_parameter("start"), _iso_parameter("end"))
+        result = oee_for(db, scope, window, utc_now())
+    except OeeRequestError as refused:
+        return jsonify(error=str(refused), parameter=refused.parameter), 422
+    figures = result.figures.as_dict()
+    return jsonify({**figures, "scope": {"line": scope.line, "equipment": scope.equipment, "machines": result.machines},
+                    "explanation": result.explanation})
+
+
+def _iso_parameter(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        raise OeeRequestError(name, f"not an ISO 8601 timestamp: {raw!r}") from None
+
+
+def _date_parameter(name: str) -> date | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise OeeRequestError(name, f"not a date (YYYY-MM-DD): {raw!r}") from None
+
+
 def _time_parameter(name: str):
     raw = request.args.get(name)
     try:
         value = datetime.fromisoformat(raw) if raw else None
     except ValueError:
         value = None
-    if value is None or value.tzinfo is None:
+    if value is None or value.tzinfo is None or not 1970 <= value.year <= 9000:
         problem = "missing" if not raw else "must be an ISO 8601 timestamp with an offset"
         return jsonify(error=f"{name}: {problem}", parameter=name), 422
     return value

@@ -24,10 +24,20 @@ class JobContext:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def poll_targets(self) -> list[PollTarget]:
-        """The machines with a driver, with their drivers (simulated ones for `sim`; PLC drivers come later)."""
+        """The machines with a driver, with their drivers (simulated ones for `sim`; PLC drivers come later).
+
+        The plant is read on every call, so a machine added or removed by
+        `floorboard plant load` is polled, or no longer, without a restart.
+        """
         plant = machines(self.db)
         with self._lock:
-            if self._drivers is None:
-                self._drivers = dict(sim_drivers(plant, site_calendar(self.db), fault_catalog(self.db), self.clock,
-                                                 self.sim_seed))
-            return [PollTarget(m, self._drivers[m.code]) for m in plant if m.code in self._drivers]
+            drivers = self._drivers if self._drivers is not None else {}
+            missing = [m for m in plant if m.code not in drivers]
+            if missing:
+                drivers.update(sim_drivers(missing, site_calendar(self.db), fault_catalog(self.db), self.clock,
+                                           self.sim_seed))
+            current = {m.code for m in plant}
+            for code in [code for code in drivers if code not in current]:
+                drivers.pop(code).close()
+            self._drivers = drivers
+            return [PollTarget(m, drivers[m.code]) for m in plant if m.code in drivers]

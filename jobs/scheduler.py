@@ -11,8 +11,9 @@ import logging
 import os
 import signal
 import socket
+import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -32,15 +33,17 @@ LEASE_MARGIN = timedelta(seconds=5)
 
 
 class Lease:
+    """This process's view of the jobs lease; how long it is still held is timed on the local monotonic clock."""
+
     def __init__(self, context: JobContext, holder: str | None = None):
         self.context = context
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.held_until: datetime | None = None
+        self.held_until: float | None = None
 
     def renew(self) -> None:
-        now = self.context.clock()
+        asked = time.monotonic()
         try:
-            held = acquire_lease(self.context.db, self.holder, now, LEASE_TTL)
+            held = acquire_lease(self.context.db, self.holder, LEASE_TTL)
         except Exception:  # the database is away: keep what we had until it runs out
             log.exception("could not renew the jobs lease")
             return
@@ -50,10 +53,10 @@ class Lease:
             log.warning("jobs lease lost by %s: standing by", self.holder)
         elif not held:
             log.info("another scheduler holds the jobs lease: %s stands by", self.holder)
-        self.held_until = now + LEASE_TTL if held else None
+        self.held_until = asked + LEASE_TTL.total_seconds() if held else None
 
     def held(self) -> bool:
-        return self.held_until is not None and self.context.clock() < self.held_until - LEASE_MARGIN
+        return self.held_until is not None and time.monotonic() < self.held_until - LEASE_MARGIN.total_seconds()
 
     def release(self) -> None:
         if self.held_until is not None:

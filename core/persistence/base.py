@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Double, String, TypeDecorator
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase
 
@@ -37,3 +37,12 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     pass
+
+
+def code_column(length: int = 32) -> String:
+    """A code or id compared exactly (case and trailing spaces count) on every backend, as on SQLite."""
+    return String(length).with_variant(mysql.VARCHAR(length, collation="utf8mb4_bin"), "mysql", "mariadb")
+
+
+# Double precision everywhere: MariaDB's FLOAT is single precision and would round cycle times.
+Number = Double

@@ -7,6 +7,8 @@ or a dropped connection costs one retry, not an error page.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -56,3 +58,19 @@ def check_reachable(engine: Engine) -> None:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise DatabaseUnavailable(f"{engine.url.render_as_string(hide_password=True)}: {reason}") from exc
+
+
+_NOW_SQL = {
+    "sqlite": "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
+    "mysql": "SELECT UTC_TIMESTAMP(6)",
+    "mariadb": "SELECT UTC_TIMESTAMP(6)",
+    "postgresql": "SELECT now() AT TIME ZONE 'utc'",
+}
+
+
+def database_time(session: Session) -> datetime:
+    """The database server's clock, in UTC: one clock for every host that shares the database."""
+    value = session.execute(text(_NOW_SQL[session.get_bind().dialect.name])).scalar_one()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc)

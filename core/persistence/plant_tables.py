@@ -6,10 +6,10 @@ deleted, so their history keeps its meaning.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.persistence.base import Base
+from core.persistence.base import Base, Number, code_column
 
 
 class SiteRow(Base):
@@ -19,14 +19,16 @@ class SiteRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
-    target_oee: Mapped[float] = mapped_column(Float)
+    target_oee: Mapped[float] = mapped_column(Number)
+    oee_policy: Mapped[str] = mapped_column(String(8))  # oee_com or smrp
+    startup_window_minutes: Mapped[float] = mapped_column(Number)
 
 
 class ShiftRow(Base):
     __tablename__ = "shifts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(code_column(40), unique=True)
     start: Mapped[str] = mapped_column(String(5))  # local "HH:MM"
     end: Mapped[str] = mapped_column(String(5))
     days: Mapped[str] = mapped_column(String(32))  # "mon,tue,..."
@@ -39,7 +41,7 @@ class LineRow(Base):
     __tablename__ = "lines"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(code_column(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
@@ -49,14 +51,14 @@ class EquipmentRow(Base):
     __tablename__ = "equipment"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(code_column(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    ideal_cycle_time_s: Mapped[float] = mapped_column(Float)
-    micro_stop_threshold_s: Mapped[float] = mapped_column(Float)
-    cost_per_hour: Mapped[float] = mapped_column(Float)
-    unit_cost: Mapped[float] = mapped_column(Float)
+    ideal_cycle_time_s: Mapped[float] = mapped_column(Number)
+    micro_stop_threshold_s: Mapped[float] = mapped_column(Number)
+    cost_per_hour: Mapped[float] = mapped_column(Number)
+    unit_cost: Mapped[float] = mapped_column(Number)
     plc_driver: Mapped[str | None] = mapped_column(String(16), nullable=True)
     plc_address: Mapped[str] = mapped_column(String(120))
     plc_slot: Mapped[int] = mapped_column(Integer)
@@ -68,7 +70,7 @@ class ReasonRow(Base):
     __tablename__ = "reason_codes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(code_column(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -80,7 +82,7 @@ class FaultRow(Base):
     __tablename__ = "faults"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(code_column(32), unique=True)
     bit: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(String(200))
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -94,7 +96,7 @@ class EscalationRuleRow(Base):
     __tablename__ = "escalation_rules"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    priority: Mapped[str] = mapped_column(String(16), unique=True)
+    priority: Mapped[str] = mapped_column(code_column(16), unique=True)
     levels: Mapped[str] = mapped_column(Text)  # JSON [{"after_minutes": N, "notify": [...]}]
     active: Mapped[bool] = mapped_column(Boolean)
 
@@ -103,10 +105,10 @@ class ReportScheduleRow(Base):
     __tablename__ = "report_schedules"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(code_column(80), unique=True)
     type: Mapped[str] = mapped_column(String(16))
     line_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    cron: Mapped[str] = mapped_column(String(120))
+    cron: Mapped[str] = mapped_column(String(200))
     recipients: Mapped[str] = mapped_column(Text)  # JSON list
     position: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)

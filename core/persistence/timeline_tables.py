@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.persistence.base import Base, UTCDateTime
+from core.persistence.base import Base, UTCDateTime, code_column
 
 BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite only auto-increments INTEGER keys
 
@@ -46,8 +46,9 @@ class IngestedEvent(Base):
 
     __tablename__ = "ingested_events"
 
-    event_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event_id: Mapped[str] = mapped_column(code_column(200), primary_key=True)  # "<api key name>:<id>"
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    api_key: Mapped[str] = mapped_column(String(64))  # who sent it
 
 
 class ApiKey(Base):

@@ -11,7 +11,7 @@ from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
 
@@ -22,12 +22,19 @@ REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
 PLC_DRIVERS = ("logix", "slc", "sim")
 TAG_ROLES = ("running", "good", "reject", "faults", "changeover")
 
-# A local wall-clock time, written back as "HH:MM".
-LocalTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+def _whole_minutes(value: time) -> time:
+    if value.second or value.microsecond:
+        raise ValueError("give whole minutes (HH:MM)")
+    return value
+
+
+# A local wall-clock time in whole minutes, written back as "HH:MM".
+LocalTime = Annotated[time, AfterValidator(_whole_minutes),
+                      PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Site(Strict):
@@ -35,6 +42,9 @@ class Site(Strict):
     timezone: str = "UTC"
     currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
     target_oee: float = Field(0.85, gt=0, le=1)
+    # oee_com (oee.com / Vorne): planned stops are left out of planned time; smrp: they count against availability
+    oee_policy: Literal["oee_com", "smrp"] = "oee_com"
+    startup_window_minutes: float = Field(30, ge=0, le=480)  # rejects this soon after a changeover are startup rejects
 
     @field_validator("timezone")
     @classmethod
@@ -64,9 +74,16 @@ class Shift(Strict):
     def breaks_inside_the_shift(self) -> "Shift":
         if self.start == self.end:
             raise ValueError("start and end are the same time")
+        spans = []
         for index, brk in enumerate(self.breaks):
-            if break_offsets_within_shift(self.start, self.end, brk.start, brk.minutes) is None:
+            span = break_offsets_within_shift(self.start, self.end, brk.start, brk.minutes)
+            if span is None:
                 raise ValueError(f"breaks[{index}] ({brk.start:%H:%M}, {brk.minutes} min) is outside the shift")
+            spans.append((span, index))
+        spans.sort()
+        for (first, _), (second, index) in zip(spans, spans[1:]):
+            if second[0] < first[1]:
+                raise ValueError(f"breaks[{index}] overlaps another break")
         if len(set(self.days)) != len(self.days):
             raise ValueError("a day is listed twice")
         return self
@@ -100,6 +117,8 @@ class Equipment(Strict):
         unknown = sorted(set(tags) - set(TAG_ROLES))
         if unknown:
             raise ValueError(f"unknown tag role(s) {', '.join(unknown)}; roles are {', '.join(TAG_ROLES)}")
+        if len(set(tags.values())) != len(tags):
+            raise ValueError("two roles name the same tag")
         return tags
 
 
@@ -152,7 +171,7 @@ class ReportSchedule(Strict):
     @field_validator("cron")
     @classmethod
     def five_fields(cls, value: str) -> str:
-        if len(value.split()) != 5 or not re.fullmatch(r"[0-9*/,\-A-Za-z ]+", value):
+        if len(value) > 200 or len(value.split()) != 5 or not re.fullmatch(r"[0-9*/,\-A-Za-z ]+", value):
             raise ValueError(f"cron must have five fields (minute hour day month weekday), got {value!r}")
         return " ".join(value.split())
 

@@ -85,7 +85,8 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
 
 def _apply_site(session: Session, config: PlantConfig, changes: Changes) -> None:
     wanted = {"name": config.site.name, "timezone": config.site.timezone, "currency": config.site.currency,
-              "target_oee": config.site.target_oee}
+              "target_oee": config.site.target_oee, "oee_policy": config.site.oee_policy,
+              "startup_window_minutes": config.site.startup_window_minutes}
     site = session.get(SiteRow, 1)
     if site is None:
         session.add(SiteRow(id=1, **wanted))
@@ -139,7 +140,8 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             equipment_by_line.setdefault(e.line_id, []).append(e)
         data = {
             "site": {"name": site.name, "timezone": site.timezone, "currency": site.currency,
-                     "target_oee": site.target_oee},
+                     "target_oee": site.target_oee, "oee_policy": site.oee_policy,
+                     "startup_window_minutes": site.startup_window_minutes},
             "shifts": [{"name": s.name, "start": s.start, "end": s.end, "days": s.days.split(",") if s.days else [],
                         "breaks": json.loads(s.breaks)} for s in active(ShiftRow)],
             "lines": [{"code": line.code, "name": line.name,

@@ -44,6 +44,8 @@ class SiteCalendar:
     currency: str
     target_oee: float
     shifts: tuple[ShiftDefinition, ...]
+    oee_policy: str = "oee_com"
+    startup_window_minutes: float = 30.0
 
 
 def machines(db: sessionmaker[Session], line_code: str | None = None) -> list[Machine]:
@@ -91,7 +93,8 @@ def site_calendar(db: sessionmaker[Session]) -> SiteCalendar | None:
             )
             for row in session.scalars(select(ShiftRow).where(ShiftRow.active).order_by(ShiftRow.position))
         )
-        return SiteCalendar(site.name, ZoneInfo(site.timezone), site.currency, site.target_oee, shifts)
+        return SiteCalendar(site.name, ZoneInfo(site.timezone), site.currency, site.target_oee, shifts,
+                            site.oee_policy, site.startup_window_minutes)
 
 
 def fault_catalog(db: sessionmaker[Session]) -> list[FaultDefinition]:

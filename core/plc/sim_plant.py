@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.persistence.timeline_tables import CountIncrement, StateChange
+from core.persistence.timeline_tables import CountIncrement, PollBaseline, StateChange
 from core.plant.equipment import Machine, SiteCalendar
 from core.plc.sim_driver import SimDriver
 from core.plc.sim_schedule import (
@@ -73,10 +73,12 @@ def backfill_history(db: sessionmaker[Session], plant: Sequence[Machine], calend
         states = [c for c in _state_changes(machine, segments, faults)
                   if machine.id not in changed_until or c.at > changed_until[machine.id]]
         counts = _minute_counts(machine, [_clip_start(s, count_from) for s in segments if s.end > count_from],
-                                count_from)
+                                count_from, end)
         with db.begin() as session:
             add_state_changes(session, states)
             add_counts(session, counts)
+            # The poller starts afresh from what it reads next: its old baseline predates this history.
+            session.execute(delete(PollBaseline).where(PollBaseline.equipment_id == machine.id))
         summary.machines += 1
         summary.state_changes += len(states)
         summary.count_rows += len(counts)
@@ -107,7 +109,7 @@ def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> lis
     return changes
 
 
-def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: datetime) -> list[CountAt]:
+def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: datetime, end: datetime) -> list[CountAt]:
     """Per-minute count increments, at the end of each minute; whole units, nothing lost to rounding."""
     made = rejected = 0.0
     buckets: dict[int, tuple[float, float]] = {}
@@ -130,6 +132,6 @@ def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: dateti
         good_so_far, rejects_so_far = math.floor(total - rejects), math.floor(rejects)  # both only grow
         good, reject = good_so_far - last_good, rejects_so_far - last_rejects
         if good or reject:
-            counts.append(CountAt(machine.id, origin + timedelta(minutes=minute + 1), good, reject, "sim"))
+            counts.append(CountAt(machine.id, min(origin + timedelta(minutes=minute + 1), end), good, reject, "sim"))
         last_good, last_rejects = good_so_far, rejects_so_far
     return counts

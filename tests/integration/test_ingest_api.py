@@ -26,7 +26,7 @@ def stored_rows(db) -> tuple[int, int]:
 
 
 @pytest.fixture
-def api(client, plant, api_key):
+def api(database_url, client, plant, api_key):
     headers = {"Authorization": f"Bearer {api_key}"}
 
     def post(events, **kwargs):
@@ -162,3 +162,30 @@ def test_any_batch_is_either_stored_whole_or_refused_whole(api, plant, batch):
         assert after == before and response.json["events"]
     else:
         assert sum(after) - sum(before) == response.json["stored"] == len(batch) - response.json["duplicates"]
+
+
+def test_ids_differ_by_case_and_belong_to_their_sender(api, plant, client, db):
+    from core.api_keys import create_api_key
+
+    assert api([count(T0, id="x1"), count(T0, id="X1")]).json == {"stored": 2, "duplicates": 0}
+    assert api([count(T0, id="x1 ")]).status_code == 422  # no spaces around ids: databases compare them apart
+    other = create_api_key(db, "second-gateway")
+    response = client.post("/api/v1/events", json={"events": [count(T0, id="x1")]},
+                           headers={"Authorization": f"Bearer {other}"})
+    assert response.json == {"stored": 1, "duplicates": 0}  # another device's x1 is another event
+
+
+@pytest.mark.parametrize("event", [
+    {"type": ["state"], "equipment": "BAG1", "at": "2026-03-02T11:00:00Z", "state": "down"},
+    {"type": "state", "equipment": "BAG1", "at": "2026-03-02T11:00:00Z", "state": {"x": 1}},
+    {"type": "state", "equipment": ["BAG1"], "at": "2026-03-02T11:00:00Z", "state": "down"},
+    {"type": "state", "equipment": "BAG1", "at": "0001-01-01T00:00:00+01:00", "state": "down"},
+])
+def test_odd_values_are_refused_not_crashed_on(api, plant, event):
+    assert api([event]).status_code == 422
+
+
+def test_absurd_nesting_is_a_bad_request(client, api):
+    response = client.post("/api/v1/events", data="[" * 100_000, content_type="application/json",
+                           headers=api.headers)
+    assert response.status_code == 400

@@ -15,17 +15,25 @@ from core.scheduler_lease import acquire_lease, lease_holder
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def test_the_lease_goes_to_one_holder_at_a_time(db):
+def test_the_lease_goes_to_one_holder_at_a_time(database_url, db):
     now = utc_now()
     from datetime import timedelta
 
     ttl = timedelta(seconds=15)
-    assert acquire_lease(db, "a", now, ttl)
-    assert not acquire_lease(db, "b", now, ttl)
-    assert acquire_lease(db, "a", now + timedelta(seconds=5), ttl)  # renewal
-    assert not acquire_lease(db, "b", now + timedelta(seconds=19), ttl)
-    assert acquire_lease(db, "b", now + timedelta(seconds=21), ttl)  # expired: taken over
+    assert acquire_lease(db, "a", ttl, now)
+    assert not acquire_lease(db, "b", ttl, now)
+    assert acquire_lease(db, "a", ttl, now + timedelta(seconds=5))  # renewal
+    assert not acquire_lease(db, "b", ttl, now + timedelta(seconds=19))
+    assert acquire_lease(db, "b", ttl, now + timedelta(seconds=21))  # expired: taken over
     assert lease_holder(db, now + timedelta(seconds=22)) == "b"
+
+
+def test_the_database_clock_decides(database_url, db):
+    from datetime import timedelta
+
+    assert acquire_lease(db, "a", timedelta(seconds=15))
+    assert not acquire_lease(db, "b", timedelta(seconds=15))  # b's own clock does not matter
+    assert lease_holder(db) == "a"
 
 
 def start_jobs(settings):
@@ -57,15 +65,15 @@ def test_a_second_scheduler_stands_by_and_takes_over_when_the_first_dies(setting
     first = start_jobs(settings)
     second = None
     try:
-        assert wait_for(lambda: lease_holder(plant, utc_now()) is not None, 20), "no scheduler took the lease"
-        holder = lease_holder(plant, utc_now())
+        assert wait_for(lambda: lease_holder(plant) is not None, 20), "no scheduler took the lease"
+        holder = lease_holder(plant)
         assert holder.split(":")[1] == str(first.pid)
         second = start_jobs(settings)
         time.sleep(6)  # a few polls and a lease renewal later
-        assert lease_holder(plant, utc_now()) == holder
+        assert lease_holder(plant) == holder
         first.kill()  # no clean shutdown: the lease has to expire
         first.wait(timeout=10)
-        assert wait_for(lambda: (lease_holder(plant, utc_now()) or "").split(":")[1:2] == [str(second.pid)], 30)
+        assert wait_for(lambda: (lease_holder(plant) or "").split(":")[1:2] == [str(second.pid)], 30)
         time.sleep(3)
     finally:
         first_out = first.communicate()[0] if first.poll() is not None else output_of(first)

@@ -1,15 +1,15 @@
-"""plant configuration, machine timelines, API keys, jobs lease
+"""plant and timelines
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 02:07:08.018468
+Create Date: 2026-11-22 02:43:26.871468
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import mysql
 
 from core.persistence.base import UTCDateTime
-
 
 revision = '0002'
 down_revision = '0001'
@@ -35,7 +35,7 @@ def upgrade() -> None:
 
     op.create_table('escalation_rules',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('priority', sa.String(length=16), nullable=False),
+    sa.Column('priority', sa.String(length=16).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=16), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=16), 'mysql'), nullable=False),
     sa.Column('levels', sa.Text(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
@@ -43,7 +43,7 @@ def upgrade() -> None:
     )
     op.create_table('faults',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('code', sa.String(length=32).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mysql'), nullable=False),
     sa.Column('bit', sa.Integer(), nullable=False),
     sa.Column('text', sa.String(length=200), nullable=False),
     sa.Column('reason_code', sa.String(length=32), nullable=True),
@@ -55,13 +55,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('code')
     )
     op.create_table('ingested_events',
-    sa.Column('event_id', sa.String(length=128), nullable=False),
+    sa.Column('event_id', sa.String(length=200).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=200), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=200), 'mysql'), nullable=False),
     sa.Column('received_at', UTCDateTime(), nullable=False),
+    sa.Column('api_key', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('event_id')
     )
     op.create_table('lines',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('code', sa.String(length=32).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mysql'), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
@@ -70,7 +71,7 @@ def upgrade() -> None:
     )
     op.create_table('reason_codes',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('code', sa.String(length=32).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mysql'), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('category', sa.String(length=16), nullable=False),
     sa.Column('parent_code', sa.String(length=32), nullable=True),
@@ -81,10 +82,10 @@ def upgrade() -> None:
     )
     op.create_table('report_schedules',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('name', sa.String(length=80).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=80), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=80), 'mysql'), nullable=False),
     sa.Column('type', sa.String(length=16), nullable=False),
     sa.Column('line_code', sa.String(length=32), nullable=True),
-    sa.Column('cron', sa.String(length=120), nullable=False),
+    sa.Column('cron', sa.String(length=200), nullable=False),
     sa.Column('recipients', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
@@ -100,7 +101,7 @@ def upgrade() -> None:
     )
     op.create_table('shifts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=40).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=40), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=40), 'mysql'), nullable=False),
     sa.Column('start', sa.String(length=5), nullable=False),
     sa.Column('end', sa.String(length=5), nullable=False),
     sa.Column('days', sa.String(length=32), nullable=False),
@@ -115,19 +116,21 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('target_oee', sa.Float(), nullable=False),
+    sa.Column('target_oee', sa.Double(), nullable=False),
+    sa.Column('oee_policy', sa.String(length=8), nullable=False),
+    sa.Column('startup_window_minutes', sa.Double(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('equipment',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('code', sa.String(length=32).with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mariadb').with_variant(mysql.VARCHAR(collation='utf8mb4_bin', length=32), 'mysql'), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('line_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('ideal_cycle_time_s', sa.Float(), nullable=False),
-    sa.Column('micro_stop_threshold_s', sa.Float(), nullable=False),
-    sa.Column('cost_per_hour', sa.Float(), nullable=False),
-    sa.Column('unit_cost', sa.Float(), nullable=False),
+    sa.Column('ideal_cycle_time_s', sa.Double(), nullable=False),
+    sa.Column('micro_stop_threshold_s', sa.Double(), nullable=False),
+    sa.Column('cost_per_hour', sa.Double(), nullable=False),
+    sa.Column('unit_cost', sa.Double(), nullable=False),
     sa.Column('plc_driver', sa.String(length=16), nullable=True),
     sa.Column('plc_address', sa.String(length=120), nullable=False),
     sa.Column('plc_slot', sa.Integer(), nullable=False),

@@ -1,0 +1,209 @@
+"""The OEE engine: totals per machine and window, computed from the store with SQL sums and vectorised pandas.
+
+`machine_totals` splits [boundaries[0], boundaries[-1]) into windows and
+returns, for every machine and window, the additive Totals (seconds by state,
+units, ideal seconds) that `core.oee.figures` turns into OEE. Time after
+`now` has not happened yet and counts nowhere.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from functools import reduce
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.oee.figures import TOTAL_FIELDS
+from core.oee.store_queries import as_datetime, counts_by_bucket, rejects_after, state_changes_frame
+from core.plant.equipment import Machine, SiteCalendar
+from core.shift_calendar import unscheduled_parts
+
+STOP_STATES = ["down", "changeover", "idle"]
+STATE_COLUMNS = {"running": "running_s", "small_stop": "small_stop_s", "down": "down_s",
+                 "changeover": "changeover_s", "idle": "idle_s", "planned_stop": "planned_stop_s",
+                 "no_data": "no_data_s"}
+DEFAULT_STARTUP_WINDOW_S = 30 * 60.0
+
+
+def _epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+class _Covered:
+    """Time covered by sorted, disjoint intervals up to any moment: F(t), vectorised."""
+
+    def __init__(self, intervals: Sequence[tuple[datetime, datetime]]):
+        self.starts = np.array([_epoch(a) for a, _ in intervals], dtype="float64")
+        self.lengths = np.array([_epoch(b) - _epoch(a) for a, b in intervals], dtype="float64")
+        self.before = np.concatenate([[0.0], np.cumsum(self.lengths)])
+
+    def upto(self, t: np.ndarray) -> np.ndarray:
+        if not len(self.starts):
+            return np.zeros_like(t, dtype="float64")
+        k = np.searchsorted(self.starts, t, side="right") - 1
+        inside = np.clip(t - self.starts[np.maximum(k, 0)], 0, self.lengths[np.maximum(k, 0)])
+        return np.where(k >= 0, self.before[np.maximum(k, 0)] + inside, 0.0)
+
+    def between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self.upto(b) - self.upto(a)
+
+
+def machine_totals(db: sessionmaker[Session], machines: Sequence[Machine], boundaries: Sequence[datetime],
+                   now: datetime, calendar: SiteCalendar | None,
+                   startup_window_s: float = DEFAULT_STARTUP_WINDOW_S) -> pd.DataFrame:
+    """Totals for every (equipment_id, window); window i is [boundaries[i], boundaries[i + 1])."""
+    index = pd.MultiIndex.from_product([[m.id for m in machines], range(len(boundaries) - 1)],
+                                       names=["equipment_id", "window"])
+    totals = pd.DataFrame(0.0, index=index, columns=list(TOTAL_FIELDS))
+    start, end = boundaries[0], boundaries[-1]
+    effective_end = min(end, now)
+    if not machines or effective_end <= start:
+        return totals
+    edges = np.minimum(np.array([_epoch(b) for b in boundaries]), _epoch(effective_end))
+    gaps, breaks = (unscheduled_parts(list(calendar.shifts), calendar.zone, start, effective_end)
+                    if calendar else ([], []))
+    gap, brk = _Covered(gaps), _Covered(breaks)
+
+    windows = pd.DataFrame({"window": range(len(edges) - 1)})
+    windows["all_s"] = np.diff(edges)
+    windows["not_scheduled_s"] = gap.between(edges[:-1], edges[1:])
+    windows["break_s"] = brk.between(edges[:-1], edges[1:])
+    for column in ("all_s", "not_scheduled_s", "break_s"):
+        totals[column] = np.tile(windows[column].to_numpy(), len(machines))
+
+    stretches = _stretches(db, machines, start, effective_end)
+    state_seconds, changeover_ends = _state_seconds(stretches, edges, gap, brk)
+    for column in state_seconds.columns:
+        totals.loc[state_seconds.index, column] = state_seconds[column]
+
+    counts = _counts(db, machines, start, effective_end, boundaries, gaps + breaks, edges, gap, brk)
+    for column in counts.columns:
+        totals.loc[counts.index, column] = counts[column]
+
+    startup = _startup_rejects(db, changeover_ends, edges, effective_end, startup_window_s)
+    if not startup.empty:
+        totals.loc[startup.index, "startup_reject"] = np.minimum(startup, totals.loc[startup.index, "reject"])
+
+    cycle = pd.Series({m.id: m.ideal_cycle_time_s for m in machines})
+    per_row_cycle = cycle.reindex(totals.index.get_level_values("equipment_id")).to_numpy()
+    totals["ideal_total_s"] = per_row_cycle * (totals["good"] + totals["reject"])
+    totals["ideal_good_s"] = per_row_cycle * totals["good"]
+    totals["ideal_startup_reject_s"] = per_row_cycle * totals["startup_reject"]
+    return totals
+
+
+def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) -> pd.DataFrame:
+    """One row per stretch of an unchanged state: equipment_id, at, until, state (small stops marked)."""
+    start_e, end_e = _epoch(start), _epoch(end)
+    changes = state_changes_frame(db, [m.id for m in machines], start, end)
+    if not changes.empty:
+        same = (changes["state"] == changes.groupby("equipment_id")["state"].shift(1))
+        changes = changes[~same].copy()
+        changes["until"] = changes.groupby("equipment_id")["at"].shift(-1)
+        changes = changes[changes["at"] < end_e]
+        changes["until"] = changes["until"].fillna(end_e)  # still going at the window's end
+    # Before the first change anybody heard of, the state is unknown: no_data.
+    first = changes.groupby("equipment_id")["at"].min() if not changes.empty else pd.Series(dtype="float64")
+    leading = []
+    for machine in machines:
+        begins = first.get(machine.id, math.inf)
+        if begins > start_e:
+            leading.append({"equipment_id": machine.id, "at": start_e, "state": "no_data",
+                            "until": min(begins, end_e)})
+    stretches = pd.concat([changes, pd.DataFrame(leading)], ignore_index=True) if leading else changes
+    if stretches.empty:
+        return pd.DataFrame(columns=["equipment_id", "at", "until", "state"])
+    threshold = pd.Series({m.id: m.micro_stop_threshold_s for m in machines})
+    length = stretches["until"] - stretches["at"]
+    small = stretches["state"].isin(STOP_STATES) & (length < threshold.reindex(stretches["equipment_id"]).to_numpy())
+    stretches["kind"] = np.where(small, "small_stop", stretches["state"])
+    return stretches
+
+
+def stop_stretches(db: sessionmaker[Session], machines: Sequence[Machine], start: datetime, end: datetime,
+                   now: datetime, calendar: SiteCalendar | None) -> pd.DataFrame:
+    """Every stop longer than its machine's micro-stop threshold in [start, end): equipment_id, state,
+    reason_code (given at its start), at, until, seconds (inside planned time only)."""
+    effective_end = min(end, now)
+    if effective_end <= start:
+        return pd.DataFrame(columns=["equipment_id", "state", "reason_code", "at", "until", "seconds"])
+    stretches = _stretches(db, machines, start, effective_end)
+    stops = stretches[stretches["kind"].isin(STOP_STATES)].copy()
+    gaps, breaks = (unscheduled_parts(list(calendar.shifts), calendar.zone, start, effective_end)
+                    if calendar else ([], []))
+    a = np.maximum(stops["at"].to_numpy(dtype="float64"), _epoch(start))
+    b = np.minimum(stops["until"].to_numpy(dtype="float64"), _epoch(effective_end))
+    stops["seconds"] = np.maximum(b - a - _Covered(gaps).between(a, b) - _Covered(breaks).between(a, b), 0.0)
+    if "reason_code" not in stops:
+        stops["reason_code"] = None
+    return stops[stops["seconds"] > 0][["equipment_id", "state", "reason_code", "at", "until", "seconds"]]
+
+
+def _state_seconds(stretches: pd.DataFrame, edges: np.ndarray, gap: _Covered, brk: _Covered):
+    if stretches.empty:
+        return pd.DataFrame(), pd.DataFrame(columns=["equipment_id", "end"])
+    a = np.maximum(stretches["at"].to_numpy(dtype="float64"), edges[0])
+    b = np.minimum(stretches["until"].to_numpy(dtype="float64"), edges[-1])
+    keep = b > a
+    frame = pd.DataFrame({"equipment_id": stretches["equipment_id"].to_numpy()[keep], "a": a[keep], "b": b[keep],
+                          "kind": stretches["kind"].to_numpy()[keep]})
+    # Cut each stretch at the window edges it crosses.
+    first = np.searchsorted(edges, frame["a"].to_numpy(), side="right") - 1
+    last = np.searchsorted(edges, frame["b"].to_numpy(), side="left")
+    pieces = np.maximum(last - first, 1)
+    rows = np.repeat(np.arange(len(frame)), pieces)
+    window = first[rows] + (np.arange(len(rows)) - np.repeat(np.cumsum(pieces) - pieces, pieces))
+    window = np.clip(window, 0, len(edges) - 2)
+    piece_a = np.maximum(frame["a"].to_numpy()[rows], edges[window])
+    piece_b = np.minimum(frame["b"].to_numpy()[rows], edges[window + 1])
+    seconds = (piece_b - piece_a) - gap.between(piece_a, piece_b) - brk.between(piece_a, piece_b)
+    expanded = pd.DataFrame({"equipment_id": frame["equipment_id"].to_numpy()[rows], "window": window,
+                             "kind": frame["kind"].to_numpy()[rows], "seconds": np.maximum(seconds, 0.0)})
+    table = (expanded.groupby(["equipment_id", "window", "kind"])["seconds"].sum()
+             .unstack("kind", fill_value=0.0).rename(columns=STATE_COLUMNS))
+    changeovers = stretches[(stretches["kind"] == "changeover") & (stretches["until"] < edges[-1])]
+    ends = pd.DataFrame({"equipment_id": changeovers["equipment_id"].to_numpy(),
+                         "end": changeovers["until"].to_numpy(dtype="float64")})
+    return table, ends
+
+
+def bucket_seconds(moments: Sequence[datetime]) -> int:
+    """The longest bucket (up to an hour) that every boundary falls on, so no bucket straddles one."""
+    step = reduce(math.gcd, (int(_epoch(m)) for m in moments if _epoch(m).is_integer()), 3600)
+    return max(step, 1)
+
+
+def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered, brk: _Covered) -> pd.DataFrame:
+    moments = [b for b in boundaries if b < end] + [m for interval in excluded for m in interval if m < end]
+    size = bucket_seconds(moments + [start])
+    sums = counts_by_bucket(db, [m.id for m in machines], start, end, size)
+    if sums.empty:
+        return pd.DataFrame()
+    bucket_start = (sums["bucket"] * size).to_numpy(dtype="float64")
+    middle = np.maximum(bucket_start, edges[0]) + 0.5
+    window = np.clip(np.searchsorted(edges, middle, side="right") - 1, 0, len(edges) - 2)
+    outside = (gap.between(middle - 0.25, middle + 0.25) + brk.between(middle - 0.25, middle + 0.25)) > 0
+    sums = sums.assign(window=window,
+                       good_in=np.where(outside, 0, sums["good"]), reject_in=np.where(outside, 0, sums["reject"]),
+                       good_out=np.where(outside, sums["good"], 0), reject_out=np.where(outside, sums["reject"], 0))
+    grouped = sums.groupby(["equipment_id", "window"])[["good_in", "reject_in", "good_out", "reject_out"]].sum()
+    return grouped.rename(columns={"good_in": "good", "reject_in": "reject", "good_out": "outside_good",
+                                   "reject_out": "outside_reject"})
+
+
+def _startup_rejects(db, ends: pd.DataFrame, edges: np.ndarray, end: datetime, window_s: float) -> pd.Series:
+    if ends.empty or window_s <= 0:
+        return pd.Series(dtype="float64")
+    end_e = _epoch(end)
+    ends = ends[ends["end"] < end_e].reset_index(drop=True)
+    windows = pd.DataFrame({"equipment_id": ends["equipment_id"],
+                            "t0": [as_datetime(t) for t in ends["end"]],
+                            "t1": [as_datetime(min(t + window_s, end_e)) for t in ends["end"]]})
+    rejects = rejects_after(db, windows)
+    window = np.clip(np.searchsorted(edges, ends["end"].to_numpy(), side="right") - 1, 0, len(edges) - 2)
+    frame = pd.DataFrame({"equipment_id": ends["equipment_id"], "window": window, "startup_reject": rejects})
+    return frame.groupby(["equipment_id", "window"])["startup_reject"].sum()
