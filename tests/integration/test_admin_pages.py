@@ -117,3 +117,60 @@ def test_operators_land_on_the_line_board(client, make_user):
     from tests.conftest import log_in as web_log_in
 
     assert web_log_in(client, make_user("operator")).headers["Location"] == "/board"
+
+
+def test_board_refresh_sends_only_what_changed(login_as, plant):
+    from datetime import datetime, timezone
+
+    from core.timeline import StateAt, add_state_changes
+
+    bagger = next(m for m in __import__("core.plant.equipment", fromlist=["x"]).machines(plant) if m.code == "BAG1")
+    with plant.begin() as session:
+        add_state_changes(session, [StateAt(bagger.id, datetime.now(timezone.utc), "down", "JAM")])
+    operator = login_as("operator")
+    spec = next(d for d in operator.get("/_dash-dependencies").json if "board-field" in d["output"])
+    codes = ["MIX1", "BAG1", "CHK1", "PAL1"]
+    fields = ("state", "since", "reason", "good", "target", "availability")
+    field_ids = [{"type": "board-field", "machine": c, "field": f} for c in codes for f in fields]
+    tile_ids = [{"type": "board-tile", "machine": c} for c in codes]
+
+    def refresh(shown):
+        body = {
+            "output": spec["output"],
+            "outputs": [[{"id": i, "property": "children"} for i in field_ids],
+                        [{"id": i, "property": "className"} for i in tile_ids],
+                        {"id": "board-shift", "property": "children"}, {"id": "board-updated", "property": "children"}],
+            "inputs": [{"id": "board-tick", "property": "n_intervals", "value": 1},
+                       {"id": "board-shown-line", "property": "data", "value": "L1"}],
+            "state": [[{"id": i, "property": "children", "value": shown.get(json.dumps(i, sort_keys=True))}
+                       for i in field_ids],
+                      [{"id": i, "property": "className", "value": shown.get(json.dumps(i, sort_keys=True))}
+                       for i in tile_ids]],
+            "changedPropIds": ["board-tick.n_intervals"],
+        }
+        response = operator.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.json["response"]
+
+    first = refresh({})
+    shown = {json.dumps(json.loads(k), sort_keys=True): next(iter(v.values())) for k, v in first.items()
+             if k.startswith("{")}
+    bag_state = json.dumps({"field": "state", "machine": "BAG1", "type": "board-field"}, sort_keys=True)
+    assert shown[bag_state] == "Down"
+    second = refresh(shown)
+    changed = [json.loads(k) for k in second if k.startswith("{")]
+    assert all(c.get("field") == "since" for c in changed)  # only the timers moved (if a second passed)
+    assert len(json.dumps(second)) < len(json.dumps(first)) / 2
+
+
+def test_plant_overview_lists_every_machine_with_links(login_as, plant):
+    manager = login_as("production_manager")
+    spec = next(d for d in manager.get("/_dash-dependencies").json if d["output"].startswith("..plant-table"))
+    body = {"output": spec["output"],
+            "outputs": [{"id": "plant-table", "property": "children"}, {"id": "plant-shift", "property": "children"}],
+            "inputs": [{"id": "plant-tick", "property": "n_intervals", "value": None}], "state": [],
+            "changedPropIds": []}
+    page = json.dumps(manager.post("/_dash-update-component", json=body).json)
+    for code in ("MIX1", "BAG1", "CHK1", "PAL1", "DEP2", "FIL2", "CAP2", "LAB2"):
+        assert f"plant-row-{code}" in page
+    assert "/board?line=L1" in page and "/board?line=L2" in page and "No signal" in page

@@ -95,3 +95,51 @@ def test_a_bad_database_url_is_one_line_naming_the_variable(run, monkeypatch, ur
     assert result.exit_code == 1
     assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_plant_load_dump_and_a_bad_file(run, tmp_path):
+    from tests.conftest import EXAMPLE_PLANT
+
+    run("init")
+    first = run("plant", "load", EXAMPLE_PLANT)
+    assert first.exit_code == 0 and "created 1 site, 3 shifts, 2 lines, 8 equipment" in first.output
+    assert run("plant", "load", EXAMPLE_PLANT).output.strip().endswith("no changes")
+    dumped = run("plant", "dump")
+    assert dumped.exit_code == 0 and dumped.output.startswith("[site]")
+    (tmp_path / "dumped.toml").write_text(dumped.output)
+    assert run("plant", "load", str(tmp_path / "dumped.toml")).output.strip().endswith("no changes")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[site]\nname = "X"\ntimezone = "Mars/Base"\n[[lines]]\ncode = "L1"\n')
+    result = run("plant", "load", str(bad))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert f"Error: {bad}: site.timezone: unknown timezone 'Mars/Base'" in lines[0]
+    assert any(line.startswith(f"Error: {bad}: lines[0].name: missing") for line in lines)
+    assert "Traceback" not in result.output
+    assert run("plant", "dump").output == dumped.output  # the bad file changed nothing
+
+
+def test_plant_dump_before_any_load_says_so(run):
+    run("init")
+    result = run("plant", "dump")
+    assert result.exit_code == 1 and "no plant loaded yet" in result.output
+
+
+def test_apikey_create_prints_the_key_alone_on_the_last_line(run, tmp_path):
+    from core.api_keys import authenticate_api_key
+
+    run("init")
+    result = run("apikey", "create", "line1-gateway")
+    assert result.exit_code == 0
+    key = result.output.strip().splitlines()[-1]
+    assert key.startswith("fb_") and " " not in key
+    engine = make_engine(f"sqlite:///{tmp_path / 'home' / 'floorboard.db'}")
+    db = make_session_factory(engine)
+    assert authenticate_api_key(db, key) == "line1-gateway"
+    listed = run("apikey", "list")
+    assert "line1-gateway" in listed.output and key not in listed.output
+    assert run("apikey", "create", "line1-gateway").exit_code == 1
+    assert run("apikey", "revoke", "line1-gateway").exit_code == 0
+    assert authenticate_api_key(db, key) is None
+    assert run("apikey", "revoke", "nope").output.strip() == "Error: no API key named 'nope'"
+    engine.dispose()
