@@ -64,3 +64,21 @@ class ApiKeys:
     NEW_NAME = "apikeys-new-name"
     CREATE = "apikeys-create"
     REVOKE = "apikeys-revoke"
+
+
+class Oee:
+    URL = "oee-url"
+    START = "oee-start"
+    LINE = "oee-line"
+    MACHINE = "oee-machine"
+    GRANULARITY = "oee-granularity"
+    SUMMARY = "oee-summary"
+    TREND = "oee-trend"
+    WATERFALL = "oee-waterfall"
+    PARETO = "oee-pareto"
+    PARETO_NOTE = "oee-pareto-note"
+    LINES = "oee-lines"
+    EXPORT_TABLE = "oee-export-table"
+    EXPORT_CSV = "oee-export-csv"
+    EXPORT_XLSX = "oee-export-xlsx"
+    DOWNLOAD = "oee-download"

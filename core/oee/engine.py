@@ -116,7 +116,7 @@ def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) 
                             "until": min(begins, end_e)})
     stretches = pd.concat([changes, pd.DataFrame(leading)], ignore_index=True) if leading else changes
     if stretches.empty:
-        return pd.DataFrame(columns=["equipment_id", "at", "until", "state"])
+        return pd.DataFrame(columns=["equipment_id", "at", "until", "state", "reason_code", "kind"])
     threshold = pd.Series({m.id: m.micro_stop_threshold_s for m in machines})
     length = stretches["until"] - stretches["at"]
     small = stretches["state"].isin(STOP_STATES) & (length < threshold.reindex(stretches["equipment_id"]).to_numpy())
@@ -129,7 +129,7 @@ def stop_stretches(db: sessionmaker[Session], machines: Sequence[Machine], start
     """Every stop longer than its machine's micro-stop threshold in [start, end): equipment_id, state,
     reason_code (given at its start), at, until, seconds (inside planned time only)."""
     effective_end = min(end, now)
-    if effective_end <= start:
+    if effective_end <= start or not machines:
         return pd.DataFrame(columns=["equipment_id", "state", "reason_code", "at", "until", "seconds"])
     stretches = _stretches(db, machines, start, effective_end)
     stops = stretches[stretches["kind"].isin(STOP_STATES)].copy()

@@ -78,6 +78,7 @@ class OeeFigures:
     teep: float | None
     planned_production_time_s: float
     run_time_s: float
+    all_time_s: float
     total_count: int
     good_count: int
     reject_count: int
@@ -131,7 +132,7 @@ def oee_figures(totals: Totals, policy: str = "oee_com") -> OeeFigures:
     }
     return OeeFigures(
         availability=availability, performance=performance, quality=quality, oee=oee,
-        utilization=utilization, teep=teep, planned_production_time_s=planned, run_time_s=run,
+        utilization=utilization, teep=teep, planned_production_time_s=planned, run_time_s=run, all_time_s=totals.all_s,
         total_count=total_count, good_count=totals.good, reject_count=totals.reject, losses=losses,
         performance_above_one=performance is not None and performance > 1.0, policy=policy,
     )

@@ -200,3 +200,34 @@ def downtime_pareto(db: sessionmaker[Session], scope: Scope, window: Window, now
     table["name"] = [names.get(code, "No reason given") for code in table["reason"]]
     table["share"] = table["seconds"] / table["seconds"].sum()
     return table.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def line_comparison(db: sessionmaker[Session], window: Window, now: datetime) -> pd.DataFrame:
+    """One row per line: its figures over the window (time-weighted over its machines)."""
+    calendar = site_calendar(db)
+    chosen = machines(db)
+    totals = machine_totals(db, chosen, [window.start, window.end], now, calendar, _startup_window_s(calendar))
+    line_of = {m.id: (m.line_code, m.line_name) for m in chosen}
+    totals = totals.reset_index()
+    totals["line"] = [line_of[i][0] for i in totals["equipment_id"]]
+    policy = calendar.oee_policy if calendar else "oee_com"
+    rows = []
+    for line in lines(db):
+        part = totals[totals["line"] == line.code]
+        figures = oee_figures(totals_from_mapping(part[list(TOTAL_FIELDS)].sum()), policy)
+        rows.append({"line": line.code, "name": line.name, "oee": figures.oee, "availability": figures.availability,
+                     "performance": figures.performance, "quality": figures.quality,
+                     "planned_production_time_s": figures.planned_production_time_s,
+                     "good_count": figures.good_count})
+    return pd.DataFrame(rows)
+
+
+def local_day_window(calendar: SiteCalendar | None, first: date, last: date) -> Window:
+    """Whole local days from `first` to `last` (inclusive) in the site's timezone."""
+    if last < first:
+        raise OeeRequestError("end", "the last day is before the first")
+    zone = calendar.zone if calendar else None
+    tz = zone or datetime.now().astimezone().tzinfo
+    start = datetime.combine(first, time(), tzinfo=tz)
+    end = datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)
+    return window_between(start, end)

@@ -1,0 +1,153 @@
+"""Callbacks of the OEE analysis page: filters kept in the address, one chart per use case, CSV/Excel export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlencode
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, ctx, dcc, html, no_update
+
+from callbacks.floor_presenter import percent
+from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, waterfall_figure, waterfall_rows
+from core.clock import utc_now
+from core.oee.service import (
+    OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_trend,
+)
+from core.plant.equipment import lines, machines, site_calendar
+from pages.ids import Oee as ids
+
+PERMISSION = "oee.view"
+DEFAULT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Filters:
+    first: date
+    last: date
+    line: str | None
+    machine: str | None
+    granularity: str
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(line=None if self.machine else self.line, equipment=self.machine)
+
+
+def filters_from(search: str | None, today: date) -> Filters:
+    query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+    def day(name: str, default: date) -> date:
+        try:
+            return date.fromisoformat(query[name][:10]) if query.get(name) else default
+        except ValueError:
+            return default
+
+    return Filters(first=day("start", today - timedelta(days=DEFAULT_DAYS - 1)), last=day("end", today),
+                   line=query.get("line") or None, machine=query.get("machine") or None,
+                   granularity=query.get("granularity") or "day")
+
+
+def search_of(start, end, line, machine, granularity) -> str:
+    query = {k: v for k, v in {"start": (start or "")[:10], "end": (end or "")[:10], "line": line,
+                               "machine": machine, "granularity": granularity}.items() if v}
+    return "?" + urlencode(query) if query else ""
+
+
+def summary_tiles(result) -> dbc.Row:
+    f = result.figures
+    tiles = [("OEE", percent(f.oee)), ("Availability", percent(f.availability)), ("Performance", percent(f.performance)),
+             ("Quality", percent(f.quality)), ("Good", f"{f.good_count:,}"), ("Rejects", f"{f.reject_count:,}")]
+    columns = [dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="text-body-secondary"),
+                                              html.Div(value, className="h3 mb-0", id=f"oee-kpi-{label.lower()}")])),
+                       xs=6, md=2) for label, value in tiles]
+    warning = [dbc.Col(dbc.Alert("Performance above 100%: check the ideal cycle times.", color="warning"), xs=12)] \
+        if f.performance_above_one else []
+    return dbc.Row(columns + warning, className="g-2")
+
+
+def register(guard, services) -> None:
+    db = services.db
+
+    def today() -> date:
+        calendar = site_calendar(db)
+        return utc_now().astimezone(calendar.zone).date() if calendar else utc_now().date()
+
+    @guard.callback(Output(ids.LINE, "options"), Output(ids.START, "start_date"), Output(ids.START, "end_date"),
+                    Input(ids.URL, "pathname"), State(ids.URL, "search"), permission=PERMISSION)
+    def load_filters(_path, search):
+        chosen = filters_from(search, today())
+        options = [{"label": f"{line.code} · {line.name}", "value": line.code} for line in lines(db)]
+        return options, chosen.first.isoformat(), chosen.last.isoformat()
+
+    @guard.callback(Output(ids.MACHINE, "options"), Input(ids.LINE, "value"), permission=PERMISSION)
+    def machine_options(line_code):
+        return [{"label": f"{m.code} · {m.name}", "value": m.code} for m in machines(db, line_code or None)]
+
+    @guard.callback(Output(ids.URL, "search"), Input(ids.START, "start_date"), Input(ids.START, "end_date"),
+                    Input(ids.LINE, "value"), Input(ids.MACHINE, "value"), Input(ids.GRANULARITY, "value"),
+                    prevent_initial_call=True, permission=PERMISSION)
+    def keep_filters_in_address(start, end, line, machine, granularity):
+        return search_of(start, end, line, machine, granularity)
+
+    @guard.callback(Output(ids.SUMMARY, "children"), Output(ids.TREND, "figure"), Output(ids.WATERFALL, "figure"),
+                    Input(ids.URL, "search"), permission=PERMISSION)
+    def show_oee(search):
+        chosen = filters_from(search, today())
+        calendar = site_calendar(db)
+        try:
+            window = local_day_window(calendar, chosen.first, chosen.last)
+            result = oee_for(db, chosen.scope, window, utc_now())
+            trend = oee_trend(db, chosen.scope, window, utc_now(), chosen.granularity)
+        except OeeRequestError as refused:
+            return dbc.Alert(str(refused), color="warning"), no_update, no_update
+        target = calendar.target_oee if calendar else None
+        return summary_tiles(result), trend_figure(trend, target), waterfall_figure(waterfall_rows(result.figures))
+
+    @guard.callback(Output(ids.PARETO, "figure"), Output(ids.PARETO_NOTE, "children"), Input(ids.URL, "search"),
+                    permission=PERMISSION)
+    def show_pareto(search):
+        chosen = filters_from(search, today())
+        try:
+            window = local_day_window(site_calendar(db), chosen.first, chosen.last)
+            pareto = downtime_pareto(db, chosen.scope, window, utc_now())
+        except OeeRequestError as refused:
+            return no_update, str(refused)
+        unexplained = pareto.loc[pareto["reason"] == "(no reason)", "share"].sum() if not pareto.empty else 0.0
+        return pareto_figure(pareto), f"Stops without a reason: {unexplained:.0%} of stop time."
+
+    @guard.callback(Output(ids.LINES, "figure"), Input(ids.URL, "search"), permission=PERMISSION)
+    def show_lines(search):
+        chosen = filters_from(search, today())
+        calendar = site_calendar(db)
+        window = local_day_window(calendar, chosen.first, chosen.last)
+        return lines_figure(line_comparison(db, window, utc_now()), calendar.target_oee if calendar else None)
+
+    @guard.callback(Output(ids.DOWNLOAD, "data"), Input(ids.EXPORT_CSV, "n_clicks"),
+                    Input(ids.EXPORT_XLSX, "n_clicks"), State(ids.EXPORT_TABLE, "value"), State(ids.URL, "search"),
+                    prevent_initial_call=True, permission=PERMISSION)
+    def export_table(_csv, _xlsx, table, search):
+        chosen = filters_from(search, today())
+        frame = _export_frame(db, table, chosen)
+        name = f"oee-{table}-{chosen.first.isoformat()}-{chosen.last.isoformat()}"
+        if ctx.triggered_id == ids.EXPORT_XLSX:
+            return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name=table, index=False)
+        return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
+
+
+def _export_frame(db, table: str, chosen: Filters) -> pd.DataFrame:
+    window = local_day_window(site_calendar(db), chosen.first, chosen.last)
+    now = utc_now()
+    if table == "losses":
+        return waterfall_rows(oee_for(db, chosen.scope, window, now).figures)
+    if table == "pareto":
+        return downtime_pareto(db, chosen.scope, window, now)
+    if table == "lines":
+        return line_comparison(db, window, now)
+    trend = oee_trend(db, chosen.scope, window, now, chosen.granularity)
+    if not trend.empty:  # Excel cannot hold timezone-aware times
+        trend = trend.assign(period_start=trend["period_start"].map(lambda t: t.isoformat()),
+                             period_end=trend["period_end"].map(lambda t: t.isoformat()))
+    return trend
