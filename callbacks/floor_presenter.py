@@ -49,7 +49,8 @@ def tile_fields(machine: MachineNow, now: datetime) -> dict[str, str]:
         "reason": reason,
         "good": number(machine.good),
         "target": f"of {number(machine.target_so_far)} target",
-        "availability": percent(machine.availability),
+        "oee": percent(machine.oee),
+        "apq": f"A {percent(machine.availability)} · P {percent(machine.performance)} · Q {percent(machine.quality)}",
     }
 
 

@@ -30,12 +30,14 @@ def plant_tables(floor: FloorNow) -> list:
                 html.Td(number(m.good), className="text-end"),
                 html.Td(number(m.target_so_far), className="text-end"),
                 html.Td(percent(m.availability), className="text-end"),
+                html.Td(percent(m.oee), className="text-end"),
             ], id=f"plant-row-{m.code}")
             for m in members
         ]
         header = html.Thead(html.Tr([html.Th("Machine"), html.Th("State"), html.Th("For"), html.Th("Reason"),
                                      html.Th("Good", className="text-end"), html.Th("Target", className="text-end"),
-                                     html.Th("Availability", className="text-end")]))
+                                     html.Th("Availability", className="text-end"),
+                                     html.Th("OEE", className="text-end")]))
         cards.append(dbc.Card([
             dbc.CardHeader([html.Strong(f"{code} · {name}"),
                             dbc.Button("Open line board", href=f"/board?line={code}", size="sm", color="primary",

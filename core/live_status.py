@@ -1,6 +1,8 @@
-"""The floor right now: each machine's state, since when, why, and its count and availability this shift.
+"""The floor right now: each machine's state, since when, why, and its count and OEE this shift.
 
-Used by the operator board, the plant overview and `GET /api/v1/equipment`.
+Used by the operator board, the plant overview and `GET /api/v1/equipment`. These
+are live figures for the shift so far: every unit counted since the shift began is
+in them, while the OEE analysis (core.oee) leaves out units made during breaks.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class MachineNow:
     reject: int
     target_so_far: int  # what the machine would have made at ideal speed in the planned time so far
     availability: float | None
+    performance: float | None = None
+    quality: float | None = None
+    oee: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,16 @@ def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reaso
     account = account_time(changes, start, now, breaks, machine.micro_stop_threshold_s)
     state = latest.state if latest else "no_data"
     reason = latest.reason_code if latest else None
+    made = count[0] + count[1]
+    ideal_s = machine.ideal_cycle_time_s
+    performance = ideal_s * made / account.run_s if account.run_s > 0 else None
+    quality = count[0] / made if made else None
+    planned = account.planned_production_s
     return MachineNow(
         code=machine.code, name=machine.name, line_code=machine.line_code, line_name=machine.line_name,
         state=state, since=since, reason_code=reason, reason_name=reasons.get(reason) if reason else None,
         good=count[0], reject=count[1],
         target_so_far=int(account.planned_production_s / machine.ideal_cycle_time_s),
-        availability=account.availability,
+        availability=account.availability, performance=performance, quality=quality,
+        oee=ideal_s * count[0] / planned if planned > 0 else None,
     )

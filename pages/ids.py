@@ -49,7 +49,7 @@ class Board:
     UPDATED = "board-updated"
     TILE = "board-tile"  # pattern-matching type: {"type": TILE, "machine": code}
     FIELD = "board-field"  # pattern-matching type: {"type": FIELD, "machine": code, "field": name}
-    FIELDS = ("state", "since", "reason", "good", "target", "availability")
+    FIELDS = ("state", "since", "reason", "good", "target", "oee", "apq")
 
 
 class Plant:

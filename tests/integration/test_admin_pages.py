@@ -130,7 +130,7 @@ def test_board_refresh_sends_only_what_changed(login_as, plant):
     operator = login_as("operator")
     spec = next(d for d in operator.get("/_dash-dependencies").json if "board-field" in d["output"])
     codes = ["MIX1", "BAG1", "CHK1", "PAL1"]
-    fields = ("state", "since", "reason", "good", "target", "availability")
+    fields = ("state", "since", "reason", "good", "target", "oee", "apq")
     field_ids = [{"type": "board-field", "machine": c, "field": f} for c in codes for f in fields]
     tile_ids = [{"type": "board-tile", "machine": c} for c in codes]
 

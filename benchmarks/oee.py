@@ -1,0 +1,130 @@
+"""Benchmark: the OEE engine on a month of a 50-machine plant, against bare SQL sums over the same rows.
+
+Generates 5 lines x 10 simulated machines x 30 days (state changes with small
+stops, breakdowns and changeovers; per-minute counts: about 1.8 million count
+rows) on SQLite and on MariaDB, then times in the same run:
+  (a) the plant's OEE for the month (core.oee.service.oee_for),
+  (b) per-shift OEE of every machine for the month (oee_trend by machine: the trend page's query),
+  (c) bare `SELECT equipment_id, SUM(good), SUM(reject) ... GROUP BY` over the same rows (per machine for a,
+      per machine and hour for b),
+  (d) the OEE page's callbacks for the month, server side (summary + trend + waterfall, Pareto, lines),
+and prints one JSON line with the ratios engine / bare.
+
+    .venv/bin/python benchmarks/oee.py [--days 30] [--machines-per-line 10] [--only sqlite|mariadb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+from instance import PROJECT, database, gunicorn, logged_in_session, prepare  # noqa: F401
+from sqlalchemy import func, literal_column, select
+
+from core.oee.service import Scope, local_day_window, oee_for, oee_trend
+from core.oee.store_queries import epoch_bucket
+from core.persistence.timeline_tables import CountIncrement
+from core.plant.config_file import dump_plant_toml, read_plant_file
+from core.plant.config_schema import PlantConfig
+from core.plant.config_store import apply_plant_config
+from core.plant.equipment import fault_catalog, machines, site_calendar
+from core.plc.sim_plant import backfill_history
+
+
+def big_plant(per_line: int) -> PlantConfig:
+    example = read_plant_file(PROJECT / "examples" / "plant.toml").model_dump()
+    template = example["lines"][0]["equipment"][1]  # Bagger 1
+    example["lines"] = [
+        {"code": f"L{n}", "name": f"Line {n}", "equipment": [
+            {**template, "code": f"M{n}{k:02d}", "name": f"Machine {n}.{k}", "ideal_cycle_time_s": 0.5 + 0.25 * k,
+             "tags": {role: f"M{n}{k:02d}.{tag}" for role, tag in template["tags"].items()}}
+            for k in range(per_line)]}
+        for n in range(1, 6)]
+    example["faults"] = [{**f, "equipment": []} for f in example["faults"] if not f["equipment"]]
+    example["reports"] = [r for r in example["reports"] if not r.get("line")]
+    return PlantConfig.model_validate(example)
+
+
+def timed(call):
+    began = time.perf_counter()
+    result = call()
+    return time.perf_counter() - began, result
+
+
+def bare_sums(db, start, end, bucket_s=None):
+    columns = [CountIncrement.equipment_id]
+    if bucket_s:
+        columns.append(epoch_bucket(CountIncrement.at, literal_column(str(bucket_s))))
+    query = (select(*columns, func.sum(CountIncrement.good), func.sum(CountIncrement.reject))
+             .where(CountIncrement.at >= start, CountIncrement.at < end).group_by(*columns))
+    with db() as session:
+        return session.execute(query).all()
+
+
+def measure(kind: str, days: int, per_line: int) -> dict:
+    with database(kind) as (url, home):
+        db, _ = prepare(url, [("bench.manager", "production_manager")])
+        apply_plant_config(db, big_plant(per_line))
+        plant = [m for m in machines(db) if m.code.startswith("M")]
+        calendar = site_calendar(db)
+        now = datetime.now(timezone.utc)
+        first_day = (now - timedelta(days=days + 1)).astimezone(calendar.zone).date()
+        window = local_day_window(calendar, first_day, first_day + timedelta(days=days - 1))
+        generate_s, summary = timed(lambda: backfill_history(db, plant, calendar, fault_catalog(db),
+                                                             window.start - timedelta(hours=1), window.end))
+        with db() as session:
+            rows = session.scalar(select(func.count()).select_from(CountIncrement))
+        bare_a_s, _ = timed(lambda: bare_sums(db, window.start, window.end))
+        plant_s, result = timed(lambda: oee_for(db, Scope(), window, now))
+        bare_b_s, _ = timed(lambda: bare_sums(db, window.start, window.end, 3600))
+        shifts_s, trend = timed(lambda: oee_trend(db, Scope(), window, now, "shift", by_machine=True))
+        page = page_timings(url, home, first_day, days)
+    return {"count_rows": rows, "state_changes": summary.state_changes, "machines": len(plant),
+            "generate_s": round(generate_s, 1),
+            "a_plant_month_s": round(plant_s, 3), "a_bare_sql_s": round(bare_a_s, 3),
+            "a_ratio": round(plant_s / bare_a_s, 2),
+            "b_per_shift_per_machine_s": round(shifts_s, 3), "b_rows": len(trend), "b_bare_sql_s": round(bare_b_s, 3),
+            "b_ratio": round(shifts_s / bare_b_s, 2),
+            "plant_oee": round(result.figures.oee, 4), "page_callbacks_s": page}
+
+
+def page_timings(url: str, home: str, first_day, days: int) -> dict:
+    """Server time of the OEE page's callbacks for the month, through gunicorn as the browser calls them."""
+    search = f"?start={first_day.isoformat()}&end={(first_day + timedelta(days=days - 1)).isoformat()}&granularity=shift"
+    timings = {}
+    with gunicorn(url, home, workers=1, threads=4) as base:
+        session = logged_in_session(base, "bench.manager")
+        specs = {d["output"]: d for d in session.get(f"{base}/_dash-dependencies", timeout=30).json()}
+        for name, prefix in (("summary_trend_waterfall", "..oee-summary"), ("pareto", "..oee-pareto"),
+                             ("lines", "oee-lines")):
+            output = next(k for k in specs if k.startswith(prefix))
+            spec = specs[output]
+            outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                       for o in output.strip(".").split("...")] if output.startswith("..") else \
+                {"id": output.split(".")[0], "property": output.split(".")[1]}
+            body = {"output": output, "outputs": outputs, "changedPropIds": ["oee-url.search"], "state": [],
+                    "inputs": [{"id": "oee-url", "property": "search", "value": search}]}
+            began = time.perf_counter()
+            response = session.post(f"{base}/_dash-update-component", json=body, timeout=120)
+            assert response.status_code == 200, response.text[:300]
+            timings[name] = round(time.perf_counter() - began, 3)
+    timings["total"] = round(sum(timings.values()), 3)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--machines-per-line", type=int, default=10)
+    parser.add_argument("--only", choices=("sqlite", "mariadb"))
+    args = parser.parse_args()
+    kinds = [args.only] if args.only else ["sqlite", "mariadb"]
+    results = {kind: measure(kind, args.days, args.machines_per_line) for kind in kinds}
+    print(json.dumps({"benchmark": "oee", "days": args.days, **results,
+                      "goals": {"a_s": 1.0, "b_s": 2.0, "ratio": 3.0, "page_s": 1.5}}))
+
+
+if __name__ == "__main__":
+    main()
