@@ -5,12 +5,13 @@ from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
+from core.persistence.rollup_tables import OeeRollup, RollupWatermark
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
 )
 
 __all__ = [
     "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
-    "IngestedEvent", "LineRow", "LoginAttempt", "PollBaseline", "ReasonRow", "ReportScheduleRow", "Role",
+    "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "RollupWatermark", "PollBaseline", "ReasonRow", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "UTCDateTime", "User",
 ]

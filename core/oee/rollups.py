@@ -1,0 +1,115 @@
+"""Hourly and per-shift OEE roll-ups, kept up to date from the timelines, late data included.
+
+`refresh_rollups` finds the rows written since its last run (by row id, so a
+late event with an old timestamp is found like a new one), recomputes every
+hour and shift from the earliest moment they touch up to now with the OEE
+engine, and replaces those roll-up rows in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.oee.engine import machine_totals
+from core.oee.figures import TOTAL_FIELDS
+from core.persistence.rollup_tables import OeeRollup, RollupWatermark
+from core.persistence.timeline_tables import CountIncrement, StateChange
+from core.plant.equipment import machines, site_calendar
+from core.shift_calendar import shift_instances
+
+LOOKBACK = timedelta(hours=2)  # always recomputed: time passes even when no row arrives
+MAX_RECOMPUTE = timedelta(days=62)
+SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement}
+
+
+@dataclass
+class RollupSummary:
+    since: datetime | None = None
+    hours: int = 0
+    shifts: int = 0
+
+
+def _hour_floor(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+
+
+def refresh_rollups(db: sessionmaker[Session], now: datetime) -> RollupSummary:
+    plant = machines(db)
+    if not plant:
+        return RollupSummary()
+    earliest, marks = _earliest_new_row(db)
+    since = _hour_floor(max(min(earliest or now, now - LOOKBACK), now - MAX_RECOMPUTE))
+    calendar = site_calendar(db)
+    hours = []
+    cursor = since
+    while cursor < now:
+        hours.append(cursor)
+        cursor += timedelta(hours=1)
+    edges = hours + [cursor]
+    rows = _rows(machine_totals(db, plant, edges, now, calendar), "hour",
+                 [(a, b, a.strftime("%Y-%m-%d %H:00")) for a, b in zip(edges, edges[1:])], now)
+    shifts = shift_instances(list(calendar.shifts), calendar.zone, since, now) if calendar else []
+    shift_edges = sorted({s.start for s in shifts} | {s.end for s in shifts})
+    if shifts:
+        totals = machine_totals(db, plant, shift_edges, now, calendar)
+        periods = {shift_edges.index(s.start): (s.start, s.end, f"{s.day.isoformat()} {s.name}") for s in shifts}
+        totals = totals[totals.index.get_level_values("window").isin(list(periods))]
+        rows += _rows(totals, "shift", periods, now)
+    with db.begin() as session:
+        session.execute(delete(OeeRollup).where(OeeRollup.period == "hour", OeeRollup.period_start >= since))
+        if shifts:
+            session.execute(delete(OeeRollup).where(OeeRollup.period == "shift",
+                                                    OeeRollup.period_start >= shift_edges[0]))
+        if rows:
+            session.execute(insert(OeeRollup), rows)
+        for source, last_id in marks.items():
+            mark = session.get(RollupWatermark, source)
+            if mark is None:
+                session.add(RollupWatermark(source=source, last_id=last_id))
+            else:
+                mark.last_id = max(mark.last_id, last_id)
+    return RollupSummary(since, len(hours), len(shifts))
+
+
+def _earliest_new_row(db: sessionmaker[Session]) -> tuple[datetime | None, dict[str, int]]:
+    """The earliest `at` among rows written since the last run, and each table's newest id."""
+    earliest, marks = None, {}
+    with db() as session:
+        for source, table in SOURCES.items():
+            mark = session.get(RollupWatermark, source)
+            last = mark.last_id if mark else 0
+            oldest, newest = session.execute(
+                select(func.min(table.at), func.max(table.id)).where(table.id > last)).one()
+            marks[source] = newest or last
+            if oldest is not None:
+                earliest = oldest if earliest is None else min(earliest, oldest)
+    return earliest, marks
+
+
+def _rows(totals: pd.DataFrame, period: str, periods, now: datetime) -> list[dict]:
+    labels = periods if isinstance(periods, dict) else dict(enumerate(periods))
+    rows = []
+    for (equipment_id, window), values in totals.iterrows():
+        start, end, label = labels[window]
+        rows.append({"equipment_id": int(equipment_id), "period": period, "period_start": start, "period_end": end,
+                     "label": label, "computed_at": now,
+                     **{field: (int(values[field]) if field in _UNITS else float(values[field]))
+                        for field in TOTAL_FIELDS}})
+    return rows
+
+
+_UNITS = {"good", "reject", "startup_reject", "outside_good", "outside_reject"}
+
+
+def rollup_totals(db: sessionmaker[Session], period: str, start: datetime, end: datetime) -> pd.DataFrame:
+    """Stored roll-ups of `period` starting in [start, end): one row per machine and period."""
+    with db() as session:
+        rows = session.execute(select(OeeRollup).where(OeeRollup.period == period, OeeRollup.period_start >= start,
+                                                       OeeRollup.period_start < end)).scalars().all()
+        return pd.DataFrame([{"equipment_id": r.equipment_id, "period_start": r.period_start, "label": r.label,
+                              **{f: getattr(r, f) for f in TOTAL_FIELDS}} for r in rows])
