@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.floor_presenter import percent
 from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, waterfall_figure, waterfall_rows
@@ -75,22 +76,31 @@ def register(guard, services) -> None:
         calendar = site_calendar(db)
         return utc_now().astimezone(calendar.zone).date() if calendar else utc_now().date()
 
-    @guard.callback(Output(ids.LINE, "options"), Output(ids.START, "start_date"), Output(ids.START, "end_date"),
-                    Input(ids.URL, "pathname"), State(ids.URL, "search"), permission=PERMISSION)
-    def load_filters(_path, search):
-        chosen = filters_from(search, today())
-        options = [{"label": f"{line.code} · {line.name}", "value": line.code} for line in lines(db)]
-        return options, chosen.first.isoformat(), chosen.last.isoformat()
-
-    @guard.callback(Output(ids.MACHINE, "options"), Input(ids.LINE, "value"), permission=PERMISSION)
-    def machine_options(line_code):
-        return [{"label": f"{m.code} · {m.name}", "value": m.code} for m in machines(db, line_code or None)]
-
-    @guard.callback(Output(ids.URL, "search"), Input(ids.START, "start_date"), Input(ids.START, "end_date"),
-                    Input(ids.LINE, "value"), Input(ids.MACHINE, "value"), Input(ids.GRANULARITY, "value"),
-                    prevent_initial_call=True, permission=PERMISSION)
-    def keep_filters_in_address(start, end, line, machine, granularity):
-        return search_of(start, end, line, machine, granularity)
+    @guard.callback(
+        Output(ids.URL, "search"), Output(ids.LINE, "options"), Output(ids.LINE, "value"),
+        Output(ids.MACHINE, "options"), Output(ids.MACHINE, "value"), Output(ids.START, "start_date"),
+        Output(ids.START, "end_date"), Output(ids.GRANULARITY, "value"),
+        Input(ids.URL, "search"), Input(ids.START, "start_date"), Input(ids.START, "end_date"),
+        Input(ids.LINE, "value"), Input(ids.MACHINE, "value"), Input(ids.GRANULARITY, "value"),
+        permission=PERMISSION,
+    )
+    def sync_filters(search, start, end, line, machine, granularity):
+        """One callback keeps the address and the filter controls in step, whichever changed."""
+        if search is None:
+            raise PreventUpdate  # the address is not known yet: dcc.Location reports it right after
+        if ctx.triggered_id in (None, ids.URL):
+            chosen = filters_from(search, today())
+        else:
+            chosen = filters_from(search_of(start, end, line, machine, granularity), today())
+        line_codes = {line.code for line in lines(db)}
+        plant = machines(db, chosen.line if chosen.line in line_codes else None)
+        machine = chosen.machine if chosen.machine in {m.code for m in plant} else None
+        wanted = search_of(chosen.first.isoformat(), chosen.last.isoformat(), chosen.line, machine,
+                           chosen.granularity)
+        return (wanted if wanted != (search or "") else no_update,
+                [{"label": f"{code} · {name}", "value": code} for code, name in ((x.code, x.name) for x in lines(db))],
+                chosen.line, [{"label": f"{m.code} · {m.name}", "value": m.code} for m in plant], machine,
+                chosen.first.isoformat(), chosen.last.isoformat(), chosen.granularity)
 
     @guard.callback(Output(ids.SUMMARY, "children"), Output(ids.TREND, "figure"), Output(ids.WATERFALL, "figure"),
                     Input(ids.URL, "search"), permission=PERMISSION)

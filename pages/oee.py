@@ -24,19 +24,18 @@ def _chart(title: str, graph_id: str, extra=None) -> dbc.Card:
         className="mb-3")
 
 
-def layout(start=None, end=None, line=None, machine=None, granularity="day", **_query):
+def layout(**_query):
+    # The filters' values come from the address (callbacks/oee_analysis.py keeps both in step).
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             html.H1("OEE analysis", className="h2"),
             dbc.Row(
                 [
-                    dbc.Col(dcc.DatePickerRange(id=ids.START, start_date=start, end_date=end,
-                                                display_format="YYYY-MM-DD", minimum_nights=0), md=4),
-                    dbc.Col(dcc.Dropdown(id=ids.LINE, value=line, placeholder="All lines"), md=2),
-                    dbc.Col(dcc.Dropdown(id=ids.MACHINE, value=machine, placeholder="All machines"), md=3),
-                    dbc.Col(dcc.Dropdown(id=ids.GRANULARITY, options=GRANULARITIES, value=granularity,
-                                         clearable=False), md=2),
+                    dbc.Col(dcc.DatePickerRange(id=ids.START, display_format="YYYY-MM-DD", minimum_nights=0), md=4),
+                    dbc.Col(dcc.Dropdown(id=ids.LINE, placeholder="All lines"), md=2),
+                    dbc.Col(dcc.Dropdown(id=ids.MACHINE, placeholder="All machines"), md=3),
+                    dbc.Col(dcc.Dropdown(id=ids.GRANULARITY, options=GRANULARITIES, clearable=False), md=2),
                 ],
                 className="g-2 mb-3",
             ),

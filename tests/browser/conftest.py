@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium through dash_duo (`pytest --headless`)."""
 
 import shutil
+from urllib.parse import quote
 
 import pytest
 
@@ -18,7 +19,7 @@ def browser_login(dash_duo):
     """Log in through the real login form."""
 
     def login(username: str, password: str, path: str = "/"):
-        dash_duo.driver.get(f"{dash_duo.server.url}/login?next={path}")
+        dash_duo.driver.get(f"{dash_duo.server.url}/login?next={quote(path, safe='/')}")
         dash_duo.wait_for_element("#username").send_keys(username)
         dash_duo.find_element("#password").send_keys(password)
         dash_duo.find_element("#login-button").click()
