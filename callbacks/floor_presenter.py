@@ -48,7 +48,8 @@ def tile_fields(machine: MachineNow, now: datetime) -> dict[str, str]:
         "since": f"for {duration(machine.since, now)}" if machine.since else "nothing heard yet",
         "reason": reason,
         "good": number(machine.good),
-        "target": f"of {number(machine.target_so_far)} target",
+        "target": (f"of {number(machine.target_so_far)} by now · {number(machine.shift_target)} this shift"
+                   if machine.shift_target is not None else f"of {number(machine.target_so_far)} target"),
         "oee": percent(machine.oee),
         "apq": f"A {percent(machine.availability)} · P {percent(machine.performance)} · Q {percent(machine.quality)}",
     }

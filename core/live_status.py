@@ -31,6 +31,7 @@ class MachineNow:
     good: int
     reject: int
     target_so_far: int  # what the machine would have made at ideal speed in the planned time so far
+    shift_target: int | None  # ... in the whole shift's scheduled time less breaks (None outside shifts)
     availability: float | None
     performance: float | None = None
     quality: float | None = None
@@ -60,12 +61,13 @@ def floor_now(db: sessionmaker[Session], now: datetime, line_code: str | None = 
     changes = state_changes(db, ids, start, now + timedelta(microseconds=1))
     counts = count_totals(db, ids, start, now + timedelta(microseconds=1))
     reasons = reason_names(db)
+    shift_s = ((end - start).total_seconds() - sum((b - a).total_seconds() for a, b in breaks)) if end else None
     return FloorNow(name, start, end, now, [
-        _machine_now(db, m, changes[m.id], counts[m.id], start, now, breaks, reasons) for m in plant
+        _machine_now(db, m, changes[m.id], counts[m.id], start, now, breaks, reasons, shift_s) for m in plant
     ])
 
 
-def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reasons) -> MachineNow:
+def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reasons, shift_s) -> MachineNow:
     latest, since = current_state(changes)
     if since is not None and since < start:
         since = stretch_start(db, changes[0])  # the stretch began before this window: look further back
@@ -82,6 +84,7 @@ def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reaso
         state=state, since=since, reason_code=reason, reason_name=reasons.get(reason) if reason else None,
         good=count[0], reject=count[1],
         target_so_far=int(account.planned_production_s / machine.ideal_cycle_time_s),
+        shift_target=int(shift_s / machine.ideal_cycle_time_s) if shift_s is not None else None,
         availability=account.availability, performance=performance, quality=quality,
         oee=ideal_s * count[0] / planned if planned > 0 else None,
     )
