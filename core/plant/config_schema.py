@@ -20,7 +20,7 @@ REASON_CATEGORIES = ("unplanned", "planned", "changeover", "idle", "quality")
 PRIORITIES = ("low", "medium", "high", "critical")
 REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
 PLC_DRIVERS = ("logix", "slc", "sim")
-TAG_ROLES = ("running", "good", "reject", "faults", "changeover")
+TAG_ROLES = ("running", "good", "reject", "faults", "changeover", "product")
 
 def _whole_minutes(value: time) -> time:
     if value.second or value.microsecond:

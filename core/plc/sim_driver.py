@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Sequence
 
 from core.plc.driver import DriverError
-from core.plc.sim_schedule import BREAKDOWN, CHANGEOVER, RUN, SMALL_STOP, MachineProfile, schedule
+from core.plc.sim_schedule import BREAKDOWN, CHANGEOVER, RUN, SMALL_STOP, MachineProfile, product_at, schedule
 
 _TICK = timedelta(microseconds=1)
 PlannedIntervals = Callable[[datetime, datetime], Sequence[tuple[datetime, datetime]]]
@@ -35,6 +35,7 @@ class SimDriver:
             "reject": int(self._reject),
             "faults": (1 << current.fault_bit) if current.kind in (BREAKDOWN, SMALL_STOP) and current.fault_bit is not None else 0,
             "changeover": current.kind == CHANGEOVER,
+            "product": product_at(self.profile, self.seed, now),
         }
         unknown = [tag for tag in tags if tag not in self.tag_roles]
         if unknown:

@@ -3,7 +3,9 @@
 Deterministic: the schedule of each hour is drawn from a random generator
 seeded by (seed, machine, hour), so any moment can be asked for in any order
 and gives the same answer. During breaks and outside shifts (the planned
-intervals it is given) the machine stands still.
+intervals it is given) the machine stands still. The machine makes one
+product at a time; when the product changes (a new order, every six hours on
+average) it stops for a changeover.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 RUN, SMALL_STOP, BREAKDOWN, CHANGEOVER, STARVED, PLANNED = (
     "run", "small_stop", "breakdown", "changeover", "starved", "planned")
+PRODUCTS = ("P-100", "P-200", "P-250", "P-300", "P-410")
+ORDER_CHANGE_CHANCE = 1 / 6  # per hour: a new product every six hours on average
+_LOOK_BACK_HOURS = 72
 
 
 @dataclass(frozen=True)
@@ -71,13 +76,44 @@ def _clip(segment: Segment, start: datetime, end: datetime) -> Segment:
                    segment.rate_per_s, segment.reject_share)
 
 
+def _order_change(seed: int, code: str, block: int) -> datetime | None:
+    """When, within hour `block`, the machine's product changes (None: it does not change that hour)."""
+    rng = random.Random(f"{seed}:{code}:order:{block}")
+    if rng.random() >= ORDER_CHANGE_CHANCE:
+        return None
+    return EPOCH + block * BLOCK + timedelta(minutes=rng.randrange(60))
+
+
+def product_at(profile: MachineProfile, seed: int, moment: datetime, depth: int = 0) -> str:
+    """The product being made at `moment`: a different one from each product change on."""
+    block = _block_index(moment)
+    for back in range(_LOOK_BACK_HOURS):
+        change = _order_change(seed, profile.code, block - back)
+        if change is not None and change <= moment:
+            if depth >= 8:
+                return PRODUCTS[0]
+            previous = product_at(profile, seed, change - timedelta(microseconds=1), depth + 1)
+            others = [p for p in PRODUCTS if p != previous]
+            return others[random.Random(f"{seed}:{profile.code}:product:{block - back}").randrange(len(others))]
+    return PRODUCTS[0]
+
+
 def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime,
            planned: Sequence[tuple[datetime, datetime]]) -> list[Segment]:
     rng = _rng(seed, profile.code, block)
     ideal_rate = 1 / profile.ideal_cycle_time_s
     out: list[Segment] = []
+    changeover_at = _order_change(seed, profile.code, block)
+    if changeover_at is not None and any(a <= changeover_at < b for a, b in planned):
+        changeover_at = None  # the product is changed over during planned time: no production lost
     t = start
     while t < end:
+        if changeover_at is not None and t >= changeover_at:
+            stop_end = min(t + timedelta(seconds=rng.uniform(600, 1800)), end)
+            out.append(Segment(t, stop_end, CHANGEOVER))
+            changeover_at = None
+            t = stop_end
+            continue
         planned_now = next(((a, b) for a, b in planned if a <= t < b), None)
         if planned_now:
             stop_at = min(planned_now[1], end)
@@ -85,7 +121,7 @@ def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end:
             t = stop_at
             continue
         next_planned = min((a for a, _ in planned if a > t), default=end)
-        limit = min(next_planned, end)
+        limit = min(next_planned, end, changeover_at if changeover_at is not None and changeover_at > t else end)
         run_for = timedelta(seconds=rng.expovariate(1 / (profile.mean_run_minutes * 60)))
         run_end = min(t + max(run_for, timedelta(seconds=20)), limit)
         out.append(Segment(t, run_end, RUN, rate_per_s=ideal_rate * rng.uniform(*profile.speed_range),
@@ -102,10 +138,8 @@ def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end:
 
 def _stop(rng: random.Random, profile: MachineProfile) -> tuple[str, float, int | None]:
     draw = rng.random()
-    if draw < 0.55:
+    if draw < 0.60:
         return SMALL_STOP, rng.uniform(8, 75), 1  # short jams
-    if draw < 0.80:
+    if draw < 0.88:
         return BREAKDOWN, rng.uniform(180, 1500), rng.choice(profile.fault_bits)
-    if draw < 0.90:
-        return CHANGEOVER, rng.uniform(600, 1800), None
     return STARVED, rng.uniform(60, 420), None

@@ -41,3 +41,17 @@ def test_the_driver_counts_what_the_schedule_made():
     values = driver.read(["G", "X", "R"])
     running = sum(s.seconds for s in schedule(PROFILE, 3, T0, now[0], []) if s.kind == RUN)
     assert 0.75 * running <= values["G"] + values["X"] <= running  # 80-97 % of ideal speed while running
+
+
+def test_changeovers_happen_when_the_product_changes():
+    from core.plc.sim_schedule import CHANGEOVER, product_at
+
+    segments = schedule(PROFILE, 5, T0, T0 + timedelta(days=3), [])
+    changeovers = [s for s in segments if s.kind == CHANGEOVER]
+    assert 4 <= len(changeovers) <= 30
+    for segment in changeovers:
+        before = product_at(PROFILE, 5, segment.start - timedelta(seconds=1))
+        after = product_at(PROFILE, 5, segment.start)
+        assert after in ("P-100", "P-200", "P-250", "P-300", "P-410") and after != before
+    runs = [s for s in segments if s.kind == RUN]
+    assert len({product_at(PROFILE, 5, s.start) for s in runs}) >= 2
