@@ -24,7 +24,7 @@ from instance import PROJECT, database, gunicorn, logged_in_session, prepare  # 
 from sqlalchemy import func, literal_column, select
 
 from core.oee.service import Scope, local_day_window, oee_for, oee_trend
-from core.oee.store_queries import epoch_bucket
+from core.oee.store_queries import integer_division
 from core.persistence.timeline_tables import CountIncrement
 from core.plant.config_file import dump_plant_toml, read_plant_file
 from core.plant.config_schema import PlantConfig
@@ -56,7 +56,7 @@ def timed(call):
 def bare_sums(db, start, end, bucket_s=None):
     columns = [CountIncrement.equipment_id]
     if bucket_s:
-        columns.append(epoch_bucket(CountIncrement.at, literal_column(str(bucket_s))))
+        columns.append(integer_division(CountIncrement.at_epoch, literal_column(str(bucket_s))))
     query = (select(*columns, func.sum(CountIncrement.good), func.sum(CountIncrement.reject))
              .where(CountIncrement.at >= start, CountIncrement.at < end).group_by(*columns))
     with db() as session:

@@ -42,15 +42,15 @@ class CountAt:
 def add_state_changes(session: Session, changes: Sequence[StateAt]) -> None:
     if changes:
         session.execute(insert(StateChange), [
-            {"equipment_id": c.equipment_id, "at": c.at, "state": c.state, "reason_code": c.reason_code,
-             "source": c.source, "fault_code": c.fault_code} for c in changes])
+            {"equipment_id": c.equipment_id, "at": c.at, "at_epoch": c.at.timestamp(), "state": c.state,
+             "reason_code": c.reason_code, "source": c.source, "fault_code": c.fault_code} for c in changes])
 
 
 def add_counts(session: Session, counts: Sequence[CountAt]) -> None:
     if counts:
         session.execute(insert(CountIncrement), [
-            {"equipment_id": c.equipment_id, "at": c.at, "good": c.good, "reject": c.reject, "source": c.source}
-            for c in counts])
+            {"equipment_id": c.equipment_id, "at": c.at, "at_epoch": int(c.at.timestamp() // 1), "good": c.good,
+             "reject": c.reject, "source": c.source} for c in counts])
 
 
 def state_changes(db: sessionmaker[Session], equipment_ids: Iterable[int], start: datetime,

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.figures import TOTAL_FIELDS
-from core.oee.store_queries import as_datetime, counts_by_bucket, rejects_after, state_changes_frame
+from core.oee.store_queries import counts_by_bucket, rejects_after, state_changes_frame
 from core.plant.equipment import Machine, SiteCalendar
 from core.shift_calendar import unscheduled_parts
 
@@ -200,9 +200,8 @@ def _startup_rejects(db, ends: pd.DataFrame, edges: np.ndarray, end: datetime, w
         return pd.Series(dtype="float64")
     end_e = _epoch(end)
     ends = ends[ends["end"] < end_e].reset_index(drop=True)
-    windows = pd.DataFrame({"equipment_id": ends["equipment_id"],
-                            "t0": [as_datetime(t) for t in ends["end"]],
-                            "t1": [as_datetime(min(t + window_s, end_e)) for t in ends["end"]]})
+    windows = pd.DataFrame({"equipment_id": ends["equipment_id"], "t0": ends["end"],
+                            "t1": np.minimum(ends["end"] + window_s, end_e)})
     rejects = rejects_after(db, windows)
     window = np.clip(np.searchsorted(edges, ends["end"].to_numpy(), side="right") - 1, 0, len(edges) - 2)
     frame = pd.DataFrame({"equipment_id": ends["equipment_id"], "window": window, "startup_reject": rejects})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Double, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, UTCDateTime, code_column
@@ -23,6 +23,7 @@ class StateChange(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at_epoch: Mapped[float] = mapped_column(Double)  # `at` in seconds since 1970, for fast arithmetic in bulk
     state: Mapped[str] = mapped_column(String(16))
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)  # from the fault catalog
@@ -36,6 +37,7 @@ class CountIncrement(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at_epoch: Mapped[int] = mapped_column(BigInteger)  # `at` in whole seconds since 1970, for grouping in SQL
     good: Mapped[int] = mapped_column(Integer)
     reject: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(8))
