@@ -43,6 +43,8 @@ def refresh_rollups(db: sessionmaker[Session], now: datetime) -> RollupSummary:
     if not plant:
         return RollupSummary()
     earliest, marks = _earliest_new_row(db)
+    if not _has_rollups(db):
+        earliest = min(earliest or now, _oldest_row(db) or now)  # first run, or after a plant change: rebuild
     since = _hour_floor(max(min(earliest or now, now - LOOKBACK), now - MAX_RECOMPUTE))
     calendar = site_calendar(db)
     hours = []
@@ -76,6 +78,51 @@ def refresh_rollups(db: sessionmaker[Session], now: datetime) -> RollupSummary:
     return RollupSummary(since, len(hours), len(shifts))
 
 
+def _has_rollups(db: sessionmaker[Session]) -> bool:
+    with db() as session:
+        return session.scalar(select(OeeRollup.id).limit(1)) is not None
+
+
+def _oldest_row(db: sessionmaker[Session]) -> datetime | None:
+    with db() as session:
+        return session.scalar(select(func.min(StateChange.at)))
+
+
+def discard_rollups(session: Session) -> None:
+    """Forget every roll-up (the plant's rules changed); the next refresh rebuilds them."""
+    session.execute(delete(OeeRollup))
+
+
+def complete_hours(db: sessionmaker[Session], equipment_ids: list[int], start: datetime,
+                   end: datetime) -> tuple[datetime, datetime] | None:
+    """The longest run of whole hours inside [start, end) whose hourly roll-ups exist for every machine and
+    were computed after the hour ended; None when there is none."""
+    first = _hour_floor(start) + (timedelta(hours=1) if _hour_floor(start) < start else timedelta(0))
+    last = _hour_floor(end)
+    if last <= first or not equipment_ids:
+        return None
+    with db() as session:
+        rows = session.execute(
+            select(OeeRollup.period_start, func.count(), func.min(OeeRollup.computed_at),
+                   func.max(OeeRollup.period_end))
+            .where(OeeRollup.period == "hour", OeeRollup.period_start >= first, OeeRollup.period_start < last,
+                   OeeRollup.equipment_id.in_(equipment_ids))
+            .group_by(OeeRollup.period_start).order_by(OeeRollup.period_start)).all()
+    run_start = run_end = None
+    best = None
+    for hour, machines_found, computed, hour_end in rows:
+        good = machines_found == len(equipment_ids) and computed >= hour_end
+        if good and run_end == hour:
+            run_end = hour + timedelta(hours=1)
+        elif good:
+            run_start, run_end = hour, hour + timedelta(hours=1)
+        else:
+            run_start = run_end = None
+        if run_start is not None and (best is None or run_end - run_start > best[1] - best[0]):
+            best = (run_start, run_end)
+    return best
+
+
 def _earliest_new_row(db: sessionmaker[Session]) -> tuple[datetime | None, dict[str, int]]:
     """The earliest `at` among rows written since the last run, and each table's newest id."""
     earliest, marks = None, {}
@@ -106,10 +153,14 @@ def _rows(totals: pd.DataFrame, period: str, periods, now: datetime) -> list[dic
 _UNITS = {"good", "reject", "startup_reject", "outside_good", "outside_reject"}
 
 
-def rollup_totals(db: sessionmaker[Session], period: str, start: datetime, end: datetime) -> pd.DataFrame:
+def rollup_totals(db: sessionmaker[Session], period: str, start: datetime, end: datetime,
+                  equipment_ids: list[int] | None = None) -> pd.DataFrame:
     """Stored roll-ups of `period` starting in [start, end): one row per machine and period."""
+    query = select(OeeRollup).where(OeeRollup.period == period, OeeRollup.period_start >= start,
+                                    OeeRollup.period_start < end)
+    if equipment_ids is not None:
+        query = query.where(OeeRollup.equipment_id.in_(equipment_ids))
     with db() as session:
-        rows = session.execute(select(OeeRollup).where(OeeRollup.period == period, OeeRollup.period_start >= start,
-                                                       OeeRollup.period_start < end)).scalars().all()
+        rows = session.execute(query).scalars().all()
         return pd.DataFrame([{"equipment_id": r.equipment_id, "period_start": r.period_start, "label": r.label,
                               **{f: getattr(r, f) for f in TOTAL_FIELDS}} for r in rows])

@@ -13,7 +13,8 @@ from typing import Sequence
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.oee.engine import DEFAULT_STARTUP_WINDOW_S, machine_totals, stop_stretches
+from core.oee.engine import DEFAULT_STARTUP_WINDOW_S, stop_stretches
+from core.oee.period_totals import period_totals
 from core.oee.figures import TOTAL_FIELDS, OeeFigures, Totals, oee_figures, totals_from_mapping
 from core.plant.equipment import Machine, SiteCalendar, lines, machines, reason_names, site_calendar
 from core.shift_calendar import find_shift, shift_instances
@@ -105,7 +106,7 @@ def shift_window(calendar: SiteCalendar | None, day: date | None, shift_name: st
 def oee_for(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> OeeResult:
     calendar = site_calendar(db)
     chosen = scope_machines(db, scope)
-    totals = machine_totals(db, chosen, [window.start, window.end], now, calendar, _startup_window_s(calendar))
+    totals = period_totals(db, chosen, [window.start, window.end], now, calendar, _startup_window_s(calendar))
     summed = totals_from_mapping(totals[list(TOTAL_FIELDS)].sum()) if not totals.empty else Totals()
     policy = calendar.oee_policy if calendar else "oee_com"
     return OeeResult(scope, window, oee_figures(summed, policy), [m.code for m in chosen],
@@ -168,7 +169,7 @@ def oee_trend(db: sessionmaker[Session], scope: Scope, window: Window, now: date
         return pd.DataFrame()
     # Periods may leave gaps (shifts that do not cover the day): compute on every edge, keep the periods.
     edges = sorted({p[0] for p in periods} | {p[1] for p in periods})
-    totals = machine_totals(db, chosen, edges, now, calendar, _startup_window_s(calendar)).reset_index()
+    totals = period_totals(db, chosen, edges, now, calendar, _startup_window_s(calendar)).reset_index()
     wanted = {edges.index(p[0]): p for p in periods}
     totals = totals[totals["window"].isin(wanted)]
     keys = ["window", "equipment_id"] if by_machine else ["window"]
@@ -206,7 +207,7 @@ def line_comparison(db: sessionmaker[Session], window: Window, now: datetime) ->
     """One row per line: its figures over the window (time-weighted over its machines)."""
     calendar = site_calendar(db)
     chosen = machines(db)
-    totals = machine_totals(db, chosen, [window.start, window.end], now, calendar, _startup_window_s(calendar))
+    totals = period_totals(db, chosen, [window.start, window.end], now, calendar, _startup_window_s(calendar))
     line_of = {m.id: (m.line_code, m.line_name) for m in chosen}
     totals = totals.reset_index()
     totals["line"] = [line_of[i][0] for i in totals["equipment_id"]]

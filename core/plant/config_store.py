@@ -20,6 +20,7 @@ from core.accounts import SYSTEM, Actor
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
+from core.oee.rollups import discard_rollups
 from core.plant.config_schema import PlantConfig
 
 
@@ -78,6 +79,7 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
             {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
              "recipients": json.dumps(r.recipients)} for r in config.reports])
         if changes.any:
+            discard_rollups(session)  # cycle times, thresholds or shifts may have changed: recompute them
             audit.record(session, actor.username, "plant.load", config.site.name, {"changes": changes.summary()},
                          actor.address)
     return changes

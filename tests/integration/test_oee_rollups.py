@@ -45,3 +45,24 @@ def test_rollups_equal_the_engine_and_follow_late_data(database_url, plant):
     assert shift[shift["equipment_id"] == bagger.id].iloc[0]["down_s"] == pytest.approx(30 * 60)
     hour = rollup_totals(plant, "hour", at(60), at(61))
     assert hour[hour["equipment_id"] == bagger.id].iloc[0]["down_s"] == pytest.approx(20 * 60)
+
+
+def test_long_windows_read_the_rollups_and_give_the_engines_totals(database_url, plant):
+    from core.oee.period_totals import period_totals
+    from core.oee.rollups import complete_hours
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    at = lambda minutes: SHIFT_START + timedelta(minutes=minutes)  # noqa: E731
+    write(plant, [StateAt(bagger.id, at(0), "changeover"), StateAt(bagger.id, at(20), "running"),
+                  StateAt(bagger.id, at(200), "down"), StateAt(bagger.id, at(230), "running")],
+          [CountAt(bagger.id, at(m), 50, m % 3) for m in range(5, 600, 5)])
+    now = at(600)
+    refresh_rollups(plant, now)
+    everything = machines(plant)
+    calendar = site_calendar(plant)
+    edges = [at(-37), at(101), at(333), at(587)]  # not on the hour: edges come from the engine
+    assert complete_hours(plant, [m.id for m in everything], edges[0], edges[-1]) is not None
+    mixed = period_totals(plant, everything, edges, now, calendar, 1800.0)
+    direct = machine_totals(plant, everything, edges, now, calendar, 1800.0)
+    for field in TOTAL_FIELDS:
+        assert mixed[field].to_numpy() == pytest.approx(direct[field].to_numpy()), field
