@@ -174,3 +174,43 @@ def test_plant_overview_lists_every_machine_with_links(login_as, plant):
     for code in ("MIX1", "BAG1", "CHK1", "PAL1", "DEP2", "FIL2", "CAP2", "LAB2"):
         assert f"plant-row-{code}" in page
     assert "/board?line=L1" in page and "/board?line=L2" in page and "No signal" in page
+
+
+@pytest.mark.parametrize("button, suffix", [("oee-export-csv", ".csv"), ("oee-export-xlsx", ".xlsx")])
+def test_oee_tables_export_to_csv_and_excel(login_as, plant, button, suffix):
+    import base64
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from core.timeline import CountAt, StateAt, add_counts, add_state_changes
+    from datetime import datetime, timedelta, timezone
+
+    bagger = next(m for m in __import__("core.plant.equipment", fromlist=["x"]).machines(plant) if m.code == "BAG1")
+    start = datetime(2026, 3, 2, 11, tzinfo=timezone.utc)
+    with plant.begin() as session:
+        add_state_changes(session, [StateAt(bagger.id, start, "running")])
+        add_counts(session, [CountAt(bagger.id, start + timedelta(minutes=m), 50, 1) for m in range(1, 400, 10)])
+    manager = login_as("production_manager")
+    spec = next(d for d in manager.get("/_dash-dependencies").json if d["output"] == "oee-download.data")
+    body = {"output": spec["output"], "outputs": {"id": "oee-download", "property": "data"},
+            "inputs": [{"id": "oee-export-csv", "property": "n_clicks", "value": 1 if suffix == ".csv" else None},
+                       {"id": "oee-export-xlsx", "property": "n_clicks", "value": 1 if suffix == ".xlsx" else None}],
+            "state": [{"id": "oee-export-table", "property": "value", "value": "trend"},
+                      {"id": "oee-url", "property": "search",
+                       "value": "?start=2026-03-02&end=2026-03-03&machine=BAG1&granularity=day"}],
+            "changedPropIds": [f"{button}.n_clicks"]}
+    response = manager.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    data = response.json["response"]["oee-download"]["data"]
+    assert data["filename"] == f"oee-trend-2026-03-02-2026-03-03{suffix}"
+    content = base64.b64decode(data["content"]) if data.get("base64") else data["content"].encode()
+    if suffix == ".csv":
+        table = pd.read_csv(io.BytesIO(content))
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.values)
+        table = pd.DataFrame(rows[1:], columns=rows[0])
+    assert list(table["period"]) == ["2026-03-02", "2026-03-03"]
+    assert table["good_count"].sum() == 35 * 50  # five of the 40 counts fell in the breaks: outside OEE
