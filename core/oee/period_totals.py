@@ -50,8 +50,8 @@ def period_totals(db: sessionmaker[Session], machines: Sequence[Machine], edges:
     segments = [(edges[0], middle_start)] + [(h, h + HOUR) for h in sorted(cut)] + [(middle_end, edges[-1])]
     parts = []
     for seg_start, seg_end in segments:
-        if seg_end <= seg_start:
-            continue
+        if seg_end <= seg_start or seg_start >= now:
+            continue  # nothing there, or nothing yet
         piece = sorted({seg_start, seg_end} | {e for e in edges if seg_start < e < seg_end})
         frame = machine_totals(db, machines, piece, now, calendar, startup_window_s).reset_index()
         parts.append(frame.assign(start=[piece[w] for w in frame["window"]]))

@@ -156,11 +156,16 @@ _UNITS = {"good", "reject", "startup_reject", "outside_good", "outside_reject"}
 def rollup_totals(db: sessionmaker[Session], period: str, start: datetime, end: datetime,
                   equipment_ids: list[int] | None = None) -> pd.DataFrame:
     """Stored roll-ups of `period` starting in [start, end): one row per machine and period."""
-    query = select(OeeRollup).where(OeeRollup.period == period, OeeRollup.period_start >= start,
-                                    OeeRollup.period_start < end)
+    columns = [OeeRollup.equipment_id, OeeRollup.period_start, OeeRollup.label] + \
+        [getattr(OeeRollup, field) for field in TOTAL_FIELDS]
+    query = select(*columns).where(OeeRollup.period == period, OeeRollup.period_start >= start,
+                                   OeeRollup.period_start < end)
     if equipment_ids is not None:
         query = query.where(OeeRollup.equipment_id.in_(equipment_ids))
     with db() as session:
-        rows = session.execute(query).scalars().all()
-        return pd.DataFrame([{"equipment_id": r.equipment_id, "period_start": r.period_start, "label": r.label,
-                              **{f: getattr(r, f) for f in TOTAL_FIELDS}} for r in rows])
+        rows = session.execute(query).all()
+    names = ["equipment_id", "period_start", "label", *TOTAL_FIELDS]
+    if not rows:
+        return pd.DataFrame(columns=names)
+    frame = pd.DataFrame(dict(zip(names, (list(column) for column in zip(*rows)))))
+    return frame.astype({field: "float64" for field in TOTAL_FIELDS})
