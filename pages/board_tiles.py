@@ -22,7 +22,7 @@ def machine_tile(code: str, name: str) -> html.Div:
                     html.Div([html.Div("", id=field_id(code, "good"), className="tile-number"),
                               html.Div("", id=field_id(code, "target"), className="tile-label")]),
                     html.Div([html.Div("", id=field_id(code, "oee"), className="tile-number"),
-                              html.Div("OEE this shift", className="tile-label")], className="text-end"),
+                              html.Div("OEE so far", className="tile-label")], className="text-end"),
                 ],
                 className="tile-figures",
             ),
