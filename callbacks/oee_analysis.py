@@ -66,7 +66,14 @@ def summary_tiles(result) -> dbc.Row:
                        xs=6, md=2) for label, value in tiles]
     warning = [dbc.Col(dbc.Alert("Performance above 100%: check the ideal cycle times.", color="warning"), xs=12)] \
         if f.performance_above_one else []
-    return dbc.Row(columns + warning, className="g-2")
+    how = result.explanation
+    source = dbc.Col(html.Small(
+        f"{how['window']['label']} · counted until {how['window']['counted_until'][:16]} UTC · "
+        f"{how['calendar']['timezone']} shifts {', '.join(how['calendar']['shifts']) or 'none'} · "
+        f"policy {how['policy']} · startup rejects within {how['startup_window_minutes']:g} min of a changeover · "
+        f"{len(result.machines)} machines, ideal cycle times and micro-stop thresholds from the plant file",
+        className="text-body-secondary", id="oee-explanation"), xs=12)
+    return dbc.Row(columns + warning + [source], className="g-2")
 
 
 def register(guard, services) -> None:
