@@ -15,7 +15,7 @@ from callbacks.floor_presenter import percent
 from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, waterfall_figure, waterfall_rows
 from core.clock import utc_now
 from core.oee.service import (
-    OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_trend,
+    OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_overview, oee_trend,
 )
 from core.plant.equipment import lines, machines, site_calendar
 from pages.ids import Oee as ids
@@ -116,8 +116,7 @@ def register(guard, services) -> None:
         calendar = site_calendar(db)
         try:
             window = local_day_window(calendar, chosen.first, chosen.last)
-            result = oee_for(db, chosen.scope, window, utc_now())
-            trend = oee_trend(db, chosen.scope, window, utc_now(), chosen.granularity)
+            result, trend = oee_overview(db, chosen.scope, window, utc_now(), chosen.granularity)
         except OeeRequestError as refused:
             return dbc.Alert(str(refused), color="warning"), no_update, no_update
         target = calendar.target_oee if calendar else None

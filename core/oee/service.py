@@ -162,19 +162,33 @@ def period_boundaries(calendar: SiteCalendar | None, start: datetime, end: datet
 def oee_trend(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime, granularity: str,
               by_machine: bool = False) -> pd.DataFrame:
     """One row per period (and machine when `by_machine`): the period, its figures, its totals."""
+    return oee_overview(db, scope, window, now, granularity, by_machine)[1]
+
+
+def oee_overview(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime, granularity: str,
+                 by_machine: bool = False) -> tuple[OeeResult, pd.DataFrame]:
+    """The window's figures and its trend, from one computation when the periods cover the window."""
     calendar = site_calendar(db)
     chosen = scope_machines(db, scope)
     periods = period_boundaries(calendar, window.start, window.end, granularity)
+    policy = calendar.oee_policy if calendar else "oee_com"
     if not periods or not chosen:
-        return pd.DataFrame()
+        return oee_for(db, scope, window, now), pd.DataFrame()
     # Periods may leave gaps (shifts that do not cover the day): compute on every edge, keep the periods.
-    edges = sorted({p[0] for p in periods} | {p[1] for p in periods})
+    edges = sorted({p[0] for p in periods} | {p[1] for p in periods} | {window.start, window.end})
     totals = period_totals(db, chosen, edges, now, calendar, _startup_window_s(calendar)).reset_index()
+    whole = totals_from_mapping(totals[list(TOTAL_FIELDS)].sum())
+    result = OeeResult(scope, window, oee_figures(whole, policy), [m.code for m in chosen],
+                       _explanation(calendar, chosen, window, now, policy))
+    return result, _trend_rows(totals, edges, periods, chosen, scope, by_machine, policy)
+
+
+def _trend_rows(totals: pd.DataFrame, edges, periods, chosen, scope: Scope, by_machine: bool,
+                policy: str) -> pd.DataFrame:
     wanted = {edges.index(p[0]): p for p in periods}
     totals = totals[totals["window"].isin(wanted)]
     keys = ["window", "equipment_id"] if by_machine else ["window"]
     grouped = totals.groupby(keys)[list(TOTAL_FIELDS)].sum().reset_index()
-    policy = calendar.oee_policy if calendar else "oee_com"
     codes = {m.id: m.code for m in chosen}
     rows = []
     for record in grouped.to_dict("records"):
