@@ -124,25 +124,6 @@ def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) 
     return stretches
 
 
-def stop_stretches(db: sessionmaker[Session], machines: Sequence[Machine], start: datetime, end: datetime,
-                   now: datetime, calendar: SiteCalendar | None) -> pd.DataFrame:
-    """Every stop longer than its machine's micro-stop threshold in [start, end): equipment_id, state,
-    reason_code (given at its start), at, until, seconds (inside planned time only)."""
-    effective_end = min(end, now)
-    if effective_end <= start or not machines:
-        return pd.DataFrame(columns=["equipment_id", "state", "reason_code", "at", "until", "seconds"])
-    stretches = _stretches(db, machines, start, effective_end)
-    stops = stretches[stretches["kind"].isin(STOP_STATES)].copy()
-    gaps, breaks = (unscheduled_parts(list(calendar.shifts), calendar.zone, start, effective_end)
-                    if calendar else ([], []))
-    a = np.maximum(stops["at"].to_numpy(dtype="float64"), _epoch(start))
-    b = np.minimum(stops["until"].to_numpy(dtype="float64"), _epoch(effective_end))
-    stops["seconds"] = np.maximum(b - a - _Covered(gaps).between(a, b) - _Covered(breaks).between(a, b), 0.0)
-    if "reason_code" not in stops:
-        stops["reason_code"] = None
-    return stops[stops["seconds"] > 0][["equipment_id", "state", "reason_code", "at", "until", "seconds"]]
-
-
 def _state_seconds(stretches: pd.DataFrame, edges: np.ndarray, gap: _Covered, brk: _Covered):
     if stretches.empty:
         return pd.DataFrame(), pd.DataFrame(columns=["equipment_id", "end"])
@@ -169,6 +150,47 @@ def _state_seconds(stretches: pd.DataFrame, edges: np.ndarray, gap: _Covered, br
     ends = pd.DataFrame({"equipment_id": changeovers["equipment_id"].to_numpy(),
                          "end": changeovers["until"].to_numpy(dtype="float64")})
     return table, ends
+
+
+def stop_pieces(db: sessionmaker[Session], machines: Sequence[Machine], edges: Sequence[datetime], now: datetime,
+                calendar: SiteCalendar | None) -> pd.DataFrame:
+    """Stops longer than their machine's micro-stop threshold, per machine, window, state and reason:
+    seconds inside planned time, and how many of them began in the window (window i is [edges[i], edges[i+1]))."""
+    columns = ["equipment_id", "window", "state", "reason_code", "seconds", "began"]
+    effective_end = min(edges[-1], now)
+    if not machines or effective_end <= edges[0]:
+        return pd.DataFrame(columns=columns)
+    bounds = np.minimum(np.array([_epoch(e) for e in edges]), _epoch(effective_end))
+    gaps, breaks = (unscheduled_parts(list(calendar.shifts), calendar.zone, edges[0], effective_end)
+                    if calendar else ([], []))
+    stretches = _stretches(db, machines, edges[0], effective_end)
+    stops = stretches[stretches["kind"].isin(STOP_STATES)]
+    a = np.maximum(stops["at"].to_numpy(dtype="float64"), bounds[0])
+    b = np.minimum(stops["until"].to_numpy(dtype="float64"), bounds[-1])
+    keep = b > a
+    if not keep.any():
+        return pd.DataFrame(columns=columns)
+    began_at = stops["at"].to_numpy(dtype="float64")[keep]
+    a, b = a[keep], b[keep]
+    first = np.searchsorted(bounds, a, side="right") - 1
+    last = np.searchsorted(bounds, b, side="left")
+    pieces = np.maximum(last - first, 1)
+    rows = np.repeat(np.arange(len(a)), pieces)
+    window = np.clip(first[rows] + (np.arange(len(rows)) - np.repeat(np.cumsum(pieces) - pieces, pieces)),
+                     0, len(bounds) - 2)
+    piece_a = np.maximum(a[rows], bounds[window])
+    piece_b = np.minimum(b[rows], bounds[window + 1])
+    gap, brk = _Covered(gaps), _Covered(breaks)
+    seconds = np.maximum((piece_b - piece_a) - gap.between(piece_a, piece_b) - brk.between(piece_a, piece_b), 0.0)
+    reasons = stops["reason_code"].to_numpy(dtype=object)[keep][rows]
+    frame = pd.DataFrame({
+        "equipment_id": stops["equipment_id"].to_numpy()[keep][rows], "window": window,
+        "state": stops["kind"].to_numpy()[keep][rows],
+        "reason_code": ["" if r is None or r != r else r for r in reasons],  # r != r: NaN
+        "seconds": seconds, "began": (began_at[rows] == piece_a).astype("int64"),
+    })
+    return frame.groupby(["equipment_id", "window", "state", "reason_code"], as_index=False)[
+        ["seconds", "began"]].sum()
 
 
 def bucket_seconds(moments: Sequence[datetime]) -> int:

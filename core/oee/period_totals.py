@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.oee.engine import machine_totals
+from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
-from core.oee.rollups import complete_hours, rollup_totals
+from core.oee.rollups import complete_hours, rollup_totals, stop_rollups
 from core.plant.equipment import Machine, SiteCalendar
 
 MIN_ROLLUP_SPAN = timedelta(hours=6)  # shorter windows are computed directly: it is as fast
@@ -65,3 +65,19 @@ def period_totals(db: sessionmaker[Session], machines: Sequence[Machine], edges:
     grouped = atoms.groupby(["equipment_id", "window"])[list(TOTAL_FIELDS)].sum()
     index = pd.MultiIndex.from_product([ids, range(len(edges) - 1)], names=["equipment_id", "window"])
     return grouped.reindex(index, fill_value=0.0)
+
+
+def period_stops(db: sessionmaker[Session], machines: Sequence[Machine], start: datetime, end: datetime,
+                 now: datetime, calendar: SiteCalendar | None) -> pd.DataFrame:
+    """Stops of [start, end) by machine, state and reason: seconds and stops begun; roll-ups for whole hours."""
+    ids = [m.id for m in machines]
+    covered = complete_hours(db, ids, start, min(end, now)) if ids else None
+    if covered is None or covered[1] - covered[0] < MIN_ROLLUP_SPAN:
+        return stop_pieces(db, machines, [start, end], now, calendar).drop(columns="window")
+    parts = [stop_pieces(db, machines, [a, b], now, calendar).drop(columns="window")
+             for a, b in ((start, covered[0]), (covered[1], end)) if b > a and a < now]
+    stored = stop_rollups(db, covered[0], covered[1], ids).drop(columns="period_start")
+    frames = [p for p in parts + [stored] if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=["equipment_id", "state", "reason_code", "seconds", "began"])
+    return pd.concat(frames, ignore_index=True)

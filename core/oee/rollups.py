@@ -15,9 +15,9 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.oee.engine import machine_totals
+from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
-from core.persistence.rollup_tables import OeeRollup, RollupWatermark
+from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import machines, site_calendar
 from core.shift_calendar import shift_instances
@@ -55,6 +55,10 @@ def refresh_rollups(db: sessionmaker[Session], now: datetime) -> RollupSummary:
     edges = hours + [cursor]
     rows = _rows(machine_totals(db, plant, edges, now, calendar), "hour",
                  [(a, b, a.strftime("%Y-%m-%d %H:00")) for a, b in zip(edges, edges[1:])], now)
+    stops = stop_pieces(db, plant, edges, now, calendar)
+    stop_rows = [{"equipment_id": int(r.equipment_id), "period_start": edges[int(r.window)], "state": r.state,
+                  "reason_code": r.reason_code, "seconds": float(r.seconds), "began": int(r.began)}
+                 for r in stops.itertuples()]
     shifts = shift_instances(list(calendar.shifts), calendar.zone, since, now) if calendar else []
     shift_edges = sorted({s.start for s in shifts} | {s.end for s in shifts})
     if shifts:
@@ -69,6 +73,9 @@ def refresh_rollups(db: sessionmaker[Session], now: datetime) -> RollupSummary:
                                                     OeeRollup.period_start >= shift_edges[0]))
         if rows:
             session.execute(insert(OeeRollup), rows)
+        session.execute(delete(StopRollup).where(StopRollup.period_start >= since))
+        if stop_rows:
+            session.execute(insert(StopRollup), stop_rows)
         for source, last_id in marks.items():
             mark = session.get(RollupWatermark, source)
             if mark is None:
@@ -91,6 +98,7 @@ def _oldest_row(db: sessionmaker[Session]) -> datetime | None:
 def discard_rollups(session: Session) -> None:
     """Forget every roll-up (the plant's rules changed); the next refresh rebuilds them."""
     session.execute(delete(OeeRollup))
+    session.execute(delete(StopRollup))
 
 
 def complete_hours(db: sessionmaker[Session], equipment_ids: list[int], start: datetime,
@@ -169,3 +177,15 @@ def rollup_totals(db: sessionmaker[Session], period: str, start: datetime, end: 
         return pd.DataFrame(columns=names)
     frame = pd.DataFrame(dict(zip(names, (list(column) for column in zip(*rows)))))
     return frame.astype({field: "float64" for field in TOTAL_FIELDS})
+
+
+def stop_rollups(db: sessionmaker[Session], start: datetime, end: datetime, equipment_ids: list[int]) -> pd.DataFrame:
+    """Stored stop roll-ups of the hours starting in [start, end)."""
+    with db() as session:
+        rows = session.execute(
+            select(StopRollup.equipment_id, StopRollup.period_start, StopRollup.state, StopRollup.reason_code,
+                   StopRollup.seconds, StopRollup.began)
+            .where(StopRollup.period_start >= start, StopRollup.period_start < end,
+                   StopRollup.equipment_id.in_(equipment_ids))).all()
+    names = ["equipment_id", "period_start", "state", "reason_code", "seconds", "began"]
+    return pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)

@@ -13,8 +13,8 @@ from typing import Sequence
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.oee.engine import DEFAULT_STARTUP_WINDOW_S, stop_stretches
-from core.oee.period_totals import period_totals
+from core.oee.engine import DEFAULT_STARTUP_WINDOW_S
+from core.oee.period_totals import period_stops, period_totals
 from core.oee.figures import TOTAL_FIELDS, OeeFigures, Totals, oee_figures, totals_from_mapping
 from core.plant.equipment import Machine, SiteCalendar, lines, machines, reason_names, site_calendar
 from core.shift_calendar import find_shift, shift_instances
@@ -204,17 +204,19 @@ def _trend_rows(totals: pd.DataFrame, edges, periods, chosen, scope: Scope, by_m
 
 
 def downtime_pareto(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> pd.DataFrame:
-    """Stops by reason, longest first: reason, name, seconds, occurrences, share of stop time."""
+    """Stops by reason, longest first: reason, name, seconds, occurrences (stops begun in the window), share."""
     calendar = site_calendar(db)
-    stops = stop_stretches(db, scope_machines(db, scope), window.start, window.end, now, calendar)
-    if stops.empty:
-        return pd.DataFrame(columns=["reason", "name", "seconds", "occurrences", "share"])
+    stops = period_stops(db, scope_machines(db, scope), window.start, window.end, now, calendar)
+    columns = ["reason", "name", "seconds", "occurrences", "share"]
+    if stops.empty or stops["seconds"].sum() <= 0:
+        return pd.DataFrame(columns=columns)
     names = reason_names(db)
-    stops = stops.assign(reason=stops["reason_code"].fillna("").replace("", "(no reason)"))
-    table = stops.groupby("reason").agg(seconds=("seconds", "sum"), occurrences=("seconds", "size")).reset_index()
+    stops = stops.assign(reason=stops["reason_code"].replace("", "(no reason)"))
+    table = stops.groupby("reason").agg(seconds=("seconds", "sum"), occurrences=("began", "sum")).reset_index()
+    table = table[table["seconds"] > 0]
     table["name"] = [names.get(code, "No reason given") for code in table["reason"]]
     table["share"] = table["seconds"] / table["seconds"].sum()
-    return table.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
+    return table.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)[columns]
 
 
 def line_comparison(db: sessionmaker[Session], window: Window, now: datetime) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
-from core.persistence.rollup_tables import OeeRollup, RollupWatermark
+from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
 )
@@ -13,5 +13,5 @@ from core.persistence.timeline_tables import (
 __all__ = [
     "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "RollupWatermark", "PollBaseline", "ReasonRow", "ReportScheduleRow", "Role",
-    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "UTCDateTime", "User",
+    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User",
 ]

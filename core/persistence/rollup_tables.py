@@ -49,3 +49,18 @@ class RollupWatermark(Base):
 
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class StopRollup(Base):
+    """Stop time and stops begun per machine, hour, state and reason (for the downtime Pareto)."""
+
+    __tablename__ = "stop_rollups"
+    __table_args__ = (Index("ix_stop_rollups_period_start", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str] = mapped_column(String(32))  # "" when no reason was given
+    seconds: Mapped[float] = mapped_column(Double)
+    began: Mapped[int] = mapped_column(Integer)

@@ -66,3 +66,29 @@ def test_long_windows_read_the_rollups_and_give_the_engines_totals(database_url,
     direct = machine_totals(plant, everything, edges, now, calendar, 1800.0)
     for field in TOTAL_FIELDS:
         assert mixed[field].to_numpy() == pytest.approx(direct[field].to_numpy()), field
+
+
+def test_the_pareto_from_rollups_equals_the_pareto_from_the_timelines(database_url, plant):
+    from core.oee.engine import stop_pieces
+    from core.oee.period_totals import period_stops
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    at = lambda minutes: SHIFT_START + timedelta(minutes=minutes)  # noqa: E731
+    write(plant, [StateAt(bagger.id, at(0), "running"), StateAt(bagger.id, at(50), "down", "JAM"),
+                  StateAt(bagger.id, at(75), "running"), StateAt(bagger.id, at(118), "down"),
+                  StateAt(bagger.id, at(170), "running"), StateAt(bagger.id, at(300), "changeover"),
+                  StateAt(bagger.id, at(310), "running"), StateAt(bagger.id, at(400), "down", "MOTOR"),
+                  StateAt(bagger.id, at(401), "running")])
+    now = at(600)
+    refresh_rollups(plant, now)
+    everything = machines(plant)
+    mixed = period_stops(plant, everything, at(-17), at(590), now, site_calendar(plant))
+    direct = stop_pieces(plant, everything, [at(-17), at(590)], now, site_calendar(plant))
+
+    def by_reason(frame):
+        return frame.groupby(["state", "reason_code"])[["seconds", "began"]].sum().sort_index()
+
+    assert by_reason(mixed)["seconds"].to_numpy() == pytest.approx(by_reason(direct)["seconds"].to_numpy())
+    assert list(by_reason(mixed)["began"]) == list(by_reason(direct)["began"]) == [1, 1, 1]
+    assert by_reason(direct).loc[("down", "JAM"), "seconds"] == pytest.approx(25 * 60)
+    assert ("down", "MOTOR") not in by_reason(direct).index  # one minute: a small stop

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 02:54:35.517514
+Create Date: 2026-11-22 03:31:50.918129
 """
 
 import sqlalchemy as sa
@@ -56,9 +56,27 @@ def upgrade() -> None:
     with op.batch_alter_table('oee_rollups', schema=None) as batch_op:
         batch_op.create_index('ix_oee_rollups_period_start', ['period', 'period_start'], unique=False)
 
+    op.create_table('stop_rollups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('equipment_id', sa.Integer(), nullable=False),
+    sa.Column('period_start', UTCDateTime(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('reason_code', sa.String(length=32), nullable=False),
+    sa.Column('seconds', sa.Double(), nullable=False),
+    sa.Column('began', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('stop_rollups', schema=None) as batch_op:
+        batch_op.create_index('ix_stop_rollups_period_start', ['period_start'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('stop_rollups', schema=None) as batch_op:
+        batch_op.drop_index('ix_stop_rollups_period_start')
+
+    op.drop_table('stop_rollups')
     with op.batch_alter_table('oee_rollups', schema=None) as batch_op:
         batch_op.drop_index('ix_oee_rollups_period_start')
 
