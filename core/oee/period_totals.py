@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
-from core.oee.rollups import complete_hours, rollup_totals, stop_rollups
+from core.oee.rollups import complete_hours, rollup_sums, rollup_totals, stop_rollups
 from core.plant.equipment import Machine, SiteCalendar
 
 MIN_ROLLUP_SPAN = timedelta(hours=6)  # shorter windows are computed directly: it is as fast
 HOUR = timedelta(hours=1)
+SQL_SUM_MAX_EDGES = 120  # beyond this many windows the CASE grows long: sum the fetched rows instead
 
 
 def _hour_of(moment: datetime) -> datetime:
@@ -55,8 +56,13 @@ def period_totals(db: sessionmaker[Session], machines: Sequence[Machine], edges:
         piece = sorted({seg_start, seg_end} | {e for e in edges if seg_start < e < seg_end})
         frame = machine_totals(db, machines, piece, now, calendar, startup_window_s).reset_index()
         parts.append(frame.assign(start=[piece[w] for w in frame["window"]]))
-    stored = rollup_totals(db, "hour", middle_start, middle_end, ids).rename(columns={"period_start": "start"})
-    stored = stored[stored["start"].isin(stored_hours)] if not stored.empty else stored
+    if len(edges) <= SQL_SUM_MAX_EDGES:
+        # Few windows: the database sums the hours per machine and window.
+        stored = rollup_sums(db, list(edges), middle_start, middle_end, sorted(cut), ids)
+        stored = stored.assign(start=[edges[int(w)] for w in stored["window"]]).drop(columns="window")
+    else:
+        stored = rollup_totals(db, "hour", middle_start, middle_end, ids).rename(columns={"period_start": "start"})
+        stored = stored[stored["start"].isin(stored_hours)] if not stored.empty else stored
     atoms = pd.concat(parts + [stored], ignore_index=True)
     edge_times = np.array([e.timestamp() for e in edges])
     atom_times = np.array([t.timestamp() for t in atoms["start"]])
