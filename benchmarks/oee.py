@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
-from instance import PROJECT, database, gunicorn, logged_in_session, prepare  # noqa: F401
+from instance import PROJECT, database, gunicorn, logged_in_session, prepare
 from sqlalchemy import func, literal_column, select
 
 from core.oee.engine import machine_totals
@@ -33,7 +33,7 @@ from core.oee.rollups import refresh_rollups
 from core.oee.service import Scope, local_day_window, oee_for, oee_trend
 from core.oee.store_queries import integer_division
 from core.persistence.timeline_tables import CountIncrement
-from core.plant.config_file import dump_plant_toml, read_plant_file
+from core.plant.config_file import read_plant_file
 from core.plant.config_schema import PlantConfig
 from core.plant.config_store import apply_plant_config
 from core.plant.equipment import fault_catalog, machines, site_calendar
@@ -118,12 +118,11 @@ def page_timings(url: str, home: str, first_day, days: int) -> dict:
     timings = {}
     with gunicorn(url, home, workers=2, threads=4) as base:
         session = logged_in_session(base, "bench.manager")
-        specs = {d["output"]: d for d in session.get(f"{base}/_dash-dependencies", timeout=30).json()}
+        outputs_known = [d["output"] for d in session.get(f"{base}/_dash-dependencies", timeout=30).json()]
         requests_ = {}
         for name, prefix in (("summary_trend_waterfall", "..oee-summary"), ("pareto", "..oee-pareto"),
                              ("lines", "oee-lines")):
-            output = next(k for k in specs if k.startswith(prefix))
-            spec = specs[output]
+            output = next(k for k in outputs_known if k.startswith(prefix))
             outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
                        for o in output.strip(".").split("...")] if output.startswith("..") else \
                 {"id": output.split(".")[0], "property": output.split(".")[1]}

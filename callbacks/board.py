@@ -12,7 +12,7 @@ from flask_login import current_user
 from core.board_preferences import remember_line, remembered_line
 from core.clock import utc_now
 from core.live_status import floor_now
-from core.plant.equipment import lines, machines, site_calendar
+from core.plant.equipment import lines, machines
 from callbacks.floor_presenter import shift_text, tile_class, tile_fields
 from pages.board_tiles import machine_tile
 from pages.ids import Board as ids
@@ -57,16 +57,14 @@ def register(guard, services) -> None:
         now = utc_now()
         floor = floor_now(db, now, line_code)
         by_code = {m.code: m for m in floor.machines}
-        calendar = site_calendar(db)
         field_ids = ctx.outputs_list[0]
         tile_ids = ctx.outputs_list[1]
         fields = [_changed(tile_fields(by_code[i["id"]["machine"]], now)[i["id"]["field"]], shown)
                   if i["id"]["machine"] in by_code else no_update for i, shown in zip(field_ids, shown_fields)]
         classes = [_changed(tile_class(by_code[i["id"]["machine"]]), shown) if i["id"]["machine"] in by_code
                    else no_update for i, shown in zip(tile_ids, shown_classes)]
-        zone = calendar.zone if calendar else None
-        updated = now.astimezone(zone).strftime("%H:%M:%S") if zone else now.strftime("%H:%M:%S")
-        return fields, classes, shift_text(floor, zone), updated
+        updated = now.astimezone(floor.zone).strftime("%H:%M:%S") if floor.zone else now.strftime("%H:%M:%S")
+        return fields, classes, shift_text(floor), updated
 
 
 def _changed(new, shown):

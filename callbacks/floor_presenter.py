@@ -59,7 +59,8 @@ def tile_class(machine: MachineNow) -> str:
     return f"board-tile state-{machine.state}"
 
 
-def shift_text(floor: FloorNow, zone) -> str:
+def shift_text(floor: FloorNow) -> str:
+    zone = floor.zone
     start = floor.window_start.astimezone(zone).strftime("%H:%M") if zone else ""
     if floor.window_end is None:
         return f"{floor.window_name}: no shift running" if zone else floor.window_name

@@ -6,9 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
 from core.clock import utc_now
-from core.live_status import FloorNow
-from core.live_status import floor_now
-from core.plant.equipment import site_calendar
+from core.live_status import FloorNow, floor_now
 from callbacks.floor_presenter import duration, number, percent, shift_text, state_word
 from pages.ids import Plant as ids
 
@@ -54,5 +52,4 @@ def register(guard, services) -> None:
                     permission=PERMISSION)
     def refresh_plant(_tick):
         floor = floor_now(db, utc_now())
-        calendar = site_calendar(db)
-        return plant_tables(floor), shift_text(floor, calendar.zone if calendar else None)
+        return plant_tables(floor), shift_text(floor)

@@ -146,11 +146,6 @@ def list_users(db: sessionmaker[Session]) -> list[UserView]:
         return [_view(user) for user in session.scalars(select(User).order_by(User.username))]
 
 
-def get_user(db: sessionmaker[Session], username: str) -> UserView:
-    with db() as session:
-        return _view(_get(session, username))
-
-
 def _find(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == normalise_username(username)))
 

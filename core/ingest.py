@@ -7,7 +7,7 @@ before is skipped, so a device may safely resend after an outage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +39,6 @@ class InvalidBatch(ValueError):
 class IngestResult:
     stored: int = 0
     duplicates: int = 0
-    ids: list[str] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -187,7 +186,6 @@ def _store(db: sessionmaker[Session], parsed, sender: str, now: datetime) -> Ing
         add_state_changes(session, states)
         add_counts(session, counts)
         result.stored = len(states) + len(counts)
-        result.ids = new_ids
     return result
 
 

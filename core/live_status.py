@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.oee.figures import Totals, oee_figures
 from core.oee.time_accounting import account_time
 from core.plant.equipment import Machine, machines, reason_names, site_calendar
 from core.shift_calendar import current_shift
@@ -44,6 +46,7 @@ class FloorNow:
     window_start: datetime
     window_end: datetime | None  # the shift's end
     now: datetime
+    zone: ZoneInfo | None  # the site's timezone (None before a plant is loaded)
     machines: list[MachineNow]
 
 
@@ -62,29 +65,29 @@ def floor_now(db: sessionmaker[Session], now: datetime, line_code: str | None = 
     counts = count_totals(db, ids, start, now + timedelta(microseconds=1))
     reasons = reason_names(db)
     shift_s = ((end - start).total_seconds() - sum((b - a).total_seconds() for a, b in breaks)) if end else None
-    return FloorNow(name, start, end, now, [
-        _machine_now(db, m, changes[m.id], counts[m.id], start, now, breaks, reasons, shift_s) for m in plant
+    policy = calendar.oee_policy if calendar else "oee_com"
+    return FloorNow(name, start, end, now, calendar.zone if calendar else None, [
+        _machine_now(db, m, changes[m.id], counts[m.id], start, now, breaks, reasons, shift_s, policy) for m in plant
     ])
 
 
-def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reasons, shift_s) -> MachineNow:
+def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reasons, shift_s, policy) -> MachineNow:
     latest, since = current_state(changes)
     if since is not None and since < start:
         since = stretch_start(db, changes[0])  # the stretch began before this window: look further back
     account = account_time(changes, start, now, breaks, machine.micro_stop_threshold_s)
     state = latest.state if latest else "no_data"
     reason = latest.reason_code if latest else None
-    made = count[0] + count[1]
-    ideal_s = machine.ideal_cycle_time_s
-    performance = ideal_s * made / account.run_s if account.run_s > 0 else None
-    quality = count[0] / made if made else None
-    planned = account.planned_production_s
+    good, reject = count
+    cycle = machine.ideal_cycle_time_s
+    figures = oee_figures(account + Totals(good=good, reject=reject, ideal_total_s=cycle * (good + reject),
+                                           ideal_good_s=cycle * good), policy)
     return MachineNow(
         code=machine.code, name=machine.name, line_code=machine.line_code, line_name=machine.line_name,
         state=state, since=since, reason_code=reason, reason_name=reasons.get(reason) if reason else None,
-        good=count[0], reject=count[1],
-        target_so_far=int(account.planned_production_s / machine.ideal_cycle_time_s),
-        shift_target=int(shift_s / machine.ideal_cycle_time_s) if shift_s is not None else None,
-        availability=account.availability, performance=performance, quality=quality,
-        oee=ideal_s * count[0] / planned if planned > 0 else None,
+        good=good, reject=reject,
+        target_so_far=int(account.planned_production_s / cycle),
+        shift_target=int(shift_s / cycle) if shift_s is not None else None,
+        availability=figures.availability, performance=figures.performance, quality=figures.quality,
+        oee=figures.oee,
     )

@@ -99,13 +99,6 @@ def count_totals(db: sessionmaker[Session], equipment_ids: Iterable[int], start:
     return totals
 
 
-def last_change_times(db: sessionmaker[Session]) -> dict[int, datetime]:
-    """Per machine, the time of its newest state change (for resuming a backfill)."""
-    with db() as session:
-        return dict(session.execute(select(StateChange.equipment_id, func.max(StateChange.at))
-                                    .group_by(StateChange.equipment_id)).all())
-
-
 def stretch_start(db: sessionmaker[Session], change: StateAt) -> datetime:
     """When the machine entered the state and reason of `change` without a break, looking back as far as needed."""
     same = (StateChange.state == change.state) & (

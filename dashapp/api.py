@@ -81,12 +81,11 @@ def equipment_counts(code: str):
     machine = next((m for m in machines(db) if m.code == code), None)
     if machine is None:
         return jsonify(error=f"unknown machine {code!r}"), 404
-    start, end = _time_parameter("start"), _time_parameter("end")
-    if isinstance(start, tuple) or isinstance(end, tuple):
-        return start if isinstance(start, tuple) else end
-    if end <= start:
-        return jsonify(error="end must be after start", parameter="end"), 422
-    good, reject = count_totals(db, [machine.id], start, end)[machine.id]
+    try:
+        window = window_between(_iso_parameter("start"), _iso_parameter("end"))
+    except OeeRequestError as refused:
+        return jsonify(error=str(refused), parameter=refused.parameter), 422
+    good, reject = count_totals(db, [machine.id], window.start, window.end)[machine.id]
     return jsonify(good=good, reject=reject)
 
 
@@ -126,15 +125,3 @@ def _date_parameter(name: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise OeeRequestError(name, f"not a date (YYYY-MM-DD): {raw!r}") from None
-
-
-def _time_parameter(name: str):
-    raw = request.args.get(name)
-    try:
-        value = datetime.fromisoformat(raw) if raw else None
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None or not 1970 <= value.year <= 9000:
-        problem = "missing" if not raw else "must be an ISO 8601 timestamp with an offset"
-        return jsonify(error=f"{name}: {problem}", parameter=name), 422
-    return value

@@ -123,7 +123,3 @@ def rejects_after(db: sessionmaker[Session], windows: pd.DataFrame) -> pd.Series
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def as_datetime(epoch: float) -> datetime:
-    return EPOCH + timedelta(seconds=float(epoch))

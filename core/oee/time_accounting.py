@@ -1,4 +1,5 @@
-"""Where a window's seconds went, for one machine: the base of availability and of OEE.
+"""Where a window's seconds went, for one machine, from its state changes in memory (the live board's
+shift so far; the analysis computes the same Totals in bulk in core.oee.engine).
 
 Pure function of the machine's state changes, the window, the calendar's
 breaks and its micro-stop threshold (definitions in DESIGN.md, "Machine data
@@ -13,39 +14,13 @@ and OEE"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
+from core.oee.figures import Totals
 from core.timeline import StateAt
 
 STOP_STATES = ("down", "changeover", "idle")
-
-
-@dataclass(frozen=True)
-class TimeAccount:
-    window_s: float
-    break_s: float = 0.0  # calendar breaks inside the window
-    planned_stop_s: float = 0.0  # planned_stop states outside breaks
-    no_data_s: float = 0.0  # nothing heard, outside breaks
-    running_s: float = 0.0
-    small_stop_s: float = 0.0  # short stops: counted as run time
-    down_s: float = 0.0
-    changeover_s: float = 0.0
-    idle_s: float = 0.0
-
-    @property
-    def planned_production_s(self) -> float:
-        return self.running_s + self.small_stop_s + self.down_s + self.changeover_s + self.idle_s
-
-    @property
-    def run_s(self) -> float:
-        return self.running_s + self.small_stop_s
-
-    @property
-    def availability(self) -> float | None:
-        planned = self.planned_production_s
-        return self.run_s / planned if planned > 0 else None
 
 
 def account_time(
@@ -54,8 +29,9 @@ def account_time(
     end: datetime,
     breaks: Sequence[tuple[datetime, datetime]] = (),
     micro_stop_threshold_s: float = 0.0,
-) -> TimeAccount:
-    """Split [start, end) by state. `changes` are in time order and may begin before `start`."""
+) -> Totals:
+    """Split [start, end) by state (seconds only; no units). `changes` are in time order and may begin
+    before `start`."""
     totals = {"break": 0.0, "planned_stop": 0.0, "no_data": 0.0, "running": 0.0, "small_stop": 0.0,
               "down": 0.0, "changeover": 0.0, "idle": 0.0}
     for piece_start, piece_end, state, stop_length_s in _pieces(changes, start, end):
@@ -65,8 +41,8 @@ def account_time(
         if state in STOP_STATES and stop_length_s < micro_stop_threshold_s:
             state = "small_stop"
         totals[state] += seconds
-    return TimeAccount(
-        window_s=(end - start).total_seconds(), break_s=totals["break"], planned_stop_s=totals["planned_stop"],
+    return Totals(
+        all_s=(end - start).total_seconds(), break_s=totals["break"], planned_stop_s=totals["planned_stop"],
         no_data_s=totals["no_data"], running_s=totals["running"], small_stop_s=totals["small_stop"],
         down_s=totals["down"], changeover_s=totals["changeover"], idle_s=totals["idle"],
     )

@@ -16,7 +16,7 @@ def test_admin_creates_an_operator_who_cannot_reach_admin_pages(dash_duo, app, m
 
     browser_login("chief", TEST_PASSWORD, "/admin/users")
     dash_duo.wait_for_text_to_equal("h1", "Users")
-    dash_duo.wait_for_contains_text(f"#users-grid", "chief")
+    dash_duo.wait_for_contains_text("#users-grid", "chief")
     dash_duo.find_element("#users-new-username").send_keys("olga")
     dash_duo.find_element("#users-new-display-name").send_keys("Olga Operator")
     dash_duo.find_element("#users-new-password").send_keys(OPERATOR_PASSWORD)

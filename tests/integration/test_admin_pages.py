@@ -10,6 +10,7 @@ from core.audit import AuditFilter
 from core.demo_users import ensure_demo_users
 from core.login import log_in
 from core.permissions import ROLES
+from core.plant.equipment import machines
 
 
 def call(client, outputs, inputs, state=()):
@@ -124,7 +125,7 @@ def test_board_refresh_sends_only_what_changed(login_as, plant):
 
     from core.timeline import StateAt, add_state_changes
 
-    bagger = next(m for m in __import__("core.plant.equipment", fromlist=["x"]).machines(plant) if m.code == "BAG1")
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
     with plant.begin() as session:
         add_state_changes(session, [StateAt(bagger.id, datetime.now(timezone.utc), "down", "JAM")])
     operator = login_as("operator")
@@ -187,7 +188,7 @@ def test_oee_tables_export_to_csv_and_excel(login_as, plant, button, suffix):
     from core.timeline import CountAt, StateAt, add_counts, add_state_changes
     from datetime import datetime, timedelta, timezone
 
-    bagger = next(m for m in __import__("core.plant.equipment", fromlist=["x"]).machines(plant) if m.code == "BAG1")
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
     start = datetime(2026, 3, 2, 11, tzinfo=timezone.utc)
     with plant.begin() as session:
         add_state_changes(session, [StateAt(bagger.id, start, "running")])

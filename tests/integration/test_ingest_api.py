@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core.api_keys import revoke_api_key
+from core.api_keys import list_api_keys, revoke_api_key
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import machines
 from core.timeline import state_changes
@@ -109,7 +109,7 @@ def test_auth_is_required_and_revoked_keys_stop_working(client, api, plant, api_
     bad = client.post("/api/v1/events", json={"events": []}, headers={"Authorization": "Bearer fb_wrong"})
     assert bad.status_code == 401 and bad.headers["WWW-Authenticate"].startswith("Bearer")
     assert api([]).status_code == 200
-    name = next(k.name for k in __import__("core.api_keys", fromlist=["x"]).list_api_keys(plant))
+    name = next(k.name for k in list_api_keys(plant))
     revoke_api_key(plant, name)
     assert api([]).status_code == 401
 
