@@ -197,9 +197,10 @@ def _when(moment) -> str:
 def jobs(log_level: str) -> None:
     """Run the background jobs (PLC polling, ...); one process for the whole plant."""
     _configure_logging(log_level)
-    db = make_session_factory(_require_ready_database(load_settings()))
+    settings = load_settings()
+    db = make_session_factory(_require_ready_database(settings))
     click.echo("Floorboard jobs: starting (Ctrl-C to stop)")
-    run_jobs_process(JobContext(db=db, clock=utc_now))
+    run_jobs_process(JobContext(db=db, clock=utc_now, home=settings.home))
 
 
 @main.command()
@@ -224,7 +225,7 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
     history = backfill_history(db, machines(db), site_calendar(db), fault_catalog(db), now - timedelta(days=days), now)
     click.echo(f"Simulated plant: {history.machines} machines, {history.state_changes} state changes and "
                f"{history.count_rows} count records of history written")
-    start_jobs_thread(JobContext(db=db, clock=utc_now))
+    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home))
     click.echo(f"Floorboard demo in {settings.home}")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")

@@ -1,43 +1,48 @@
-"""What the jobs are handed: the database, a clock, and the machines' drivers (made once, kept per process)."""
+"""What the jobs are handed: the database, a clock, where the PLC spool lives, and the tag scanner (made once
+per process, when the first scan job runs)."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.plant.equipment import fault_catalog, machines, site_calendar
-from core.plc.driver import PlcDriver
-from core.plc.sim_plant import DEMO_SEED, sim_drivers
-from core.polling import PollTarget
+from core.plc.scanner import PlantView, TagScanner
+from core.plc.sim_plant import DEMO_SEED, simulator
+from core.plc.spool import ReadingSpool
+
+SPOOL_FILE = "plc-spool.sqlite"
 
 
 @dataclass
 class JobContext:
     db: sessionmaker[Session]
     clock: Callable[[], datetime]
+    home: Path  # instance folder: the PLC spool is kept here
     sim_seed: int = DEMO_SEED
-    _drivers: dict[str, PlcDriver] | None = field(default=None, repr=False)
+    lease_held: Callable[[], bool] = lambda: True  # set by the scheduler: PLCs are read only while the lease is ours
+    _scanner: TagScanner | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def poll_targets(self) -> list[PollTarget]:
-        """The machines with a driver, with their drivers (simulated ones for `sim`; PLC drivers come later).
+    def plant_view(self) -> PlantView:
+        return PlantView(tuple(machines(self.db)), tuple(fault_catalog(self.db)), site_calendar(self.db))
 
-        The plant is read on every call, so a machine added or removed by
-        `floorboard plant load` is polled, or no longer, without a restart.
-        """
-        plant = machines(self.db)
+    def scanner(self, view: PlantView) -> TagScanner:
         with self._lock:
-            drivers = self._drivers if self._drivers is not None else {}
-            missing = [m for m in plant if m.code not in drivers]
-            if missing:
-                drivers.update(sim_drivers(missing, site_calendar(self.db), fault_catalog(self.db), self.clock,
-                                           self.sim_seed))
-            current = {m.code for m in plant}
-            for code in [code for code in drivers if code not in current]:
-                drivers.pop(code).close()
-            self._drivers = drivers
-            return [PollTarget(m, drivers[m.code]) for m in plant if m.code in drivers]
+            if self._scanner is None:
+                self._scanner = TagScanner(
+                    self.db, ReadingSpool(self.home / SPOOL_FILE), self.clock,
+                    simulator(view.calendar, view.faults, self.clock, self.sim_seed), active=self.lease_held)
+            return self._scanner
+
+    def close(self) -> None:
+        with self._lock:
+            if self._scanner is not None:
+                self._scanner.stop()
+                self._scanner.spool.close()
+                self._scanner = None

@@ -39,6 +39,9 @@ class Lease:
         self.context = context
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.held_until: float | None = None
+        # True from the first renewal we win until one that another holder wins. A renewal that fails because
+        # the database is away leaves it as it was: PLCs are still read (into the spool) during the outage.
+        self.ours = False
 
     def renew(self) -> None:
         asked = time.monotonic()
@@ -54,6 +57,7 @@ class Lease:
         elif not held:
             log.info("another scheduler holds the jobs lease: %s stands by", self.holder)
         self.held_until = asked + LEASE_TTL.total_seconds() if held else None
+        self.ours = held
 
     def held(self) -> bool:
         return self.held_until is not None and time.monotonic() < self.held_until - LEASE_MARGIN.total_seconds()
@@ -75,12 +79,14 @@ def _run_if_leased(spec: JobSpec, context: JobContext, lease: Lease) -> None:
 
 
 def build_scheduler(context: JobContext, lease: Lease, blocking: bool) -> BaseScheduler:
+    context.lease_held = lambda: lease.ours
     scheduler = BlockingScheduler() if blocking else BackgroundScheduler(daemon=True)
     scheduler.add_job(lease.renew, "interval", seconds=LEASE_RENEW_SECONDS, id="renew_lease", coalesce=True,
                       misfire_grace_time=LEASE_RENEW_SECONDS, max_instances=1, next_run_time=context.clock())
     for spec in JOB_SPECS:
         scheduler.add_job(_run_if_leased, "interval", args=(spec, context, lease), seconds=spec.seconds, id=spec.name,
-                          coalesce=spec.coalesce, misfire_grace_time=spec.misfire_grace_time, max_instances=1)
+                          coalesce=spec.coalesce, misfire_grace_time=spec.misfire_grace_time, max_instances=1,
+                          next_run_time=context.clock())  # at once: the lease was taken just before
     return scheduler
 
 
@@ -95,6 +101,7 @@ def run_jobs_process(context: JobContext) -> None:
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
+        context.close()
         lease.release()
 
 

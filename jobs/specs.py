@@ -1,9 +1,9 @@
 """The list of background jobs: what runs, how often, and how a late run is treated.
 
 misfire_grace_time and coalesce are chosen per job on purpose:
-- poll_plcs every second, coalesce=True and a 2 s grace: PLC counters are
-  cumulative, so one late poll catches up everything a skipped one would have
-  seen; running a backlog of missed polls would only write the same moment twice.
+- scan_plcs every 5 s, coalesce=True and a 10 s grace: it only matches the
+  scanner's workers (one thread per PLC, reading at the PLC's own rate) to the
+  plant as stored, so one late run does what every missed one would have.
 - roll_up_oee every minute, coalesce=True and a 5 minute grace: a run recomputes
   everything written since the last one, so one run after a pause replaces all
   the missed ones.
@@ -16,7 +16,7 @@ from typing import Callable
 
 from jobs.context import JobContext
 from jobs.oee_rollups import roll_up_oee
-from jobs.plc_polling import poll_plcs
+from jobs.plc_scanning import scan_plcs
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,6 @@ class JobSpec:
 
 
 JOB_SPECS: tuple[JobSpec, ...] = (
-    JobSpec("poll_plcs", poll_plcs, seconds=1, misfire_grace_time=2, coalesce=True),
+    JobSpec("scan_plcs", scan_plcs, seconds=5, misfire_grace_time=10, coalesce=True),
     JobSpec("roll_up_oee", roll_up_oee, seconds=60, misfire_grace_time=300, coalesce=True),
 )

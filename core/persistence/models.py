@@ -1,17 +1,20 @@
 """Every table of Floorboard, for Alembic and for code that wants them all in one import."""
 
 from core.persistence.account_tables import AuditEntry, LoginAttempt, Role, User
+from core.persistence.andon_tables import AndonCall
 from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
+from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
 )
 
 __all__ = [
-    "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
-    "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "RollupWatermark", "PollBaseline", "ReasonRow", "ReportScheduleRow", "Role",
+    "AndonCall", "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
+    "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage",
+    "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User",
 ]

@@ -62,7 +62,12 @@ class EquipmentRow(Base):
     plc_driver: Mapped[str | None] = mapped_column(String(16), nullable=True)
     plc_address: Mapped[str] = mapped_column(String(120))
     plc_slot: Mapped[int] = mapped_column(Integer)
+    plc_rate_s: Mapped[float] = mapped_column(Number, default=1.0)
+    plc_timeout_s: Mapped[float] = mapped_column(Number, default=2.0)
     tags: Mapped[str] = mapped_column(Text)  # JSON {role: tag name}
+    trend_tags: Mapped[str] = mapped_column(Text, default="[]")  # JSON [tag name]
+    tag_types: Mapped[str] = mapped_column(Text, default="{}")  # JSON {tag name: Logix type}
+    deadbands: Mapped[str] = mapped_column(Text, default="{}")  # JSON {tag name: deadband}
     active: Mapped[bool] = mapped_column(Boolean)
 
 

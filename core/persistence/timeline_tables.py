@@ -89,3 +89,6 @@ class PollBaseline(Base):
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when counts were last written
+    state_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # start of the current state
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # time of the last reading applied
+    andon_call_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # call raised for the current fault

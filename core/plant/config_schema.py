@@ -20,7 +20,9 @@ REASON_CATEGORIES = ("unplanned", "planned", "changeover", "idle", "quality")
 PRIORITIES = ("low", "medium", "high", "critical")
 REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
 PLC_DRIVERS = ("logix", "slc", "sim")
-TAG_ROLES = ("running", "good", "reject", "faults", "changeover", "product")
+TAG_ROLES = ("running", "speed", "good", "reject", "faults", "changeover", "product")
+# Atomic Logix types a tag may be declared as (for controllers whose tag list is not uploaded)
+TAG_TYPES = ("BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "REAL", "LREAL")
 
 def _whole_minutes(value: time) -> time:
     if value.second or value.microsecond:
@@ -93,6 +95,8 @@ class Plc(Strict):
     driver: Literal["logix", "slc", "sim"]
     address: str = ""
     slot: int = Field(0, ge=0, le=31)
+    rate_s: float = Field(1.0, ge=0.1, le=3600)  # how often the machine's tags are read
+    timeout_s: float = Field(2.0, gt=0, le=60)  # a read that takes longer counts as no answer
 
     @model_validator(mode="after")
     def address_for_real_plcs(self) -> "Plc":
@@ -110,6 +114,23 @@ class Equipment(Strict):
     unit_cost: float = Field(0, ge=0)
     plc: Plc | None = None
     tags: dict[str, str] = Field(default_factory=dict)
+    trend_tags: list[str] = Field(default_factory=list)  # more tags read for trends and the tag browser
+    # Declared tag types: with them the Logix driver skips the tag-list upload (slow or refused controllers)
+    tag_types: dict[str, Literal[TAG_TYPES]] = Field(default_factory=dict)
+    deadbands: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)  # trend samples: change kept
+
+    @model_validator(mode="after")
+    def tag_settings_name_read_tags(self) -> "Equipment":
+        if len(set(self.trend_tags)) != len(self.trend_tags):
+            raise ValueError("trend_tags lists a tag twice")
+        read = set(self.tags.values()) | set(self.trend_tags)
+        for key in ("tag_types", "deadbands"):
+            unknown = sorted(set(getattr(self, key)) - read)
+            if unknown:
+                raise ValueError(f"{key} names {', '.join(unknown)}, which is neither in tags nor in trend_tags")
+        if self.tag_types and (missing := sorted(read - set(self.tag_types))):
+            raise ValueError(f"tag_types must give every read tag a type; missing {', '.join(missing)}")
+        return self
 
     @field_validator("tags")
     @classmethod

@@ -64,7 +64,10 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
              "ideal_cycle_time_s": e.ideal_cycle_time_s, "micro_stop_threshold_s": e.micro_stop_threshold_s,
              "cost_per_hour": e.cost_per_hour, "unit_cost": e.unit_cost,
              "plc_driver": e.plc.driver if e.plc else None, "plc_address": e.plc.address if e.plc else "",
-             "plc_slot": e.plc.slot if e.plc else 0, "tags": json.dumps(e.tags, sort_keys=True)}
+             "plc_slot": e.plc.slot if e.plc else 0, "plc_rate_s": e.plc.rate_s if e.plc else 1.0,
+             "plc_timeout_s": e.plc.timeout_s if e.plc else 2.0, "tags": json.dumps(e.tags, sort_keys=True),
+             "trend_tags": json.dumps(e.trend_tags), "tag_types": json.dumps(e.tag_types, sort_keys=True),
+             "deadbands": json.dumps(e.deadbands, sort_keys=True)}
             for line in config.lines for e in line.equipment])
         _sync(session, ReasonRow, "code", "reasons", changes, [
             {"code": r.code, "name": r.name, "category": r.category, "parent_code": r.parent}
@@ -164,6 +167,10 @@ def _equipment(e: EquipmentRow) -> dict[str, Any]:
     item = {"code": e.code, "name": e.name, "ideal_cycle_time_s": e.ideal_cycle_time_s,
             "micro_stop_threshold_s": e.micro_stop_threshold_s, "cost_per_hour": e.cost_per_hour,
             "unit_cost": e.unit_cost, "tags": json.loads(e.tags)}
+    for key in ("trend_tags", "tag_types", "deadbands"):
+        if value := json.loads(getattr(e, key)):
+            item[key] = value
     if e.plc_driver:
-        item["plc"] = {"driver": e.plc_driver, "address": e.plc_address, "slot": e.plc_slot}
+        item["plc"] = {"driver": e.plc_driver, "address": e.plc_address, "slot": e.plc_slot,
+                       "rate_s": e.plc_rate_s, "timeout_s": e.plc_timeout_s}
     return item

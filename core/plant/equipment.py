@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,18 @@ class Machine:
     plc_driver: str | None
     plc_address: str
     plc_slot: int
-    tags: dict[str, str]
+    tags: dict[str, str]  # role -> tag name
+    plc_rate_s: float = 1.0
+    plc_timeout_s: float = 2.0
+    trend_tags: tuple[str, ...] = ()
+    tag_types: dict[str, str] = field(default_factory=dict)  # tag name -> declared Logix type
+    deadbands: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def read_tags(self) -> list[str]:
+        """Every tag the scanner reads for this machine: the role tags, then the trend tags."""
+        role_tags = list(dict.fromkeys(self.tags.values()))
+        return role_tags + [tag for tag in self.trend_tags if tag not in role_tags]
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,9 @@ def machines(db: sessionmaker[Session], line_code: str | None = None) -> list[Ma
     with db() as session:
         return [
             Machine(e.id, e.code, e.name, line.code, line.name, e.ideal_cycle_time_s, e.micro_stop_threshold_s,
-                    e.cost_per_hour, e.plc_driver, e.plc_address, e.plc_slot, json.loads(e.tags))
+                    e.cost_per_hour, e.plc_driver, e.plc_address, e.plc_slot, json.loads(e.tags), e.plc_rate_s,
+                    e.plc_timeout_s, tuple(json.loads(e.trend_tags)), json.loads(e.tag_types),
+                    json.loads(e.deadbands))
             for e, line in session.execute(query)
         ]
 

@@ -41,11 +41,11 @@ def planned_intervals(calendar: SiteCalendar | None) -> Callable[[datetime, date
     return lambda start, end: not_scheduled(list(calendar.shifts), calendar.zone, start, end)
 
 
-def sim_drivers(plant: Sequence[Machine], calendar: SiteCalendar | None, faults: Sequence[FaultDefinition],
-                clock: Callable[[], datetime], seed: int = DEMO_SEED) -> dict[str, SimDriver]:
+def simulator(calendar: SiteCalendar | None, faults: Sequence[FaultDefinition], clock: Callable[[], datetime],
+              seed: int = DEMO_SEED) -> Callable[[Machine], SimDriver]:
+    """Makes the simulated PLC of a `sim` machine, following the same schedule the history was written from."""
     planned = planned_intervals(calendar)
-    return {m.code: SimDriver(profile_of(m, faults), m.tags, seed, planned, clock)
-            for m in plant if m.plc_driver == "sim"}
+    return lambda machine: SimDriver(profile_of(machine, faults), machine.tags, seed, planned, clock)
 
 
 @dataclass

@@ -78,10 +78,10 @@ def test_a_second_scheduler_stands_by_and_takes_over_when_the_first_dies(setting
     finally:
         first_out = first.communicate()[0] if first.poll() is not None else output_of(first)
         second_out = output_of(second) if second else ""
-    assert first_out.count("ran poll_plcs") >= 3
-    standby_polls = second_out.split("jobs lease taken by")[0].count("ran poll_plcs")
-    assert "stands by" in second_out and standby_polls == 0
-    assert second_out.split("jobs lease taken by")[1].count("ran poll_plcs") >= 1
+    assert first_out.count("ran scan_plcs") >= 2
+    standby_scans = second_out.split("jobs lease taken by")[0].count("ran scan_plcs")
+    assert "stands by" in second_out and standby_scans == 0
+    assert second_out.split("jobs lease taken by")[1].count("ran scan_plcs") >= 1
 
 
 if __name__ == "__main__":  # pragma: no cover

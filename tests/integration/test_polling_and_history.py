@@ -7,27 +7,35 @@ from sqlalchemy import func, select
 from core.persistence.timeline_tables import CountIncrement
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
-from core.plc.tag_rules import MachineReading
-from core.polling import NO_DATA, store_readings
+from core.plc.reading_store import store_readings
+from core.plc.readings import TimedReading
+from core.plc.tag_rules import MachineReading, no_data
 from core.timeline import count_totals, state_changes
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
+
+
+NO_DATA = no_data("timed out")
 
 
 def reading(state="running", good=0, reject=0):
     return MachineReading(state, None, None, good, reject)
 
 
+def store(db, machine, value, at):
+    store_readings(db, [TimedReading(machine.id, at, value)])
+
+
 def test_counts_are_exact_across_a_restart_and_an_outage(database_url, plant):
     bagger = next(m for m in machines(plant) if m.code == "BAG1")
     seconds = lambda s: T0 + timedelta(seconds=s)  # noqa: E731
-    store_readings(plant, {bagger.id: reading(good=1000, reject=10)}, seconds(0), "plc")  # starting point only
-    store_readings(plant, {bagger.id: reading(good=1005, reject=10)}, seconds(5), "plc")  # too soon to count
-    store_readings(plant, {bagger.id: reading(good=1012, reject=11)}, seconds(11), "plc")
-    store_readings(plant, {bagger.id: NO_DATA}, seconds(12), "plc")  # PLC unreachable
+    store(plant, bagger, reading(good=1000, reject=10), seconds(0))  # starting point only
+    store(plant, bagger, reading(good=1005, reject=10), seconds(5))  # too soon to count
+    store(plant, bagger, reading(good=1012, reject=11), seconds(11))
+    store(plant, bagger, NO_DATA, seconds(12))  # PLC unreachable
     # a new jobs process (restart or takeover) goes on from the stored baseline
-    store_readings(plant, {bagger.id: reading(good=1030, reject=12)}, seconds(30), "plc")
-    store_readings(plant, {bagger.id: reading("down", good=4, reject=0)}, seconds(45), "plc")  # counter reset
+    store(plant, bagger, reading(good=1030, reject=12), seconds(30))
+    store(plant, bagger, reading("down", good=4, reject=0), seconds(45))  # counter reset
     assert count_totals(plant, [bagger.id], T0, seconds(60))[bagger.id] == (30 + 4, 2)
     timeline = state_changes(plant, [bagger.id], T0, seconds(60))[bagger.id]
     assert [c.state for c in timeline] == ["running", "no_data", "running", "down"]
@@ -35,9 +43,9 @@ def test_counts_are_exact_across_a_restart_and_an_outage(database_url, plant):
 
 def test_a_machine_first_heard_as_no_data_does_not_count_its_whole_counter(database_url, plant):
     mixer = next(m for m in machines(plant) if m.code == "MIX1")
-    store_readings(plant, {mixer.id: NO_DATA}, T0, "plc")
-    store_readings(plant, {mixer.id: reading(good=5_000_000)}, T0 + timedelta(seconds=20), "plc")
-    store_readings(plant, {mixer.id: reading(good=5_000_020)}, T0 + timedelta(seconds=40), "plc")
+    store(plant, mixer, NO_DATA, T0)
+    store(plant, mixer, reading(good=5_000_000), T0 + timedelta(seconds=20))
+    store(plant, mixer, reading(good=5_000_020), T0 + timedelta(seconds=40))
     assert count_totals(plant, [mixer.id], T0, T0 + timedelta(minutes=1))[mixer.id] == (20, 0)
 
 

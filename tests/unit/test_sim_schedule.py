@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
+from core.plc.driver import TagValue
 from core.plc.sim_driver import SimDriver
 from core.plc.sim_schedule import PLANNED, RUN, MachineProfile, schedule
 
@@ -36,9 +37,9 @@ def test_the_driver_counts_what_the_schedule_made():
     now = [T0]
     driver = SimDriver(PROFILE, {"running": "R", "good": "G", "reject": "X", "faults": "F", "changeover": "C"},
                        seed=3, planned=lambda a, b: [], clock=lambda: now[0])
-    assert driver.read(["G", "X"]) == {"G": 0, "X": 0}
+    assert driver.read(["G", "X"]) == {"G": TagValue(0), "X": TagValue(0)}
     now[0] = T0 + timedelta(hours=2)
-    values = driver.read(["G", "X", "R"])
+    values = {tag: value.value for tag, value in driver.read(["G", "X", "R"]).items()}
     running = sum(s.seconds for s in schedule(PROFILE, 3, T0, now[0], []) if s.kind == RUN)
     assert 0.75 * running <= values["G"] + values["X"] <= running  # 80-97 % of ideal speed while running
 

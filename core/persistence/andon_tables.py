@@ -1,0 +1,26 @@
+"""Andon calls: a request for help at a machine, raised by a PLC fault or by a person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.persistence.base import Base, UTCDateTime
+
+
+class AndonCall(Base):
+    __tablename__ = "andon_calls"
+    __table_args__ = (Index("ix_andon_calls_status_raised", "status", "raised_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"), index=True)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    priority: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))  # plc | operator | quality | checklist
+    raised_by: Mapped[str] = mapped_column(String(64))  # user name, or "plc"
+    fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))  # open | acknowledged | resolved

@@ -1,0 +1,67 @@
+"""Moving spooled readings into the database, oldest first, in batches; waiting and retrying while it is away."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+from typing import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.plc.connection_worker import backoff_s
+from core.plc.reading_store import COUNT_EVERY, AndonRules, StoreSummary, store_spooled
+from core.plc.spool import ReadingSpool
+
+log = logging.getLogger(__name__)
+
+BATCH = 5_000
+
+
+class SpoolDrainer:
+    def __init__(self, db: sessionmaker[Session], spool: ReadingSpool, andon_rules: Callable[[], AndonRules],
+                 after_drain: Callable[[], None] = lambda: None, batch: int = BATCH,
+                 count_every: timedelta = COUNT_EVERY):
+        self.db, self.spool, self.andon_rules, self.after_drain = db, spool, andon_rules, after_drain
+        self.batch, self.count_every = batch, count_every
+        self.wake = threading.Event()
+        self.failures_in_row = 0
+        self.last_error: str | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="plc spool drain", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, wait_s: float = 10.0) -> None:
+        self._stop.set()
+        self.wake.set()
+        if self._thread.is_alive():
+            self._thread.join(wait_s)
+
+    def drain_once(self) -> StoreSummary:
+        """Store one batch and forget it here; raises when the database refuses (the batch stays spooled)."""
+        entries = self.spool.oldest(self.batch)
+        if not entries:
+            return StoreSummary()
+        summary = store_spooled(self.db, self.spool.spool_id, entries, self.andon_rules(), self.count_every)
+        self.spool.remove_through(entries[-1][0])
+        return summary
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.wake.wait(1.0)
+            self.wake.clear()
+            try:
+                while self.spool.depth and not self._stop.is_set():
+                    self.drain_once()
+                self.after_drain()
+                if self.failures_in_row:
+                    log.info("database back: spool drained after %d failed attempts", self.failures_in_row)
+                self.failures_in_row, self.last_error = 0, None
+            except Exception as exc:  # the database is away (or refused the batch): keep it spooled, retry later
+                self.failures_in_row += 1
+                self.last_error = str(exc)
+                if self.failures_in_row == 1:
+                    log.warning("cannot store PLC readings (%s); %d spooled, retrying", exc, self.spool.depth)
+                self._stop.wait(backoff_s(self.failures_in_row))

@@ -1,0 +1,157 @@
+"""The tag scanner against a real EtherNet/IP peer (cpppo), through pycomm3, into the database.
+
+A test sets the controller's tags through a second client, as an HMI would,
+and watches what the scanner stores: run -> fault (with its andon call) ->
+run -> counter reset; the controller going away and coming back.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.clock import utc_now
+from core.persistence.andon_tables import AndonCall
+from core.persistence.plc_tables import PlcOutage, TagSample
+from core.plant.config_file import read_plant_file
+from core.plant.config_schema import PlantConfig
+from core.plant.config_store import apply_plant_config
+from core.plant.equipment import fault_catalog, machines, site_calendar
+from core.plc.scanner import PlantView, TagScanner
+from core.plc.spool import ReadingSpool
+from core.timeline import count_totals, state_changes
+from tests.conftest import EXAMPLE_PLANT
+from tests.support.enip_server import EnipServer
+
+CONTROLLER_TAGS = {"Running": "BOOL", "GoodCount": "DINT", "RejectCount": "DINT", "Faults": "DINT", "Speed": "REAL"}
+
+
+def map_bagger_to(db, address: str) -> None:
+    """The example plant with BAG1 on a Logix controller at `address` (tag types declared: cpppo has no upload)."""
+    data = read_plant_file(EXAMPLE_PLANT).model_dump()
+    bagger = next(e for line in data["lines"] for e in line["equipment"] if e["code"] == "BAG1")
+    bagger.update(plc={"driver": "logix", "address": address, "slot": 0, "rate_s": 0.2, "timeout_s": 1.0},
+                  tags={"running": "Running", "good": "GoodCount", "reject": "RejectCount", "faults": "Faults"},
+                  trend_tags=["Speed"], tag_types=CONTROLLER_TAGS, micro_stop_threshold_s=1.0)
+    apply_plant_config(db, PlantConfig.model_validate(data))
+
+
+def bagger_view(db) -> PlantView:
+    return PlantView(tuple(m for m in machines(db) if m.code == "BAG1"), tuple(fault_catalog(db)), site_calendar(db))
+
+
+def wait_until(condition, seconds=15.0, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def count_rows(db, table, *where) -> int:
+    with db() as session:  # a new session each time: MariaDB's repeatable read would show a stale snapshot
+        return session.scalar(select(func.count()).select_from(table).where(*where))
+
+
+def states_of(db, machine_id, since):
+    return [c.state for c in state_changes(db, [machine_id], since, utc_now() + timedelta(minutes=1))[machine_id]]
+
+
+@pytest.fixture
+def controller():
+    server = EnipServer(CONTROLLER_TAGS)
+    server.start()
+    yield server
+    for writer in server.writers:
+        writer.close()
+    server.stop()
+
+
+@pytest.fixture
+def scanner(plant, tmp_path):
+    made = []
+
+    def make(db=plant):
+        scanner = TagScanner(db, ReadingSpool(tmp_path / "spool.sqlite"), utc_now, simulator=None,
+                             count_every=timedelta(seconds=0))
+        made.append(scanner)
+        return scanner
+
+    yield make
+    for scanner in made:
+        scanner.stop()
+        scanner.spool.close()
+
+
+def test_the_scanner_follows_the_controller_through_run_fault_run_and_a_counter_reset(database_url, plant, controller, scanner):
+    map_bagger_to(plant, controller.address)
+    view = bagger_view(plant)
+    bagger = view.machines[0]
+    writer = controller.writer()
+    writer.write({"Running": True, "GoodCount": 100, "RejectCount": 3, "Faults": 0, "Speed": 41.5})
+    started = utc_now()
+    tag_scanner = scanner()
+    tag_scanner.reconcile(view)
+    wait_until(lambda: states_of(plant, bagger.id, started) == ["running"], what="running")
+    writer.write({"GoodCount": 150, "RejectCount": 4})
+    wait_until(lambda: count_totals(plant, [bagger.id], started, utc_now())[bagger.id] == (50, 1), what="counts")
+
+    writer.write({"Faults": 0b10, "Running": False})  # bit 1: F02 jam at infeed
+    wait_until(lambda: states_of(plant, bagger.id, started)[-1:] == ["down"], what="down")
+    wait_until(lambda: count_rows(plant, AndonCall), what="andon call")
+    with plant() as session:
+        call = session.scalars(select(AndonCall)).one()
+    assert (call.equipment_id, call.fault_code, call.priority, call.source) == (bagger.id, "F02", "medium", "plc")
+    down = state_changes(plant, [bagger.id], started, utc_now())[bagger.id][-1]
+    assert (down.fault_code, down.reason_code, down.source) == ("F02", "JAM", "plc")
+
+    writer.write({"Faults": 0, "Running": True, "GoodCount": 5})  # back to running; the counter was reset
+    wait_until(lambda: count_totals(plant, [bagger.id], started, utc_now())[bagger.id] == (55, 1),
+               what="counts after the reset")
+    assert states_of(plant, bagger.id, started) == ["running", "down", "running"]
+    writer.write({"Speed": 44.0})
+    wait_until(lambda: count_rows(plant, TagSample, TagSample.tag == "Speed", TagSample.value == 44.0),
+               what="trend sample")
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_controller_that_goes_away_shows_no_data_within_two_polls_and_comes_back(database_url, plant, controller, scanner):
+    map_bagger_to(plant, controller.address)
+    view = bagger_view(plant)
+    bagger = view.machines[0]
+    writer = controller.writer()
+    writer.write({"Running": True, "GoodCount": 10})
+    started = utc_now()
+    tag_scanner = scanner()
+    tag_scanner.reconcile(view)
+    wait_until(lambda: states_of(plant, bagger.id, started) == ["running"], what="running")
+    threads, fds = threading.active_count(), open_fds()
+
+    controller.stop()
+    stopped = time.monotonic()
+    worker = tag_scanner.workers[f"logix://{controller.address}/0"]
+    wait_until(lambda: worker.status.state == "retrying", what="the read to fail")
+    assert time.monotonic() - stopped <= 2 * bagger.plc_rate_s + bagger.plc_timeout_s + 0.5  # within two polls
+    wait_until(lambda: states_of(plant, bagger.id, started)[-1:] == ["no_data"], what="no_data stored")
+    with plant() as session:
+        outage = session.scalars(select(PlcOutage).where(PlcOutage.equipment_id == bagger.id)).one()
+        assert outage.ended_at is None and "logix://" in outage.error
+
+    controller.start()  # the same controller comes back on the same port, its tags as they were at start
+    writer = controller.writer()
+    writer.write({"Running": True, "GoodCount": 10})
+    wait_until(lambda: states_of(plant, bagger.id, started)[-1:] == ["running"], seconds=40, what="recovery")
+    with plant() as session:
+        assert session.scalars(select(PlcOutage)).one().ended_at is not None
+    assert worker.status.errors >= 1 and worker.status.state == "connected"
+    assert threading.active_count() <= threads  # no worker thread left behind
+    assert open_fds() <= fds + 2  # the thrown-away drivers closed their sockets (the writer's may linger)
