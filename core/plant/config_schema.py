@@ -128,6 +128,10 @@ class Equipment(Strict):
             unknown = sorted(set(getattr(self, key)) - read)
             if unknown:
                 raise ValueError(f"{key} names {', '.join(unknown)}, which is neither in tags nor in trend_tags")
+        members = sorted(tag for tag in self.tag_types if not tag.partition(".")[2].isdigit() and "." in tag)
+        if members:
+            raise ValueError(f"tag_types can only declare atomic tags (or their bits), not structure members "
+                             f"such as {members[0]}; leave tag_types out to upload the tag list")
         if self.tag_types and (missing := sorted(read - set(self.tag_types))):
             raise ValueError(f"tag_types must give every read tag a type; missing {', '.join(missing)}")
         return self

@@ -22,7 +22,9 @@ from core.plc.driver import TagValue
 STATE_ROLES = ("running", "speed", "faults", "changeover")
 # Counter types and the count at which they wrap (signed ones are followed through the sign change)
 COUNTER_MODULUS = {"SINT": 2**8, "USINT": 2**8, "INT": 2**16, "UINT": 2**16, "DINT": 2**32, "UDINT": 2**32,
-                   "LINT": 2**64, "ULINT": 2**64}
+                   "LINT": 2**64, "ULINT": 2**64,
+                   # SLC data files as pycomm3 names them: integer (N), counter (C, its .ACC) and long (L)
+                   "N": 2**16, "C": 2**16, "L": 2**32}
 
 
 @dataclass(frozen=True)

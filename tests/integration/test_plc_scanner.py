@@ -8,15 +8,18 @@ run -> counter reset; the controller going away and coming back.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from core.clock import utc_now
 from core.persistence.andon_tables import AndonCall
+from core.persistence.database import make_engine, make_session_factory
 from core.persistence.plc_tables import PlcOutage, TagSample
 from core.plant.config_file import read_plant_file
 from core.plant.config_schema import PlantConfig
@@ -27,6 +30,7 @@ from core.plc.spool import ReadingSpool
 from core.timeline import count_totals, state_changes
 from tests.conftest import EXAMPLE_PLANT
 from tests.support.enip_server import EnipServer
+from tests.support.tcp_proxy import TcpProxy
 
 CONTROLLER_TAGS = {"Running": "BOOL", "GoodCount": "DINT", "RejectCount": "DINT", "Faults": "DINT", "Speed": "REAL"}
 
@@ -155,3 +159,63 @@ def test_a_controller_that_goes_away_shows_no_data_within_two_polls_and_comes_ba
     assert worker.status.errors >= 1 and worker.status.state == "connected"
     assert threading.active_count() <= threads  # no worker thread left behind
     assert open_fds() <= fds + 2  # the thrown-away drivers closed their sockets (the writer's may linger)
+
+
+@contextmanager
+def database_taken_away(database_url: str):
+    """Yield a URL for the code under test, and a switch that takes that database away from it and back.
+
+    MariaDB: the code connects through a TCP proxy, which is cut. SQLite: another
+    connection holds an exclusive lock, so every write waits and then fails.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        holder = sqlite3.connect(url.database, isolation_level=None)
+
+        def away(gone: bool) -> None:
+            holder.execute("BEGIN EXCLUSIVE" if gone else "COMMIT")
+
+        yield database_url, away
+        holder.close()
+        return
+    proxy = TcpProxy((url.host or "127.0.0.1", url.port or 3306))
+    proxy.start()
+
+    def away(gone: bool) -> None:
+        proxy.stop() if gone else proxy.start()
+
+    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), away
+    proxy.stop()
+
+
+def test_with_the_database_away_readings_wait_in_the_spool_and_are_stored_once_when_it_returns(
+        database_url, plant, controller, scanner):
+    map_bagger_to(plant, controller.address)
+    view = bagger_view(plant)
+    bagger = view.machines[0]
+    writer = controller.writer()
+    writer.write({"Running": True, "GoodCount": 1000})
+    started = utc_now()
+    with database_taken_away(database_url) as (scanner_url, away):
+        engine = make_engine(scanner_url)
+        tag_scanner = scanner(make_session_factory(engine))
+        tag_scanner.reconcile(view)
+        wait_until(lambda: states_of(plant, bagger.id, started) == ["running"], what="running")
+        away(True)
+        for good in range(1001, 1011):  # ten more units, each one held for a few polls
+            writer.write({"GoodCount": good})
+            time.sleep(0.5)
+        writer.write({"Faults": 0b1000})  # F04 while the database is away: the state change waits too
+        wait_until(lambda: tag_scanner.drainer.failures_in_row >= 1, what="the drain to fail")
+        depth = wait_until(lambda: tag_scanner.spool.depth > 20 and tag_scanner.spool.depth, what="the spool to grow")
+        assert count_rows(plant, TagSample, TagSample.tag == "GoodCount", TagSample.value > 1000) == 0
+        away(False)
+        wait_until(lambda: tag_scanner.spool.depth == 0, seconds=60, what="the spool to drain")
+        engine.dispose()
+    assert depth > 20
+    assert count_totals(plant, [bagger.id], started, utc_now())[bagger.id] == (10, 0)
+    assert states_of(plant, bagger.id, started) == ["running", "down"]
+    with plant() as session:
+        kept = session.scalars(select(TagSample.value).where(TagSample.equipment_id == bagger.id,
+                                                             TagSample.tag == "GoodCount")).all()
+    assert sorted(kept) == [float(good) for good in range(1000, 1011)]  # every value once, in spite of the retries

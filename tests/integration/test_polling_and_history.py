@@ -64,3 +64,44 @@ def test_backfill_writes_history_and_resumes_where_it_stopped(database_url, plan
     bagger = next(m for m in plant_machines if m.code == "BAG1")
     good, reject = count_totals(plant, [bagger.id], T0 - timedelta(days=1), T0)[bagger.id]
     assert 20_000 < good + reject < 86_400 and 0 < reject < 0.05 * (good + reject)
+
+
+def test_spool_entries_replayed_after_a_crash_are_stored_once(database_url, plant):
+    from core.plc.reading_store import AndonRules, store_spooled
+    from core.plc.readings import reading_entry
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    entries = [(seq, reading_entry(TimedReading(bagger.id, T0 + timedelta(seconds=10 * seq), reading(good=good))))
+               for seq, good in ((1, 100), (2, 130), (3, 160))]
+    store_spooled(plant, "spool-a", entries[:2], AndonRules())
+    again = store_spooled(plant, "spool-a", entries, AndonRules())  # the removal from the spool never happened
+    assert again.skipped == 2 and again.readings == 1
+    assert count_totals(plant, [bagger.id], T0, T0 + timedelta(minutes=1))[bagger.id] == (60, 0)
+
+
+def test_a_reading_older_than_the_last_one_stored_is_skipped(database_url, plant):
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    store(plant, bagger, reading(good=100), T0)
+    store(plant, bagger, reading(good=200), T0 + timedelta(seconds=20))
+    store(plant, bagger, reading(good=150), T0 + timedelta(seconds=10))  # from a spool drained late
+    store(plant, bagger, reading(good=210), T0 + timedelta(seconds=30))
+    assert count_totals(plant, [bagger.id], T0, T0 + timedelta(minutes=1))[bagger.id] == (110, 0)
+
+
+def test_a_fault_raises_one_andon_call_once_it_outlasts_the_small_stop_threshold(database_url, plant):
+    from core.persistence.andon_tables import AndonCall
+    from core.plc.reading_store import AndonRules
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    rules = AndonRules({"F04": "high"}, {bagger.id: 120.0})
+    down = MachineReading("down", "MOTOR", "F04", None, None)
+    at = lambda s: T0 + timedelta(seconds=s)  # noqa: E731
+    store_readings(plant, [TimedReading(bagger.id, at(0), reading())], rules)
+    store_readings(plant, [TimedReading(bagger.id, at(10), down), TimedReading(bagger.id, at(60), down)], rules)
+    with plant() as session:
+        assert session.scalars(select(AndonCall)).all() == []  # 50 s: a small stop so far
+    store_readings(plant, [TimedReading(bagger.id, at(131), down), TimedReading(bagger.id, at(200), down)], rules)
+    store_readings(plant, [TimedReading(bagger.id, at(300), reading())], rules)
+    with plant() as session:
+        calls = session.scalars(select(AndonCall)).all()
+    assert [(c.fault_code, c.priority, c.raised_at, c.status) for c in calls] == [("F04", "high", at(131), "open")]

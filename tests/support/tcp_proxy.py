@@ -28,6 +28,10 @@ class TcpProxy:
         """Refuse new connections and cut every open one (as a database host going away would)."""
         listener, self._listener = self._listener, None
         if listener is not None:
+            try:
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread; close() alone would not
+            except OSError:
+                pass
             listener.close()
         with self._lock:
             for link in self._links:

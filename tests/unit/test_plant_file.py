@@ -78,6 +78,21 @@ def test_a_break_crossing_midnight_inside_a_night_shift_is_fine():
         (('name = "Bagger 1"\n', ''), "plant.toml: lines[0].equipment[0].name: missing"),
         (('start = "22:00"', 'start = "25:00"'), "plant.toml: shifts[0].start: Input should be in a valid time format"),
         (('[site]', '[site'), "plant.toml: not valid TOML"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = 1.0\ntags = { running = "Run", good = "Good" }\n'
+          'tag_types = { Run = "BOOL" }'),
+         "plant.toml: lines[0].equipment[0]: tag_types must give every read tag a type; missing Good"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = 1.0\ntags = { running = "Run" }\n'
+          'tag_types = { Run = "BOOL", Speed = "REAL" }'),
+         "plant.toml: lines[0].equipment[0]: tag_types names Speed, which is neither in tags nor"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = 1.0\ntags = { running = "Bag.Run" }\n'
+          'tag_types = { "Bag.Run" = "BOOL" }'),
+         "plant.toml: lines[0].equipment[0]: tag_types can only declare atomic tags"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = 1.0\ntags = { running = "Run" }\n'
+          'tag_types = { Run = "BIT" }'),
+         "plant.toml: lines[0].equipment[0].tag_types.Run: Input should be"),
+        (("ideal_cycle_time_s = 1.0", 'ideal_cycle_time_s = 1.0\nplc = { driver = "logix", address = "10.0.0.5", '
+          'rate_s = 0 }'),
+         "plant.toml: lines[0].equipment[0].plc.rate_s: Input should be greater than or equal to 0.1"),
     ],
 )
 def test_bad_files_say_file_key_and_problem(change, expected):
