@@ -4,9 +4,13 @@ Every module exposes `register(guard, services)`; callbacks are registered
 through the guard (dashapp.callback_guard) with the permission they need.
 """
 
-from callbacks import admin_api_keys, admin_audit, admin_users, board, home, oee_analysis, plant_overview, shell
+from callbacks import (
+    admin_api_keys, admin_audit, admin_plc, admin_users, board, home, oee_analysis, plant_overview, plc_connections,
+    shell, tag_browser,
+)
 
-MODULES = (shell, home, board, plant_overview, oee_analysis, admin_users, admin_audit, admin_api_keys)
+MODULES = (shell, home, board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
+           admin_api_keys, admin_plc)
 
 
 def register_all(guard, services) -> None:

@@ -82,3 +82,38 @@ class Oee:
     EXPORT_CSV = "oee-export-csv"
     EXPORT_XLSX = "oee-export-xlsx"
     DOWNLOAD = "oee-download"
+
+
+class PlcConnections:
+    TICK = "plc-tick"
+    WARNING = "plc-warning"
+    GRID = "plc-connections-grid"
+    OUTAGES = "plc-outages-grid"
+
+
+class Tags:
+    MACHINE = "tags-machine"
+    TICK = "tags-tick"
+    LIVE = "tags-live-grid"
+    LIVE_NOTE = "tags-live-note"
+    TREND_TAGS = "tags-trend-tags"
+    RANGE = "tags-range"
+    TREND = "tags-trend"
+    TREND_NOTE = "tags-trend-note"
+
+
+class AdminPlc:
+    MACHINE = "admin-plc-machine"
+    DRIVER = "admin-plc-driver"
+    ADDRESS = "admin-plc-address"
+    SLOT = "admin-plc-slot"
+    RATE = "admin-plc-rate"
+    TIMEOUT = "admin-plc-timeout"
+    ROLE_TAG = "admin-plc-role-tag"  # pattern-matching type: {"type": ROLE_TAG, "role": role}
+    TREND_TAGS = "admin-plc-trend-tags"
+    TAG_TYPES = "admin-plc-tag-types"
+    DEADBANDS = "admin-plc-deadbands"
+    SAVE = "admin-plc-save"
+    TEST = "admin-plc-test"
+    MESSAGE = "admin-plc-message"
+    TEST_RESULT = "admin-plc-test-result"

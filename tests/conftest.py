@@ -161,3 +161,15 @@ def api_key(db):
     from core.api_keys import create_api_key
 
     return create_api_key(db, f"test-{secrets.token_hex(3)}")
+
+
+@pytest.fixture
+def controller():
+    """A real EtherNet/IP controller (cpppo) holding the tags of tests/support/plc_plant.py, on a free port."""
+    from tests.support.enip_server import EnipServer
+    from tests.support.plc_plant import CONTROLLER_TAGS
+
+    server = EnipServer(CONTROLLER_TAGS)
+    server.start()
+    yield server
+    server.stop()

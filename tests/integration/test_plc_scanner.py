@@ -21,41 +21,12 @@ from core.clock import utc_now
 from core.persistence.andon_tables import AndonCall
 from core.persistence.database import make_engine, make_session_factory
 from core.persistence.plc_tables import PlcOutage, TagSample
-from core.plant.config_file import read_plant_file
-from core.plant.config_schema import PlantConfig
-from core.plant.config_store import apply_plant_config
-from core.plant.equipment import fault_catalog, machines, site_calendar
-from core.plc.scanner import PlantView, TagScanner
+from core.plc.scanner import TagScanner
 from core.plc.spool import ReadingSpool
 from core.timeline import count_totals, state_changes
 from tests.conftest import EXAMPLE_PLANT
-from tests.support.enip_server import EnipServer
+from tests.support.plc_plant import bagger_view, map_bagger_to, wait_until
 from tests.support.tcp_proxy import TcpProxy
-
-CONTROLLER_TAGS = {"Running": "BOOL", "GoodCount": "DINT", "RejectCount": "DINT", "Faults": "DINT", "Speed": "REAL"}
-
-
-def map_bagger_to(db, address: str) -> None:
-    """The example plant with BAG1 on a Logix controller at `address` (tag types declared: cpppo has no upload)."""
-    data = read_plant_file(EXAMPLE_PLANT).model_dump()
-    bagger = next(e for line in data["lines"] for e in line["equipment"] if e["code"] == "BAG1")
-    bagger.update(plc={"driver": "logix", "address": address, "slot": 0, "rate_s": 0.2, "timeout_s": 1.0},
-                  tags={"running": "Running", "good": "GoodCount", "reject": "RejectCount", "faults": "Faults"},
-                  trend_tags=["Speed"], tag_types=CONTROLLER_TAGS, micro_stop_threshold_s=1.0)
-    apply_plant_config(db, PlantConfig.model_validate(data))
-
-
-def bagger_view(db) -> PlantView:
-    return PlantView(tuple(m for m in machines(db) if m.code == "BAG1"), tuple(fault_catalog(db)), site_calendar(db))
-
-
-def wait_until(condition, seconds=15.0, what="condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def count_rows(db, table, *where) -> int:
@@ -65,16 +36,6 @@ def count_rows(db, table, *where) -> int:
 
 def states_of(db, machine_id, since):
     return [c.state for c in state_changes(db, [machine_id], since, utc_now() + timedelta(minutes=1))[machine_id]]
-
-
-@pytest.fixture
-def controller():
-    server = EnipServer(CONTROLLER_TAGS)
-    server.start()
-    yield server
-    for writer in server.writers:
-        writer.close()
-    server.stop()
 
 
 @pytest.fixture
@@ -94,7 +55,7 @@ def scanner(plant, tmp_path):
 
 
 def test_the_scanner_follows_the_controller_through_run_fault_run_and_a_counter_reset(database_url, plant, controller, scanner):
-    map_bagger_to(plant, controller.address)
+    map_bagger_to(plant, EXAMPLE_PLANT, controller.address)
     view = bagger_view(plant)
     bagger = view.machines[0]
     writer = controller.writer()
@@ -129,7 +90,7 @@ def open_fds() -> int:
 
 
 def test_a_controller_that_goes_away_shows_no_data_within_two_polls_and_comes_back(database_url, plant, controller, scanner):
-    map_bagger_to(plant, controller.address)
+    map_bagger_to(plant, EXAMPLE_PLANT, controller.address)
     view = bagger_view(plant)
     bagger = view.machines[0]
     writer = controller.writer()
@@ -190,7 +151,7 @@ def database_taken_away(database_url: str):
 
 def test_with_the_database_away_readings_wait_in_the_spool_and_are_stored_once_when_it_returns(
         database_url, plant, controller, scanner):
-    map_bagger_to(plant, controller.address)
+    map_bagger_to(plant, EXAMPLE_PLANT, controller.address)
     view = bagger_view(plant)
     bagger = view.machines[0]
     writer = controller.writer()

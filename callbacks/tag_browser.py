@@ -1,0 +1,100 @@
+"""Callbacks of the tags page: machine list, live values with quality, trends re-read for the zoomed window."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from dash import Input, Output, State, ctx, no_update
+
+from core.clock import utc_now
+from core.plant.equipment import Machine, machines
+from core.plc.connection_status import connection_reports
+from core.plc.tag_trends import MAX_POINTS, RAW_UP_TO, tag_trends
+from callbacks.tag_trend_chart import trend_figure
+from pages.ids import Tags as ids
+
+PERMISSION = "faults.view"
+
+
+def live_rows(machine: Machine, values: dict[str, tuple]) -> list[dict]:
+    roles = {tag: role for role, tag in machine.tags.items()}
+    rows = []
+    for tag in machine.read_tags:
+        value, error = values.get(tag, (None, "not read yet"))
+        rows.append({"tag": tag, "role": roles.get(tag, "trend"), "value": "" if value is None else str(value),
+                     "quality": "good" if error is None else error})
+    return rows
+
+
+def zoomed_window(relayout: dict | None) -> tuple[datetime, datetime] | None:
+    """The window the person zoomed to on the chart (or the range slider), if they did."""
+    if not relayout:
+        return None
+    low = relayout.get("xaxis.range[0]") or (relayout.get("xaxis.range") or [None])[0]
+    high = relayout.get("xaxis.range[1]") or (relayout.get("xaxis.range") or [None, None])[1]
+    if not low or not high:
+        return None
+    try:  # plotly sends the axis range as local-less "YYYY-MM-DD HH:MM:SS.ffff" strings in the data's (UTC) time
+        return _utc(low), _utc(high)
+    except ValueError:
+        return None
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(str(text).replace(" ", "T")).replace(tzinfo=timezone.utc)
+
+
+def register(guard, services) -> None:
+    db = services.db
+
+    def find(code: str | None) -> Machine | None:
+        return next((m for m in machines(db) if m.code == code), None)
+
+    @guard.callback(Output(ids.MACHINE, "options"), Output(ids.MACHINE, "value"), Input(ids.MACHINE, "id"),
+                    State(ids.MACHINE, "value"), permission=PERMISSION)
+    def list_machines(_id, chosen):
+        plant = [m for m in machines(db) if m.plc_driver]
+        options = [{"label": f"{m.code} · {m.name}", "value": m.code} for m in plant]
+        codes = [m.code for m in plant]
+        return options, chosen if chosen in codes else (codes[0] if codes else None)
+
+    @guard.callback(Output(ids.LIVE, "rowData"), Output(ids.LIVE_NOTE, "children"),
+                    Input(ids.TICK, "n_intervals"), Input(ids.MACHINE, "value"), permission=PERMISSION)
+    def live_values(_tick, code):
+        machine = find(code)
+        if machine is None:
+            return [], "Choose a machine."
+        report = next((r for r in connection_reports(db) if machine.code in r.machines), None)
+        if report is None:
+            return live_rows(machine, {}), "The scanner has not reported this machine yet."
+        note = (f"{report.connection} · {report.state} · last good read "
+                f"{report.last_good_read_at:%H:%M:%S} UTC" if report.last_good_read_at else f"{report.connection} · "
+                f"{report.state} · never read")
+        return live_rows(machine, report.values.get(machine.code, {})), note
+
+    @guard.callback(Output(ids.TREND_TAGS, "options"), Output(ids.TREND_TAGS, "value"), Input(ids.MACHINE, "value"),
+                    permission=PERMISSION)
+    def trend_tag_choices(code):
+        machine = find(code)
+        if machine is None:
+            return [], []
+        chosen = list(machine.trend_tags[:2]) or machine.read_tags[:1]
+        return [{"label": tag, "value": tag} for tag in machine.read_tags], chosen
+
+    @guard.callback(Output(ids.TREND, "figure"), Output(ids.TREND_NOTE, "children"),
+                    Input(ids.TREND_TAGS, "value"), Input(ids.RANGE, "value"), Input(ids.TREND, "relayoutData"),
+                    State(ids.MACHINE, "value"), permission=PERMISSION)
+    def draw_trend(tags, hours, relayout, code):
+        machine = find(code)
+        if machine is None or not tags:
+            return trend_figure([], utc_now(), utc_now()), "Choose a machine and tags."
+        end = utc_now()
+        zoomed = zoomed_window(relayout) if ctx.triggered_id == ids.TREND else None  # a new choice resets the zoom
+        start, end = zoomed or (end - timedelta(hours=hours or 8), end)
+        if end <= start:
+            return no_update, no_update
+        series = tag_trends(db, machine.id, [t for t in tags if t in machine.read_tags], start, end)
+        resolution = "every stored change" if end - start <= RAW_UP_TO else "minute means with min-max band"
+        points = max((len(s.times) for s in series), default=0)
+        return (trend_figure(series, start, end),
+                f"{resolution}; {points:,} points per trace at most (limit {MAX_POINTS:,}); zoom in for detail")

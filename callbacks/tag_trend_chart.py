@@ -1,0 +1,33 @@
+"""Plotly figure of tag trends (DTO -> figure): step lines for raw samples, mean with a min-max band for minutes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import plotly.graph_objects as go
+
+from callbacks.oee_charts import LAYOUT, empty
+from core.plc.tag_trends import TagSeries
+
+PALETTE = ("#4dabf7", "#fcc419", "#51cf66", "#ff8787", "#e599f7", "#63e6be")
+
+
+def trend_figure(series: list[TagSeries], start: datetime, end: datetime) -> go.Figure:
+    if not any(s.times for s in series):
+        return empty("No values stored for these tags in this window")
+    figure = go.Figure(layout=LAYOUT)
+    for index, one in enumerate(series):
+        color = PALETTE[index % len(PALETTE)]
+        if one.resolution == "minutes" and one.lows:
+            figure.add_trace(go.Scatter(x=one.times + one.times[::-1], y=one.highs + one.lows[::-1], fill="toself",
+                                        fillcolor=color, opacity=0.2, line=dict(width=0), hoverinfo="skip",
+                                        showlegend=False, name=f"{one.tag} min-max"))
+        figure.add_trace(go.Scatter(
+            x=one.times, y=one.values, name=one.tag, mode="lines", line=dict(color=color, width=2,
+                                                                              shape="hv" if one.resolution == "samples"
+                                                                              else "linear"),
+            yaxis="y" if index == 0 else "y2"))
+    figure.update_layout(uirevision="tags", hovermode="x unified",
+                         xaxis=dict(range=[start, end], rangeslider=dict(visible=True, thickness=0.08)),
+                         yaxis2=dict(overlaying="y", side="right", showgrid=False))
+    return figure
