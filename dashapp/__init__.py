@@ -11,7 +11,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.persistence.database import make_engine, make_session_factory
 from core.settings import Settings, load_settings
-from callbacks import register_all
 from dashapp import api, auth, callback_guard, health, page_access, shell
 from dashapp.services import Services, attach
 
@@ -61,6 +60,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     page_access.protect_pages(dash.page_registry)
     app.layout = shell.serve_layout
     guard = callback_guard.CallbackGuard(app)
+
+    from callbacks import register_all  # here, not at the top: the callbacks import dashapp's helpers
 
     register_all(guard, services)
     return app
