@@ -86,7 +86,8 @@ def test_an_slc_machine_is_scanned_into_its_timeline(database_url, plant, tmp_pa
     data = read_plant_file(EXAMPLE_PLANT).model_dump()
     palletizer = next(e for line in data["lines"] for e in line["equipment"] if e["code"] == "PAL1")
     palletizer.update(plc={"driver": "slc", "address": "10.0.0.7", "rate_s": 0.2},
-                      tags={"running": "B3:0/0", "good": "N7:0", "reject": "N7:1", "faults": "N7:2"})
+                      tags={"running": "B3:0/0", "good": "N7:0", "reject": "N7:1", "faults": "N7:2"},
+                      trend_tags=[], deadbands={})
     apply_plant_config(plant, PlantConfig.model_validate(data))
     view = PlantView(tuple(m for m in machines(plant) if m.code == "PAL1"), tuple(fault_catalog(plant)),
                      site_calendar(plant))
