@@ -93,10 +93,12 @@ class ConnectionWorker:
                 log.exception("polling %s failed", self.connection.key)
             due += period
             behind = time.monotonic() - due
-            if behind > 0:  # the cycle overran: skip the slots it ate rather than bunch reads together
+            if behind > 0 and period > 0:  # the cycle overran: skip the slots it ate rather than bunch reads together
                 skipped = int(behind // period) + 1
                 self.status.missed_cycles += skipped
                 due += skipped * period
+            elif period <= 0:  # no pause between reads (benchmarks): lateness is measured from the cycle's end
+                due = time.monotonic()
             self._stop.wait(max(due - time.monotonic(), 0))
 
     def poll_once(self) -> None:

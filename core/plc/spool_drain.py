@@ -16,6 +16,7 @@ from core.plc.spool import ReadingSpool
 log = logging.getLogger(__name__)
 
 BATCH = 5_000
+GATHER_S = 0.25  # after a wake-up, let the other workers' readings arrive: one transaction stores them all
 
 
 class SpoolDrainer:
@@ -50,7 +51,8 @@ class SpoolDrainer:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.wake.wait(1.0)
+            if self.wake.wait(1.0):
+                self._stop.wait(GATHER_S)
             self.wake.clear()
             try:
                 while self.spool.depth and not self._stop.is_set():
