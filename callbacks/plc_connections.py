@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output
 
 from core.clock import utc_now
+from core.plant.equipment import site_calendar
 from core.plc.connection_status import ConnectionReport, Outage, connection_reports, recent_outages
 from callbacks.floor_presenter import duration
 from pages.ids import PlcConnections as ids
@@ -17,19 +19,20 @@ STALE_AFTER = timedelta(seconds=30)  # the jobs process reports every few second
 SPOOL_WARNING_DEPTH = 1_000
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "never"
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
 
 
-def connection_rows(reports: list[ConnectionReport]) -> list[dict]:
+def connection_rows(reports: list[ConnectionReport], zone: ZoneInfo) -> list[dict]:
     return [{"connection": r.connection, "state": r.state, "machines": ", ".join(r.machines),
-             "last_good_read": _when(r.last_good_read_at),
+             "last_good_read": _when(r.last_good_read_at, zone),
              "latency": None if r.latency_ms is None else round(r.latency_ms, 1), "reads": r.reads,
              "errors": r.errors, "last_error": r.last_error or ""} for r in reports]
 
 
-def outage_rows(outages: list[Outage], now: datetime) -> list[dict]:
-    return [{"machine": o.equipment_code, "started": _when(o.started_at), "ended": _when(o.ended_at) if o.ended_at
+def outage_rows(outages: list[Outage], now: datetime, zone: ZoneInfo) -> list[dict]:
+    return [{"machine": o.equipment_code, "started": _when(o.started_at, zone),
+             "ended": _when(o.ended_at, zone) if o.ended_at
              else "still out", "lasted": duration(o.started_at, o.ended_at or now), "error": o.error}
             for o in outages]
 
@@ -60,6 +63,7 @@ def register(guard, services) -> None:
     @guard.callback(Output(ids.GRID, "rowData"), Output(ids.OUTAGES, "rowData"), Output(ids.WARNING, "children"),
                     Input(ids.TICK, "n_intervals"), permission=PERMISSION)
     def refresh_connections(_tick):
-        now = utc_now()
+        now, calendar = utc_now(), site_calendar(db)
+        zone = calendar.zone if calendar else ZoneInfo("UTC")
         reports = connection_reports(db)
-        return connection_rows(reports), outage_rows(recent_outages(db), now), warnings(reports, now)
+        return connection_rows(reports, zone), outage_rows(recent_outages(db), now, zone), warnings(reports, now)

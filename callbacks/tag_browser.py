@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from dash import Input, Output, State, ctx, no_update
 
 from core.clock import utc_now
-from core.plant.equipment import Machine, machines
+from core.plant.equipment import Machine, machines, site_calendar
 from core.plc.connection_status import connection_reports
 from core.plc.tag_trends import MAX_POINTS, RAW_UP_TO, tag_trends
 from callbacks.tag_trend_chart import trend_figure
@@ -26,7 +27,7 @@ def live_rows(machine: Machine, values: dict[str, tuple]) -> list[dict]:
     return rows
 
 
-def zoomed_window(relayout: dict | None) -> tuple[datetime, datetime] | None:
+def zoomed_window(relayout: dict | None, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
     """The window the person zoomed to on the chart (or the range slider), if they did."""
     if not relayout:
         return None
@@ -34,14 +35,19 @@ def zoomed_window(relayout: dict | None) -> tuple[datetime, datetime] | None:
     high = relayout.get("xaxis.range[1]") or (relayout.get("xaxis.range") or [None, None])[1]
     if not low or not high:
         return None
-    try:  # plotly sends the axis range as local-less "YYYY-MM-DD HH:MM:SS.ffff" strings in the data's (UTC) time
-        return _utc(low), _utc(high)
+    try:  # plotly sends the axis range as "YYYY-MM-DD HH:MM:SS.ffff", the site's wall-clock time as drawn
+        return _aware(low, zone), _aware(high, zone)
     except ValueError:
         return None
 
 
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(str(text).replace(" ", "T")).replace(tzinfo=timezone.utc)
+def _aware(text: str, zone: ZoneInfo) -> datetime:
+    return datetime.fromisoformat(str(text).replace(" ", "T")).replace(tzinfo=zone).astimezone(timezone.utc)
+
+
+def site_zone(db) -> ZoneInfo:
+    calendar = site_calendar(db)
+    return calendar.zone if calendar else ZoneInfo("UTC")
 
 
 def register(guard, services) -> None:
@@ -67,8 +73,9 @@ def register(guard, services) -> None:
         report = next((r for r in connection_reports(db) if machine.code in r.machines), None)
         if report is None:
             return live_rows(machine, {}), "The scanner has not reported this machine yet."
+        read_at = report.last_good_read_at
         note = (f"{report.connection} · {report.state} · last good read "
-                f"{report.last_good_read_at:%H:%M:%S} UTC" if report.last_good_read_at else f"{report.connection} · "
+                f"{read_at.astimezone(site_zone(db)):%H:%M:%S}" if read_at else f"{report.connection} · "
                 f"{report.state} · never read")
         return live_rows(machine, report.values.get(machine.code, {})), note
 
@@ -85,16 +92,16 @@ def register(guard, services) -> None:
                     Input(ids.TREND_TAGS, "value"), Input(ids.RANGE, "value"), Input(ids.TREND, "relayoutData"),
                     State(ids.MACHINE, "value"), permission=PERMISSION)
     def draw_trend(tags, hours, relayout, code):
-        machine = find(code)
+        machine, zone = find(code), site_zone(db)
         if machine is None or not tags:
-            return trend_figure([], utc_now(), utc_now()), "Choose a machine and tags."
+            return trend_figure([], utc_now(), utc_now(), zone), "Choose a machine and tags."
         end = utc_now()
-        zoomed = zoomed_window(relayout) if ctx.triggered_id == ids.TREND else None  # a new choice resets the zoom
+        zoomed = zoomed_window(relayout, zone) if ctx.triggered_id == ids.TREND else None  # a new choice: no zoom
         start, end = zoomed or (end - timedelta(hours=hours or 8), end)
         if end <= start:
             return no_update, no_update
         series = tag_trends(db, machine.id, [t for t in tags if t in machine.read_tags], start, end)
         resolution = "every stored change" if end - start <= RAW_UP_TO else "minute means with min-max band"
         points = max((len(s.times) for s in series), default=0)
-        return (trend_figure(series, start, end),
+        return (trend_figure(series, start, end, zone),
                 f"{resolution}; {points:,} points per trace at most (limit {MAX_POINTS:,}); zoom in for detail")

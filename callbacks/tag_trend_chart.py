@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 
@@ -12,18 +13,25 @@ from core.plc.tag_trends import TagSeries
 PALETTE = ("#4dabf7", "#fcc419", "#51cf66", "#ff8787", "#e599f7", "#63e6be")
 
 
-def trend_figure(series: list[TagSeries], start: datetime, end: datetime) -> go.Figure:
+def local(times: list[datetime], zone: ZoneInfo) -> list[datetime]:
+    """Wall-clock times of the site (plotly draws a time as written, whatever its offset)."""
+    return [moment.astimezone(zone).replace(tzinfo=None) for moment in times]
+
+
+def trend_figure(series: list[TagSeries], start: datetime, end: datetime, zone: ZoneInfo) -> go.Figure:
     if not any(s.times for s in series):
         return empty("No values stored for these tags in this window")
     figure = go.Figure(layout=LAYOUT)
+    start, end = local([start, end], zone)
     for index, one in enumerate(series):
         color = PALETTE[index % len(PALETTE)]
+        times = local(one.times, zone)
         if one.resolution == "minutes" and one.lows:
-            figure.add_trace(go.Scatter(x=one.times + one.times[::-1], y=one.highs + one.lows[::-1], fill="toself",
+            figure.add_trace(go.Scatter(x=times + times[::-1], y=one.highs + one.lows[::-1], fill="toself",
                                         fillcolor=color, opacity=0.2, line=dict(width=0), hoverinfo="skip",
                                         showlegend=False, name=f"{one.tag} min-max"))
         figure.add_trace(go.Scatter(
-            x=one.times, y=one.values, name=one.tag, mode="lines", line=dict(color=color, width=2,
+            x=times, y=one.values, name=one.tag, mode="lines", line=dict(color=color, width=2,
                                                                               shape="hv" if one.resolution == "samples"
                                                                               else "linear"),
             yaxis="y" if index == 0 else "y2"))

@@ -15,17 +15,17 @@ CONNECTION_COLUMNS = [
     {"field": "connection", "headerName": "Connection", "flex": 2},
     {"field": "state", "headerName": "State", "flex": 1,
      "cellClassRules": {"text-danger fw-bold": "params.value == 'retrying'", "text-success": "params.value == 'connected'"}},
-    {"field": "machines", "headerName": "Machines", "flex": 2},
-    {"field": "last_good_read", "headerName": "Last good read", "flex": 1},
-    {"field": "latency", "headerName": "Latency (ms)", "flex": 1, "type": "rightAligned"},
+    {"field": "machines", "headerName": "Machines", "flex": 1},
+    {"field": "last_good_read", "headerName": "Last good read (site time)", "flex": 2},
+    {"field": "latency", "headerName": "Latency (ms)", "flex": 1.2, "type": "rightAligned"},
     {"field": "reads", "headerName": "Reads", "flex": 1, "type": "rightAligned"},
     {"field": "errors", "headerName": "Errors", "flex": 1, "type": "rightAligned"},
     {"field": "last_error", "headerName": "Last error", "flex": 3, "tooltipField": "last_error"},
 ]
 OUTAGE_COLUMNS = [
     {"field": "machine", "headerName": "Machine", "flex": 1},
-    {"field": "started", "headerName": "No signal from", "flex": 1},
-    {"field": "ended", "headerName": "Until", "flex": 1},
+    {"field": "started", "headerName": "No signal from (site time)", "flex": 2},
+    {"field": "ended", "headerName": "Until", "flex": 2},
     {"field": "lasted", "headerName": "Lasted", "flex": 1},
     {"field": "error", "headerName": "Error", "flex": 3, "tooltipField": "error"},
 ]

@@ -14,7 +14,7 @@ from tsdownsample import MinMaxLTTBDownsampler
 
 from core.persistence.plc_tables import TagMinute, TagSample
 
-RAW_UP_TO = timedelta(hours=6)  # longer windows read the minute summaries
+RAW_UP_TO = timedelta(hours=12)  # a shift or two in raw samples; longer windows read the minute summaries
 MAX_POINTS = 2_000
 
 
@@ -48,6 +48,8 @@ def _samples(session: Session, equipment_id: int, tag: str, start: datetime, end
         .order_by(TagSample.at_epoch)).all()
     if before is not None:  # the value holding when the window opens
         rows = [(start.timestamp(), before[1]), *rows]
+    if rows and rows[-1][0] < end.timestamp():  # a sample holds until the next one: draw it to the window's end
+        rows = [*rows, (end.timestamp(), rows[-1][1])]
     x, y = _arrays(rows)
     keep = _downsampled(x, y, max_points)
     return TagSeries(tag, _times(x[keep]), y[keep].tolist(), "samples")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -101,3 +102,27 @@ def test_an_admin_maps_tags_tests_the_connection_and_saves(dash_duo, app, plant,
     assert checkweigher.tags == {"running": "Running", "good": "GoodCount", "reject": "RejectCount",
                                  "faults": "Faults"}
     assert checkweigher.tag_types["GoodCount"] == "DINT" and checkweigher.trend_tags == ["Speed"]
+
+
+def test_an_engineer_sees_the_connection_its_live_tags_and_a_trend(dash_duo, app, plant, controller, scanner,
+                                                                   make_user, browser_login, tmp_path):
+    map_bagger_to(plant, EXAMPLE_PLANT, controller.address)
+    writer = controller.writer()
+    writer.write({"Running": True, "GoodCount": 1234, "Speed": 38.5})
+    scanner.reconcile(bagger_view(plant))
+    for speed in (40.0, 42.5, 41.0):  # a few trend samples
+        time.sleep(0.5)
+        writer.write({"Speed": speed})
+    make_user("engineer", "erin")
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.set_window_size(1280, 900)
+    browser_login("erin", TEST_PASSWORD, "/engineering/plc")
+    dash_duo.wait_for_contains_text(f"#plc-connections-grid", f"logix://{controller.address}/0", timeout=15)
+    dash_duo.wait_for_contains_text("#plc-connections-grid", "connected", timeout=5)
+    dash_duo.driver.save_screenshot(str(tmp_path / "plc-connections.png"))
+
+    dash_duo.driver.get(f"{dash_duo.server.url}/engineering/tags?machine=BAG1")
+    dash_duo.wait_for_contains_text("#tags-live-grid", "1234", timeout=15)
+    dash_duo.wait_for_contains_text("#tags-trend-note", "every stored change", timeout=10)
+    dash_duo.wait_for_element("#tags-trend .scatterlayer .trace", timeout=10)
+    dash_duo.driver.save_screenshot(str(tmp_path / "tags.png"))
