@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from callbacks.plc_connections import warnings
 from core import audit
@@ -93,3 +93,22 @@ def test_trends_are_down_sampled_and_long_windows_read_minutes(database_url, pla
     assert max(short.values) == 96.0  # the peaks survive the down-sampling
     long = tag_trends(plant, bagger.id, ["Speed"], T0, T0 + timedelta(days=3))[0]
     assert long.resolution == "minutes" and len(long.times) == 2_000 and set(long.highs) == {9.0}
+
+
+def test_trend_rows_past_their_retention_are_pruned_in_batches(database_url, plant):
+    from core.plc.trend_retention import prune_trends
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    now = T0
+    with plant.begin() as session:
+        session.execute(insert(TagSample), [{"equipment_id": bagger.id, "tag": "Speed", "value": 1.0,
+                                             "at_epoch": (now - timedelta(days=days)).timestamp()}
+                                            for days in (40, 35, 31, 29, 1)])
+        session.execute(insert(TagMinute), [{"equipment_id": bagger.id, "tag": "Speed", "minimum": 1.0, "maximum": 1.0,
+                                             "mean": 1.0, "reads": 1,
+                                             "minute_epoch": int((now - timedelta(days=days)).timestamp())}
+                                            for days in (800, 731, 700)])
+    pruned = prune_trends(plant, now, batch=2)
+    assert (pruned.samples, pruned.minutes) == (3, 2)
+    with plant() as session:
+        assert [session.scalar(select(func.count()).select_from(t)) for t in (TagSample, TagMinute)] == [2, 1]
