@@ -14,6 +14,7 @@ import socket
 import time
 import uuid
 from datetime import timedelta
+from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -42,6 +43,7 @@ class Lease:
         # True from the first renewal we win until one that another holder wins. A renewal that fails because
         # the database is away leaves it as it was: PLCs are still read (into the spool) during the outage.
         self.ours = False
+        self.on_taken: Callable[[], None] = lambda: None  # set by build_scheduler: run the jobs at once
 
     def renew(self) -> None:
         asked = time.monotonic()
@@ -56,8 +58,11 @@ class Lease:
             log.warning("jobs lease lost by %s: standing by", self.holder)
         elif not held:
             log.info("another scheduler holds the jobs lease: %s stands by", self.holder)
+        taken = held and self.held_until is None
         self.held_until = asked + LEASE_TTL.total_seconds() if held else None
         self.ours = held
+        if taken:
+            self.on_taken()
 
     def held(self) -> bool:
         return self.held_until is not None and time.monotonic() < self.held_until - LEASE_MARGIN.total_seconds()
@@ -87,6 +92,12 @@ def build_scheduler(context: JobContext, lease: Lease, blocking: bool) -> BaseSc
         scheduler.add_job(_run_if_leased, "interval", args=(spec, context, lease), seconds=spec.seconds, id=spec.name,
                           coalesce=spec.coalesce, misfire_grace_time=spec.misfire_grace_time, max_instances=1,
                           next_run_time=context.clock())  # at once: the lease was taken just before
+
+    def run_jobs_now() -> None:  # a standby that takes the lease over starts reading the PLCs without waiting
+        for spec in JOB_SPECS:
+            scheduler.modify_job(spec.name, next_run_time=context.clock())
+
+    lease.on_taken = run_jobs_now
     return scheduler
 
 
