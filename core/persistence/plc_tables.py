@@ -15,7 +15,8 @@ class TagSample(Base):
     """A raw tag value kept because it moved beyond the tag's deadband since the last kept one."""
 
     __tablename__ = "tag_samples"
-    __table_args__ = (Index("ix_tag_samples_equipment_tag_at", "equipment_id", "tag", "at_epoch"),)
+    __table_args__ = (Index("ix_tag_samples_equipment_tag_at", "equipment_id", "tag", "at_epoch"),
+                      Index("ix_tag_samples_at", "at_epoch"))  # for pruning by age
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
@@ -28,7 +29,8 @@ class TagMinute(Base):
     """Minimum, maximum and mean of every read of a tag within one minute."""
 
     __tablename__ = "tag_minutes"
-    __table_args__ = (Index("ix_tag_minutes_equipment_tag_minute", "equipment_id", "tag", "minute_epoch", unique=True),)
+    __table_args__ = (Index("ix_tag_minutes_equipment_tag_minute", "equipment_id", "tag", "minute_epoch", unique=True),
+                      Index("ix_tag_minutes_minute", "minute_epoch"))  # for pruning by age
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))

@@ -39,7 +39,7 @@ def _prune(db: sessionmaker[Session], table, at_column, before: float, batch: in
     removed = 0
     while True:
         with db.begin() as session:
-            ids = session.scalars(select(table.id).where(at_column < before).order_by(table.id).limit(batch)).all()
+            ids = session.scalars(select(table.id).where(at_column < before).limit(batch)).all()  # by the age index
             if ids:
                 session.execute(delete(table).where(table.id.in_(ids)))
         removed += len(ids)

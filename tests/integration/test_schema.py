@@ -48,3 +48,37 @@ def test_migrations_match_the_models(database_url):
                                        Base.metadata)
     assert differences == []
     engine.dispose()
+
+
+def test_an_instance_with_plant_and_timelines_upgrades_from_0003_to_head(database_url):
+    """Upgrading keeps stored data, with foreign keys enforced (SQLite must not rebuild referenced tables)."""
+    from datetime import datetime
+
+    from alembic import command
+    from sqlalchemy import column, table
+
+    from core.persistence.schema import _alembic_config
+    from core.plant.equipment import machines
+
+    engine = make_engine(database_url)
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        def insert(table_name: str, **values):
+            connection.execute(table(table_name, *(column(name) for name in values)).insert().values(**values))
+
+        insert("lines", id=1, code="L1", name="Line", position=0, active=True)
+        insert("equipment", id=1, code="BAG1", name="Bagger", line_id=1, position=0, ideal_cycle_time_s=1.0,
+               micro_stop_threshold_s=120.0, cost_per_hour=0.0, unit_cost=0.0, plc_driver="sim", plc_address="",
+               plc_slot=0, tags='{"running": "R"}', active=True)
+        insert("state_changes", equipment_id=1, at=datetime(2026, 3, 2, 12), at_epoch=0.0, state="running",
+               source="api")
+    prepare_database(engine)
+    assert is_at_head(engine)
+    bagger = machines(make_session_factory(engine))[0]
+    assert (bagger.code, bagger.plc_rate_s, bagger.plc_timeout_s, bagger.trend_tags, bagger.tag_types) == (
+        "BAG1", 1.0, 2.0, (), {})
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM state_changes").scalar() == 1
+    engine.dispose()

@@ -84,6 +84,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tag_minutes', schema=None) as batch_op:
         batch_op.create_index('ix_tag_minutes_equipment_tag_minute', ['equipment_id', 'tag', 'minute_epoch'], unique=True)
+        batch_op.create_index('ix_tag_minutes_minute', ['minute_epoch'], unique=False)
 
     op.create_table('tag_samples',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -96,25 +97,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('tag_samples', schema=None) as batch_op:
         batch_op.create_index('ix_tag_samples_equipment_tag_at', ['equipment_id', 'tag', 'at_epoch'], unique=False)
+        batch_op.create_index('ix_tag_samples_at', ['at_epoch'], unique=False)
 
-    # Machines stored before this revision get the defaults the plant file gives; the columns are added
-    # empty, filled, then made NOT NULL, because MySQL gives TEXT columns no default.
+    # Machines stored before this revision get the defaults the plant file gives.
     new_columns = {'plc_rate_s': (sa.Double(), 1.0), 'plc_timeout_s': (sa.Double(), 2.0),
                    'trend_tags': (sa.Text(), '[]'), 'tag_types': (sa.Text(), '{}'), 'deadbands': (sa.Text(), '{}')}
-    with op.batch_alter_table('equipment', schema=None) as batch_op:
-        for name, (type_, _) in new_columns.items():
-            batch_op.add_column(sa.Column(name, type_, nullable=True))
-    equipment = sa.table('equipment', *(sa.column(name) for name in new_columns))
-    op.execute(equipment.update().values({name: value for name, (_, value) in new_columns.items()}))
-    with op.batch_alter_table('equipment', schema=None) as batch_op:
-        for name, (type_, _) in new_columns.items():
-            batch_op.alter_column(name, existing_type=type_, nullable=False)
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite adds a NOT NULL column with a default in place; making a column NOT NULL afterwards would
+        # rebuild the table, and dropping the old one fails while timelines point at it (foreign keys are on).
+        with op.batch_alter_table('equipment', schema=None) as batch_op:
+            for name, (type_, value) in new_columns.items():
+                # a plain string default (not an SQL expression) lets Alembic add the column without a rebuild;
+                # SQLite's column affinity stores '1.0' in a DOUBLE column as the number 1.0
+                batch_op.add_column(sa.Column(name, type_, nullable=False, server_default=str(value)))
+    else:
+        # MySQL gives TEXT columns no default: add them empty, fill them, then make them NOT NULL.
+        with op.batch_alter_table('equipment', schema=None) as batch_op:
+            for name, (type_, _) in new_columns.items():
+                batch_op.add_column(sa.Column(name, type_, nullable=True))
+        equipment = sa.table('equipment', *(sa.column(name) for name in new_columns))
+        op.execute(equipment.update().values({name: value for name, (_, value) in new_columns.items()}))
+        with op.batch_alter_table('equipment', schema=None) as batch_op:
+            for name, (type_, _) in new_columns.items():
+                batch_op.alter_column(name, existing_type=type_, nullable=False)
 
     with op.batch_alter_table('poll_baselines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('state_since', UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('read_at', UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('andon_call_id', sa.Integer(), nullable=True))
-
 
 
 def downgrade() -> None:
@@ -132,10 +142,12 @@ def downgrade() -> None:
 
     with op.batch_alter_table('tag_samples', schema=None) as batch_op:
         batch_op.drop_index('ix_tag_samples_equipment_tag_at')
+        batch_op.drop_index('ix_tag_samples_at')
 
     op.drop_table('tag_samples')
     with op.batch_alter_table('tag_minutes', schema=None) as batch_op:
         batch_op.drop_index('ix_tag_minutes_equipment_tag_minute')
+        batch_op.drop_index('ix_tag_minutes_minute')
 
     op.drop_table('tag_minutes')
     with op.batch_alter_table('plc_outages', schema=None) as batch_op:
