@@ -71,12 +71,19 @@ class ConnectionWorker:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, wait_s: float = 5.0) -> None:
+    def stop(self) -> bool:
+        """Ask the worker to stop and wait for it (a read in flight ends within its timeout); True once ended.
+
+        The driver is closed by the worker's own thread, never from here while it may be in use.
+        """
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join(wait_s)
-        self._drop_driver()
+            self._thread.join(2 * self.connection.timeout_s + 5)
+        if self._thread.is_alive():
+            log.warning("%s: the worker is still in a PLC call; it stops when the call returns", self.connection.key)
+            return False
         self.status.state = "stopped"
+        return True
 
     @property
     def alive(self) -> bool:
@@ -85,44 +92,55 @@ class ConnectionWorker:
     def _run(self) -> None:
         period = self.connection.rate_s
         due = time.monotonic()
-        while not self._stop.is_set():
-            self.status.lateness_s.append(time.monotonic() - due)
-            try:
+        try:
+            while not self._stop.is_set():
+                self.status.lateness_s.append(time.monotonic() - due)
                 self.poll_once()
-            except Exception:  # a bug must not kill the worker: log it and keep polling
-                log.exception("polling %s failed", self.connection.key)
-            due += period
-            behind = time.monotonic() - due
-            if behind > 0 and period > 0:  # the cycle overran: skip the slots it ate rather than bunch reads together
-                skipped = int(behind // period) + 1
-                self.status.missed_cycles += skipped
-                due += skipped * period
-            elif period <= 0:  # no pause between reads (benchmarks): lateness is measured from the cycle's end
-                due = time.monotonic()
-            self._stop.wait(max(due - time.monotonic(), 0))
+                due += period
+                behind = time.monotonic() - due
+                if behind > 0 and period > 0:  # the cycle overran: skip the slots it ate, don't bunch reads
+                    skipped = int(behind // period) + 1
+                    self.status.missed_cycles += skipped
+                    due += skipped * period
+                elif period <= 0:  # no pause between reads (benchmarks): lateness is measured from the cycle's end
+                    due = time.monotonic()
+                self._stop.wait(max(due - time.monotonic(), 0))
+        finally:
+            self._drop_driver()
 
     def poll_once(self) -> None:
-        """One cycle: (re)connect if due, read every tag in one request, spool what was read."""
+        """One cycle: (re)connect if due, read every tag in one request, spool what was read.
+
+        Whatever goes wrong (the PLC, or a value the rules cannot read, such as text in a counter tag)
+        makes the machines `no_data` with the error, and the driver is made again after the backoff.
+        """
         if not self.active():
             self._drop_driver()
             return
+        if self._driver is None and time.monotonic() < self._retry_at:
+            return
+        asked_at = self.clock()
+        try:
+            self._poll(asked_at)
+        except DriverError as exc:
+            self._failed(exc, asked_at)
+        except Exception as exc:
+            log.exception("polling %s failed", self.connection.key)
+            self._failed(DriverError(f"{self.connection.key}: {type(exc).__name__}: {exc}"), asked_at)
+
+    def _poll(self, asked_at: datetime) -> None:
         if self._driver is None:
-            if time.monotonic() < self._retry_at:
-                return
             driver = self.make_driver(self.connection)
             try:
                 driver.open()
-            except DriverError as exc:
+            except BaseException:
                 driver.close()
-                self._failed(exc)
-                return
+                raise
             self._driver = driver
+            if self._stop.is_set():  # stopped while connecting: let go at once
+                return
         started = time.perf_counter()
-        try:
-            values = self._driver.read(self.connection.tags)
-        except DriverError as exc:
-            self._failed(exc)
-            return
+        values = self._driver.read(self.connection.tags)
         latency_ms = (time.perf_counter() - started) * 1000
         self._spool_values(values, self.clock())
         status = self.status
@@ -141,18 +159,21 @@ class ConnectionWorker:
         self.spool.append(entries)
         self.on_spooled()
 
-    def _failed(self, exc: DriverError) -> None:
-        self._drop_driver()
+    def _failed(self, exc: DriverError, asked_at: datetime) -> None:
+        """No answer: the machines are `no_data` from the moment the read was asked for (spooled before the
+        driver is closed, which may itself wait for a silent PLC), and the next attempt waits a backoff."""
         status = self.status
         status.errors, status.failures_in_row = status.errors + 1, status.failures_in_row + 1
-        status.state, status.last_error, status.last_error_at = "retrying", str(exc), self.clock()
+        status.state, status.last_error, status.last_error_at = "retrying", str(exc), asked_at
         self._retry_at = time.monotonic() + backoff_s(status.failures_in_row)
         if status.failures_in_row == 1:
             log.warning("%s: %s; retrying with backoff", self.connection.key, exc)
-        now = self.clock()
-        self.spool.append([reading_entry(TimedReading(machine.id, now, no_data(str(exc)), self.source))
-                           for machine in self.connection.machines])
-        self.on_spooled()
+        try:
+            self.spool.append([reading_entry(TimedReading(machine.id, asked_at, no_data(str(exc)), self.source))
+                               for machine in self.connection.machines])
+            self.on_spooled()
+        finally:
+            self._drop_driver()
 
     def _drop_driver(self) -> None:
         driver, self._driver = self._driver, None

@@ -26,6 +26,9 @@ from core.plc.driver import DriverError, TagValue
 from core.plc.sim_plant import simulator
 
 
+TEST_TIMEOUT_S = 5.0  # the test runs in a web request: it never waits longer than this per PLC call
+
+
 class PlcSettingsError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
@@ -103,7 +106,8 @@ def try_plc_connection(db: sessionmaker[Session], code: str, settings: MachinePl
     if machine is None:
         raise PlcSettingsError([f"no active machine {code!r}"])
     machine = replace(machine, plc_driver=checked.driver, plc_address=checked.address, plc_slot=checked.slot,
-                      plc_rate_s=checked.rate_s, plc_timeout_s=checked.timeout_s, tags=checked.tags,
+                      plc_rate_s=checked.rate_s, plc_timeout_s=min(checked.timeout_s, TEST_TIMEOUT_S),
+                      tags=checked.tags,
                       trend_tags=tuple(checked.trend_tags), tag_types=checked.tag_types)
     connection = plc_connections([machine])[0]
     driver = make_driver(connection, simulator(site_calendar(db), fault_catalog(db), clock))

@@ -29,12 +29,24 @@ COUNT_EVERY = timedelta(seconds=10)  # counts are stored at most this often (and
 
 
 @dataclass(frozen=True)
-class AndonRules:
-    """A fault raises an andon call at its catalog priority once it has lasted the machine's micro-stop
-    threshold: a jam cleared in seconds is a small stop, not a call for help."""
+class StoreRules:
+    """What storing a reading needs to know of the plant.
+
+    - A fault raises an andon call at its catalog priority once it has lasted
+      the machine's micro-stop threshold: a jam cleared in seconds is a small
+      stop, not a call for help.
+    - A counter step backwards that would be a wrap is believed only if the
+      machine could have made that many units since the last read (at three
+      times its ideal rate); otherwise the counter was reset.
+    """
 
     priority_by_fault: dict[str, str] = field(default_factory=dict)
     threshold_s_by_equipment: dict[int, float] = field(default_factory=dict)
+    ideal_cycle_s_by_equipment: dict[int, float] = field(default_factory=dict)
+
+    def most_units(self, equipment_id: int, seconds: float) -> int | None:
+        cycle = self.ideal_cycle_s_by_equipment.get(equipment_id)
+        return None if not cycle else int(3 * max(seconds, 1.0) / cycle) + 10
 
 
 @dataclass
@@ -51,14 +63,14 @@ class StoreSummary:
 
 
 def store_spooled(db: sessionmaker[Session], spool_id: str, entries: Sequence[tuple[int, dict]],
-                  andon: AndonRules, count_every: timedelta = COUNT_EVERY) -> StoreSummary:
+                  rules: StoreRules, count_every: timedelta = COUNT_EVERY) -> StoreSummary:
     """Store spool entries past the spool's watermark and move the watermark, in one transaction."""
     with db.begin() as session:
         mark = session.get(SpoolWatermark, spool_id, with_for_update=True)
         applied = mark.applied_seq if mark else 0
-        fresh = [decode_entry(entry) for seq, entry in entries if seq > applied]
+        fresh = [decode_entry(entry) for seq, entry in entries if seq > applied and entry["kind"] != "refused"]
         readings = [item for item in fresh if isinstance(item, TimedReading)]
-        summary = apply_readings(session, readings, andon, count_every)
+        summary = apply_readings(session, readings, rules, count_every)
         summary.skipped += len(entries) - len(fresh)
         summary.minutes = _add_minutes(session, [item for item in fresh if isinstance(item, MinuteSummary)])
         if entries:
@@ -70,17 +82,19 @@ def store_spooled(db: sessionmaker[Session], spool_id: str, entries: Sequence[tu
     return summary
 
 
-def store_readings(db: sessionmaker[Session], readings: Sequence[TimedReading], andon: AndonRules = AndonRules(),
+def store_readings(db: sessionmaker[Session], readings: Sequence[TimedReading], rules: StoreRules = StoreRules(),
                    count_every: timedelta = COUNT_EVERY) -> StoreSummary:
     with db.begin() as session:
-        return apply_readings(session, readings, andon, count_every)
+        return apply_readings(session, readings, rules, count_every)
 
 
-def apply_readings(session: Session, readings: Sequence[TimedReading], andon: AndonRules,
+def apply_readings(session: Session, readings: Sequence[TimedReading], rules: StoreRules,
                    count_every: timedelta) -> StoreSummary:
     summary = StoreSummary(readings=len(readings))
+    # FOR UPDATE: two drainers (a process that lost the lease and its successor) take turns per machine
     baselines = {b.equipment_id: b for b in session.scalars(
-        select(PollBaseline).where(PollBaseline.equipment_id.in_({r.equipment_id for r in readings})))}
+        select(PollBaseline).where(PollBaseline.equipment_id.in_({r.equipment_id for r in readings}))
+        .with_for_update())}
     states, counts, samples = [], [], []
     for timed in readings:
         reading, at = timed.reading, timed.at
@@ -107,8 +121,10 @@ def apply_readings(session: Session, readings: Sequence[TimedReading], andon: An
             changed = True
         else:
             changed = False
-        summary.andon_calls += _raise_andon_if_due(session, baseline, timed, andon)
-        count = _count_since_baseline(baseline, timed, changed, count_every)
+        if baseline.state_since is None:  # stored before state_since was kept: the state is timed from now
+            baseline.state_since = at
+        summary.andon_calls += _raise_andon_if_due(session, baseline, timed, rules)
+        count = _count_since_baseline(baseline, timed, changed, count_every, rules)
         if count is not None:
             counts.append(count)
     add_state_changes(session, states)
@@ -120,19 +136,23 @@ def apply_readings(session: Session, readings: Sequence[TimedReading], andon: An
 
 
 def _count_since_baseline(baseline: PollBaseline, timed: TimedReading, changed: bool,
-                          count_every: timedelta) -> CountAt | None:
+                          count_every: timedelta, rules: StoreRules) -> CountAt | None:
     reading, at = timed.reading, timed.at
     if reading.good_counter is None:
         return None  # nothing heard: keep the baseline, the PLC still holds the counts
     if baseline.good_counter is None:  # first values ever read: they are the starting point
-        baseline.good_counter, baseline.reject_counter = reading.good_counter, reading.reject_counter or 0
+        baseline.good_counter, baseline.reject_counter = reading.good_counter, reading.reject_counter
         baseline.counted_at = at
         return None
     if not changed and at - baseline.counted_at < count_every:
         return None
-    good = counter_increment(baseline.good_counter, reading.good_counter, reading.good_modulus)
-    reject = counter_increment(baseline.reject_counter, reading.reject_counter or 0, reading.reject_modulus)
-    baseline.good_counter, baseline.reject_counter = reading.good_counter, reading.reject_counter or 0
+    most = rules.most_units(timed.equipment_id, (at - baseline.counted_at).total_seconds())
+    good = counter_increment(baseline.good_counter, reading.good_counter, reading.good_modulus, most)
+    baseline.good_counter = reading.good_counter
+    reject = 0
+    if reading.reject_counter is not None:  # a reject tag that could not be read this time keeps its baseline
+        reject = counter_increment(baseline.reject_counter, reading.reject_counter, reading.reject_modulus, most)
+        baseline.reject_counter = reading.reject_counter
     baseline.counted_at = at
     return CountAt(timed.equipment_id, at, good, reject, timed.source) if good or reject else None
 
@@ -149,14 +169,14 @@ def _track_outage(session: Session, timed: TimedReading, previous_state: str, su
             summary.outages_closed += 1
 
 
-def _raise_andon_if_due(session: Session, baseline: PollBaseline, timed: TimedReading, andon: AndonRules) -> int:
+def _raise_andon_if_due(session: Session, baseline: PollBaseline, timed: TimedReading, rules: StoreRules) -> int:
     reading = timed.reading
-    priority = andon.priority_by_fault.get(reading.fault_code or "")
+    priority = rules.priority_by_fault.get(reading.fault_code or "")
     if reading.state != "down" or priority is None or baseline.andon_call_id is not None:
         return 0
     since = baseline.state_since or timed.at
     lasted = (timed.at - since).total_seconds()
-    if lasted < andon.threshold_s_by_equipment.get(timed.equipment_id, 0.0):
+    if lasted < rules.threshold_s_by_equipment.get(timed.equipment_id, 0.0):
         return 0
     call = raise_andon_call(session, timed.equipment_id, priority, timed.at, source="plc", raised_by=PLC_RAISER,
                             fault_code=reading.fault_code, reason_code=reading.reason_code,
@@ -174,6 +194,7 @@ def _add_minutes(session: Session, minutes: Sequence[MinuteSummary]) -> int:
     rows = [{"equipment_id": m.equipment_id, "tag": m.tag, "minute_epoch": m.minute_epoch, "minimum": m.minimum,
              "maximum": m.maximum, "mean": m.mean, "reads": m.reads} for m in minutes
             if (m.equipment_id, m.tag, m.minute_epoch) not in stored]
+    rows = list({(r["equipment_id"], r["tag"], r["minute_epoch"]): r for r in rows}.values())  # once per key
     if rows:
         session.execute(insert(TagMinute), rows)
     return len(rows)

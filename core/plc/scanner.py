@@ -21,7 +21,7 @@ from core.plc.connection_status import ConnectionReport, publish_connection_repo
 from core.plc.connection_worker import ConnectionWorker, Interpret
 from core.plc.connections import PlcConnection, make_driver, plc_connections
 from core.plc.driver import PlcDriver
-from core.plc.reading_store import COUNT_EVERY, AndonRules
+from core.plc.reading_store import COUNT_EVERY, StoreRules
 from core.plc.spool import ReadingSpool
 from core.plc.spool_drain import SpoolDrainer
 from core.plc.tag_rules import FaultDefinition, read_machine
@@ -50,9 +50,10 @@ def interpreter(view: PlantView) -> Interpret:
                                                      planned_now(now))
 
 
-def andon_rules(view: PlantView) -> AndonRules:
-    return AndonRules({f.code: f.priority for f in view.faults},
-                      {m.id: m.micro_stop_threshold_s for m in view.machines})
+def store_rules(view: PlantView) -> StoreRules:
+    return StoreRules({f.code: f.priority for f in view.faults},
+                      {m.id: m.micro_stop_threshold_s for m in view.machines},
+                      {m.id: m.ideal_cycle_time_s for m in view.machines})
 
 
 class TagScanner:
@@ -63,8 +64,9 @@ class TagScanner:
         self.db, self.spool, self.clock, self.active = db, spool, clock, active
         self.driver_for = driver_for or (lambda connection: make_driver(connection, simulator))
         self.workers: dict[str, ConnectionWorker] = {}
+        self._retiring: list[ConnectionWorker] = []  # stopped, but still inside a PLC call
         self._view: PlantView | None = None
-        self._rules = AndonRules()
+        self._rules = StoreRules()
         self._lock = threading.Lock()
         self._published = 0.0
         self.drainer = SpoolDrainer(db, spool, lambda: self._rules, after_drain=self._publish_if_due,
@@ -75,16 +77,19 @@ class TagScanner:
         with self._lock:
             plant_changed = self._view is None or (view.faults, view.calendar) != (self._view.faults,
                                                                                   self._view.calendar)
-            self._view, self._rules = view, andon_rules(view)
+            self._view, self._rules = view, store_rules(view)
             interpret = interpreter(view)
             wanted = {c.key: c for c in plc_connections(view.machines)}
             for key in list(self.workers):
                 worker = self.workers[key]
                 if key not in wanted or worker.connection != wanted[key] or plant_changed or not worker.alive:
-                    worker.stop()
                     del self.workers[key]
+                    if not worker.stop():
+                        self._retiring.append(worker)
+            self._retiring = [worker for worker in self._retiring if worker.alive]
+            busy = {worker.connection.key for worker in self._retiring}  # one worker per PLC, ever
             for key, connection in wanted.items():
-                if key not in self.workers:
+                if key not in self.workers and key not in busy:
                     worker = ConnectionWorker(connection, self.driver_for, self.spool, interpret, self.clock,
                                               self.active, on_spooled=self.drainer.wake.set)
                     worker.start()
@@ -105,7 +110,7 @@ class TagScanner:
         self.drainer.stop()
 
     def _publish_if_due(self) -> None:
-        if time.monotonic() - self._published < PUBLISH_EVERY_S:
-            return
+        if not self.active() or time.monotonic() - self._published < PUBLISH_EVERY_S:
+            return  # a process that lost the lease leaves the reports to the one that holds it
         self._published = time.monotonic()
         publish_connection_reports(self.db, self.reports())

@@ -14,12 +14,14 @@ what is lost is the detail of the states in between.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 DEFAULT_CAPACITY = 500_000  # about a day of 6 machines read every second
 
@@ -32,7 +34,8 @@ class ReadingSpool:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
+        # FULL: a power cut must not take back commits (and sequence numbers) the database has already seen
+        self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("CREATE TABLE IF NOT EXISTS entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('spool_id', ?)", (uuid.uuid4().hex,))
@@ -68,6 +71,16 @@ class ReadingSpool:
         """Forget every entry up to `seq`, once the database has committed them."""
         with self._lock:
             self._db.execute("DELETE FROM entries WHERE seq <= ?", (seq,))
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the spool's drain lock (a lock file beside it): one drainer at a time, across processes."""
+        with open(self.path.with_suffix(".lock"), "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     @property
     def depth(self) -> int:

@@ -7,10 +7,11 @@ import threading
 from datetime import timedelta
 from typing import Callable
 
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.plc.connection_worker import backoff_s
-from core.plc.reading_store import COUNT_EVERY, AndonRules, StoreSummary, store_spooled
+from core.plc.reading_store import COUNT_EVERY, StoreRules, StoreSummary, store_spooled
 from core.plc.spool import ReadingSpool
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,14 @@ GATHER_S = 0.25  # after a wake-up, let the other workers' readings arrive: one 
 
 
 class SpoolDrainer:
-    def __init__(self, db: sessionmaker[Session], spool: ReadingSpool, andon_rules: Callable[[], AndonRules],
+    def __init__(self, db: sessionmaker[Session], spool: ReadingSpool, store_rules: Callable[[], StoreRules],
                  after_drain: Callable[[], None] = lambda: None, batch: int = BATCH,
                  count_every: timedelta = COUNT_EVERY):
-        self.db, self.spool, self.andon_rules, self.after_drain = db, spool, andon_rules, after_drain
+        self.db, self.spool, self.store_rules, self.after_drain = db, spool, store_rules, after_drain
         self.batch, self.count_every = batch, count_every
         self.wake = threading.Event()
         self.failures_in_row = 0
+        self.refused = 0  # entries the database refused as data, set aside
         self.last_error: str | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="plc spool drain", daemon=True)
@@ -47,13 +49,39 @@ class SpoolDrainer:
             log.warning("stopping with %d readings spooled: %s", self.spool.depth, exc)
 
     def drain_once(self) -> StoreSummary:
-        """Store one batch and forget it here; raises when the database refuses (the batch stays spooled)."""
+        """Store one batch and forget it here; raises when the database is away (the batch stays spooled).
+
+        A batch the database refuses as data (an integrity or data error) is
+        stored entry by entry instead: an entry refused on its own is logged
+        with its content, counted, and passed over, so one bad value never
+        stops every machine's readings behind it.
+        """
         entries = self.spool.oldest(self.batch)
         if not entries:
             return StoreSummary()
-        summary = store_spooled(self.db, self.spool.spool_id, entries, self.andon_rules(), self.count_every)
-        self.spool.remove_through(entries[-1][0])
+        with self.spool.exclusive():  # one drainer per spool file, even with two processes on one instance
+            try:
+                summary = store_spooled(self.db, self.spool.spool_id, entries, self.store_rules(), self.count_every)
+            except (IntegrityError, DataError):
+                summary = self._store_one_by_one(entries)
+            self.spool.remove_through(entries[-1][0])
         return summary
+
+    def _store_one_by_one(self, entries: list[tuple[int, dict]]) -> StoreSummary:
+        total = StoreSummary()
+        for seq, entry in entries:
+            try:
+                summary = store_spooled(self.db, self.spool.spool_id, [(seq, entry)], self.store_rules(),
+                                        self.count_every)
+            except (IntegrityError, DataError) as exc:
+                self.refused += 1
+                log.error("the database refused spooled reading %d, set aside: %s; entry: %s", seq, exc, entry)
+                store_spooled(self.db, self.spool.spool_id, [(seq, {"kind": "refused"})], self.store_rules())
+                continue
+            total.readings += summary.readings
+            total.state_changes += summary.state_changes
+            total.count_rows += summary.count_rows
+        return total
 
     def _run(self) -> None:
         while not self._stop.is_set():

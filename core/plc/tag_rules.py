@@ -97,17 +97,22 @@ def first_fault(word: int, equipment_code: str, faults: Sequence[FaultDefinition
     return None
 
 
-def counter_increment(previous: int | None, current: int | None, modulus: int | None = None) -> int:
+def counter_increment(previous: int | None, current: int | None, modulus: int | None = None,
+                      most: int | None = None) -> int:
     """Units counted between two reads of a cumulative counter.
 
-    With the counter's `modulus` known, a step backwards of more than half the
-    range is a wrap (a DINT going from 2,147,483,600 to -2,147,483,600 made 96);
-    any other step backwards is a reset to zero, after which `current` were made.
+    With the counter's `modulus` known, a step backwards of less than half the
+    range, and no more than the `most` units the machine could have made
+    meanwhile, is a wrap (a DINT going from 2,147,483,600 to -2,147,483,600
+    made 96); any other step backwards is a reset to zero, after which
+    `current` were made.
     """
     if current is None or previous is None:
         return 0
     if current >= previous:
         return current - previous
-    if modulus is not None and (current - previous) % modulus < modulus // 2:
-        return (current - previous) % modulus
+    if modulus is not None:
+        wrapped = (current - previous) % modulus
+        if wrapped < modulus // 2 and (most is None or wrapped <= most):
+            return wrapped
     return max(current, 0)  # a negative count from a counter of unknown type says nothing about units made

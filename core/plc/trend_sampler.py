@@ -3,6 +3,7 @@ kept one, and for every minute the minimum, maximum and mean of all reads. Pure 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from core.plc.driver import TagValue
@@ -29,10 +30,11 @@ class MinuteSummary:
 
 
 def numeric(value: object) -> float | None:
-    """A trendable number: booleans as 0/1, numbers as they are; text (a product code) is not trended."""
+    """A trendable number: booleans as 0/1, finite numbers as they are; text (a product code), NaN and
+    infinities (a REAL tag the PLC has not set) are not trended."""
     if isinstance(value, bool):
         return float(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and math.isfinite(value):
         return float(value)
     return None
 

@@ -180,3 +180,29 @@ def test_with_the_database_away_readings_wait_in_the_spool_and_are_stored_once_w
         kept = session.scalars(select(TagSample.value).where(TagSample.equipment_id == bagger.id,
                                                              TagSample.tag == "GoodCount")).all()
     assert sorted(kept) == [float(good) for good in range(1000, 1011)]  # every value once, in spite of the retries
+
+
+def test_a_silent_controller_is_no_data_from_the_read_that_went_unanswered(database_url, plant, controller, scanner):
+    """A pulled cable: nothing is refused, nothing answers; the read times out."""
+    upstream_host, upstream_port = controller.address.split(":")
+    proxy = TcpProxy((upstream_host, int(upstream_port)))
+    proxy.start()
+    try:
+        map_bagger_to(plant, EXAMPLE_PLANT, f"127.0.0.1:{proxy.port}")
+        view = bagger_view(plant)
+        bagger = view.machines[0]
+        controller.writer().write({"Running": True, "GoodCount": 10})
+        started = utc_now()
+        scanner().reconcile(view)
+        wait_until(lambda: states_of(plant, bagger.id, started) == ["running"], what="running")
+        proxy.pause()
+        silent_from = utc_now()
+        wait_until(lambda: states_of(plant, bagger.id, started)[-1:] == ["no_data"], seconds=20, what="no_data")
+        lost = state_changes(plant, [bagger.id], started, utc_now())[bagger.id][-1]
+        # stamped when the unanswered read was asked: within one poll (0.2 s) of the silence, not after the
+        # timeout (1 s) and the close that follow it
+        assert (lost.at - silent_from).total_seconds() <= bagger.plc_rate_s + 0.3
+        proxy.resume()
+        wait_until(lambda: states_of(plant, bagger.id, started)[-1:] == ["running"], seconds=40, what="recovery")
+    finally:
+        proxy.stop()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from core.persistence.timeline_tables import CountIncrement
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
-from core.plc.reading_store import store_readings
+from core.plc.reading_store import StoreRules, store_readings
 from core.plc.readings import TimedReading
 from core.plc.tag_rules import MachineReading, no_data
 from core.timeline import count_totals, state_changes
@@ -67,14 +67,14 @@ def test_backfill_writes_history_and_resumes_where_it_stopped(database_url, plan
 
 
 def test_spool_entries_replayed_after_a_crash_are_stored_once(database_url, plant):
-    from core.plc.reading_store import AndonRules, store_spooled
+    from core.plc.reading_store import StoreRules, store_spooled
     from core.plc.readings import reading_entry
 
     bagger = next(m for m in machines(plant) if m.code == "BAG1")
     entries = [(seq, reading_entry(TimedReading(bagger.id, T0 + timedelta(seconds=10 * seq), reading(good=good))))
                for seq, good in ((1, 100), (2, 130), (3, 160))]
-    store_spooled(plant, "spool-a", entries[:2], AndonRules())
-    again = store_spooled(plant, "spool-a", entries, AndonRules())  # the removal from the spool never happened
+    store_spooled(plant, "spool-a", entries[:2], StoreRules())
+    again = store_spooled(plant, "spool-a", entries, StoreRules())  # the removal from the spool never happened
     assert again.skipped == 2 and again.readings == 1
     assert count_totals(plant, [bagger.id], T0, T0 + timedelta(minutes=1))[bagger.id] == (60, 0)
 
@@ -90,10 +90,10 @@ def test_a_reading_older_than_the_last_one_stored_is_skipped(database_url, plant
 
 def test_a_fault_raises_one_andon_call_once_it_outlasts_the_small_stop_threshold(database_url, plant):
     from core.persistence.andon_tables import AndonCall
-    from core.plc.reading_store import AndonRules
+    from core.plc.reading_store import StoreRules
 
     bagger = next(m for m in machines(plant) if m.code == "BAG1")
-    rules = AndonRules({"F04": "high"}, {bagger.id: 120.0})
+    rules = StoreRules({"F04": "high"}, {bagger.id: 120.0})
     down = MachineReading("down", "MOTOR", "F04", None, None)
     at = lambda s: T0 + timedelta(seconds=s)  # noqa: E731
     store_readings(plant, [TimedReading(bagger.id, at(0), reading())], rules)
@@ -105,3 +105,31 @@ def test_a_fault_raises_one_andon_call_once_it_outlasts_the_small_stop_threshold
     with plant() as session:
         calls = session.scalars(select(AndonCall)).all()
     assert [(c.fault_code, c.priority, c.raised_at, c.status) for c in calls] == [("F04", "high", at(131), "open")]
+
+
+def test_a_reject_counter_missing_from_one_read_neither_loses_nor_invents_rejects(database_url, plant):
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    at = lambda s: T0 + timedelta(seconds=s)  # noqa: E731
+    store(plant, bagger, reading(good=100, reject=4_995), at(0))
+    store(plant, bagger, MachineReading("running", None, None, 110, None), at(20))  # the reject tag failed
+    store(plant, bagger, reading(good=120, reject=5_000), at(40))
+    assert count_totals(plant, [bagger.id], T0, at(60))[bagger.id] == (20, 5)
+
+
+def test_an_entry_the_database_refuses_is_set_aside_and_the_rest_is_stored(database_url, plant, tmp_path):
+    from core.plc.readings import reading_entry
+    from core.plc.spool import ReadingSpool
+    from core.plc.spool_drain import SpoolDrainer
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    spool = ReadingSpool(tmp_path / "spool.sqlite")
+    spool.append([reading_entry(TimedReading(bagger.id, T0, reading(good=10))),
+                  reading_entry(TimedReading(999_999, T0, reading(good=10))),  # no such machine: refused
+                  reading_entry(TimedReading(bagger.id, T0 + timedelta(seconds=30), reading("down", good=40)))])
+    drainer = SpoolDrainer(plant, spool, StoreRules)
+    summary = drainer.drain_once()
+    assert (summary.readings, drainer.refused, spool.depth) == (2, 1, 0)
+    assert count_totals(plant, [bagger.id], T0, T0 + timedelta(minutes=1))[bagger.id] == (30, 0)
+    assert [c.state for c in state_changes(plant, [bagger.id], T0, T0 + timedelta(minutes=1))[bagger.id]] == [
+        "running", "down"]
+    spool.close()

@@ -73,7 +73,7 @@ def test_backoff_doubles_up_to_its_cap():
     assert [backoff_s(n) for n in (1, 2, 3, 4, 5, 6, 7)] == [1, 2, 4, 8, 16, 30, 30]
 
 
-def test_the_first_failed_read_spools_no_data_and_the_driver_is_thrown_away(rig, monkeypatch):
+def test_the_first_failed_read_spools_no_data_and_the_driver_is_thrown_away(rig):
     worker, plant, drivers, spool = rig
     worker.poll_once()
     assert spooled_states(spool) == ["running"] and worker.status.state == "connected"
@@ -84,7 +84,7 @@ def test_the_first_failed_read_spools_no_data_and_the_driver_is_thrown_away(rig,
     worker.poll_once()  # inside the backoff: no attempt, nothing spooled
     assert len(drivers) == 1 and spooled_states(spool) == ["running", "no_data"]
     plant["down"] = False
-    monkeypatch.setattr("core.plc.connection_worker.time.monotonic", lambda: 10**9)  # the backoff is over
+    worker._retry_at = 0.0  # the backoff is over
     worker.poll_once()
     assert len(drivers) == 2 and spooled_states(spool)[-1] == "running"  # a new driver, a new tag list
     assert worker.status.failures_in_row == 0 and worker.status.errors == 1
@@ -115,3 +115,13 @@ def test_declared_types_describe_atomic_tags_arrays_and_bits_but_not_structure_m
     assert definitions["Counts"]["dim"] == 1
     with pytest.raises(DriverError, match="structure member"):
         declared_tag_definitions({"Bagger.Running": "BOOL"})
+
+
+def test_a_value_the_rules_cannot_read_is_no_data_with_the_error_not_a_stale_state(rig):
+    worker, plant, drivers, spool = rig
+    worker.poll_once()
+    plant["values"]["BAG1_Good"] = "twelve"  # a STRING tag mapped as the good counter
+    worker.poll_once()
+    last = spool.oldest(100)[-1][1]["reading"]
+    assert last["state"] == "no_data" and "ValueError" in last["error"]
+    assert worker.status.state == "retrying" and drivers[0].closed == 1

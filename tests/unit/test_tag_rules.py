@@ -58,3 +58,9 @@ def test_counter_increments_resets_and_wraps():
     assert counter_increment(4_294_967_290, 5, 2**32) == 11  # UDINT round to zero
     assert counter_increment(32_760, -32_766, 2**16) == 10  # INT (SLC counter)
     assert counter_increment(2_147_483_600, -2_147_483_600) == 0  # type unknown: never negative production
+
+
+def test_a_wrap_is_believed_only_if_the_machine_could_have_made_that_many():
+    assert counter_increment(4_294_967_290, 5, 2**32, most=100) == 11
+    # an unsigned counter reset from high up looks like a wrap of 1.3 billion: more than the machine can make
+    assert counter_increment(3_000_000_000, 12, 2**32, most=5_000) == 12

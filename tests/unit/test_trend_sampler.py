@@ -30,3 +30,9 @@ def test_each_minute_is_summarised_when_the_next_one_starts():
         assert observe(sampler, 600 + second, T=value)[1] == []
     closed = observe(sampler, 661, T=11.0)[1]
     assert closed == [MinuteSummary(7, "T", 600, 10.0, 14.0, 12.0, 3)]
+
+
+def test_nan_and_infinity_are_not_trended():
+    sampler = TrendSampler()
+    samples, _ = observe(sampler, 0, T=float("nan"), U=float("inf"), V=1.5)
+    assert samples == {"V": 1.5}
