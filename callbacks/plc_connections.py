@@ -51,6 +51,10 @@ def warnings(reports: list[ConnectionReport], now: datetime) -> list:
         shown.append(dbc.Alert(f"The local spool overflowed: {spool.spool_overflow:,} readings were refused while "
                                "the database was away. Counts are kept (counters are cumulative) but the states "
                                "in between are lost.", color="danger", id="plc-spool-overflow"))
+    if spool.spool_refused:
+        shown.append(dbc.Alert(f"The database refused {spool.spool_refused:,} readings as data (for example a "
+                               "value out of range); they were set aside and logged by the jobs process with "
+                               "their content.", color="danger", id="plc-spool-refused"))
     if spool.spool_depth >= SPOOL_WARNING_DEPTH:
         shown.append(dbc.Alert(f"{spool.spool_depth:,} readings wait in the local spool: the database is slow "
                                "or away.", color="warning", id="plc-spool-depth"))

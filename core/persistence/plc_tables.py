@@ -59,6 +59,7 @@ class PlcConnectionStatus(Base):
     values: Mapped[str] = mapped_column(Text)  # JSON {equipment code: {tag: [value, error]}}
     spool_depth: Mapped[int] = mapped_column(Integer)
     spool_overflow: Mapped[int] = mapped_column(Integer)  # readings refused because the spool was full
+    spool_refused: Mapped[int] = mapped_column(Integer)  # readings the database refused as data, set aside
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -30,6 +30,7 @@ class ConnectionReport:
     spool_depth: int
     spool_overflow: int
     updated_at: datetime
+    spool_refused: int = 0
 
 
 def publish_connection_reports(db: sessionmaker[Session], reports: Sequence[ConnectionReport]) -> None:
@@ -45,8 +46,8 @@ def publish_connection_reports(db: sessionmaker[Session], reports: Sequence[Conn
                 report.last_good_read_at, report.last_error, report.last_error_at)
             row.errors, row.reads, row.latency_ms = report.errors, report.reads, report.latency_ms
             row.values = json.dumps(report.values, default=str)
-            row.spool_depth, row.spool_overflow, row.updated_at = (
-                report.spool_depth, report.spool_overflow, report.updated_at)
+            row.spool_depth, row.spool_overflow, row.spool_refused, row.updated_at = (
+                report.spool_depth, report.spool_overflow, report.spool_refused, report.updated_at)
             session.add(row)
 
 
@@ -57,7 +58,7 @@ def connection_reports(db: sessionmaker[Session]) -> list[ConnectionReport]:
             row.connection, row.state, tuple(json.loads(row.machines)), row.last_good_read_at, row.last_error,
             row.last_error_at, row.errors, row.reads, row.latency_ms,
             {code: {tag: tuple(pair) for tag, pair in tags.items()} for code, tags in json.loads(row.values).items()},
-            row.spool_depth, row.spool_overflow, row.updated_at) for row in rows]
+            row.spool_depth, row.spool_overflow, row.updated_at, row.spool_refused) for row in rows]
 
 
 @dataclass(frozen=True)

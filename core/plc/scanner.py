@@ -100,7 +100,8 @@ class TagScanner:
         return [ConnectionReport(
             key, w.status.state, tuple(m.code for m in w.connection.machines), w.status.last_good_read_at,
             w.status.last_error, w.status.last_error_at, w.status.errors, w.status.reads, w.status.latency_ms,
-            dict(w.status.values), self.spool.depth, self.spool.overflow, now) for key, w in list(self.workers.items())]
+            dict(w.status.values), self.spool.depth, self.spool.overflow, now, self.drainer.refused)
+            for key, w in list(self.workers.items())]
 
     def stop(self) -> None:
         with self._lock:

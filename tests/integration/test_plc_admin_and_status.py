@@ -63,19 +63,20 @@ def test_a_connection_test_reads_every_tag_once_or_says_why_not(database_url, pl
     assert not gone.ok and "open failed" in gone.error
 
 
-def report(connection="logix://10.0.0.5/0", updated=T0, depth=0, overflow=0):
+def report(connection="logix://10.0.0.5/0", updated=T0, depth=0, overflow=0, refused=0):
     return ConnectionReport(connection, "connected", ("BAG1",), T0, None, None, 0, 10, 3.5,
-                            {"BAG1": {"Running": (True, None)}}, depth, overflow, updated)
+                            {"BAG1": {"Running": (True, None)}}, depth, overflow, updated, refused)
 
 
 def test_published_reports_replace_the_old_ones_and_warn_about_the_spool_and_silence(database_url, plant):
     publish_connection_reports(plant, [report(), report("sim://MIX1")])
-    publish_connection_reports(plant, [report(depth=5_000, overflow=12)])
+    publish_connection_reports(plant, [report(depth=5_000, overflow=12, refused=3)])
     stored = connection_reports(plant)
     assert [r.connection for r in stored] == ["logix://10.0.0.5/0"]
     assert stored[0].values == {"BAG1": {"Running": (True, None)}}
     shown = " ".join(str(alert.children) for alert in warnings(stored, T0 + timedelta(minutes=5)))
     assert "12 readings were refused" in shown and "5,000 readings wait" in shown and "last reported" in shown
+    assert "refused 3 readings as data" in shown
 
 
 def test_trends_are_down_sampled_and_long_windows_read_minutes(database_url, plant):

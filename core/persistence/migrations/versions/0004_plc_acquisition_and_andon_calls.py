@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('values', sa.Text(), nullable=False),
     sa.Column('spool_depth', sa.Integer(), nullable=False),
     sa.Column('spool_overflow', sa.Integer(), nullable=False),
+    sa.Column('spool_refused', sa.Integer(), nullable=False),
     sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('connection')
     )
