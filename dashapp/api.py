@@ -24,6 +24,8 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def init_app(server: Flask) -> None:
+    from dashapp import api_andon  # noqa: F401  (its views join this blueprint before it is registered)
+
     server.register_blueprint(blueprint)
 
 

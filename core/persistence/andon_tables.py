@@ -18,9 +18,15 @@ class AndonCall(Base):
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"), index=True)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[str] = mapped_column(String(16))
-    source: Mapped[str] = mapped_column(String(16))  # plc | operator | quality | checklist
-    raised_by: Mapped[str] = mapped_column(String(64))  # user name, or "plc"
+    kind: Mapped[str] = mapped_column(String(16))  # maintenance | quality | material | safety | help
+    source: Mapped[str] = mapped_column(String(16))  # plc | tablet | api | checklist | quality
+    raised_by: Mapped[str] = mapped_column(String(64))  # user name, API key name, or "plc"
     fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16))  # open | acknowledged | resolved
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolution: Mapped[str | None] = mapped_column(Text, nullable=True)

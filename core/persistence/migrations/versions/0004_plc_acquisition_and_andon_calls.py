@@ -46,12 +46,18 @@ def upgrade() -> None:
     sa.Column('equipment_id', sa.Integer(), nullable=False),
     sa.Column('raised_at', UTCDateTime(), nullable=False),
     sa.Column('priority', sa.String(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('raised_by', sa.String(length=64), nullable=False),
     sa.Column('fault_code', sa.String(length=32), nullable=True),
     sa.Column('reason_code', sa.String(length=32), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('acknowledged_at', UTCDateTime(), nullable=True),
+    sa.Column('acknowledged_by', sa.String(length=64), nullable=True),
+    sa.Column('resolved_at', UTCDateTime(), nullable=True),
+    sa.Column('resolved_by', sa.String(length=64), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
