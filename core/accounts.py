@@ -20,6 +20,7 @@ from core.passwords import check_strength, hash_password
 from core.permissions import ROLE_DESCRIPTIONS, ROLES, check_role
 from core.persistence.account_tables import Role, User
 
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 
 
@@ -69,9 +70,10 @@ def sync_roles(session: Session) -> None:
 
 def create_user(
     db: sessionmaker[Session], username: str, role: str, password: str, actor: Actor = SYSTEM,
-    display_name: str = "", now: datetime | None = None,
+    display_name: str = "", now: datetime | None = None, email: str | None = None,
 ) -> UserView:
     username = normalise_username(username)
+    email = check_email(email)
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
             "user name must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -87,11 +89,21 @@ def create_user(
         user = User(
             username=username, display_name=display_name.strip() or username, role=role,
             password_hash=hash_password(password), active=True, session_token=new_session_token(),
-            created_at=now or utc_now(),
+            created_at=now or utc_now(), email=email,
         )
         session.add(user)
         audit.record(session, actor.username, "user.create", username, {"role": role}, actor.address, now)
         return _view(user)
+
+
+def check_email(email: str | None) -> str | None:
+    """A plausible address (name@domain), trimmed, or None when none is given."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+        raise AccountError(f"{email!r} is not an email address (name@example.com)")
+    return email
 
 
 def change_role(db: sessionmaker[Session], username: str, role: str, actor: Actor = SYSTEM) -> UserView:

@@ -26,6 +26,7 @@ from core.plant.config_store import apply_plant_config, read_plant_config
 from core.clock import utc_now
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
+from core.mail import mailer_from_environment
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
@@ -89,15 +90,16 @@ def user() -> None:
 @click.option("--role", required=True, help=f"one of: {', '.join(ROLES)}")
 @click.option("--password", help="asked for when left out")
 @click.option("--display-name", default="", help="full name shown in the app")
+@click.option("--email", default=None, help="where andon escalations and reports are sent")
 @one_line_errors
-def user_add(name: str, role: str, password: str | None, display_name: str) -> None:
+def user_add(name: str, role: str, password: str | None, display_name: str, email: str | None) -> None:
     """Create user NAME with ROLE."""
     if role not in ROLES:
         raise click.ClickException(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
     settings = load_settings()
     db = make_session_factory(_require_ready_database(settings))
     password = password if password is not None else _ask_password(name)
-    created = create_user(db, name, role, password, _cli_actor(), display_name=display_name)
+    created = create_user(db, name, role, password, _cli_actor(), display_name=display_name, email=email)
     click.echo(f"Created user {created.username} ({created.role}).")
 
 
@@ -200,7 +202,7 @@ def jobs(log_level: str) -> None:
     settings = load_settings()
     db = make_session_factory(_require_ready_database(settings))
     click.echo("Floorboard jobs: starting (Ctrl-C to stop)")
-    run_jobs_process(JobContext(db=db, clock=utc_now, home=settings.home))
+    run_jobs_process(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer()))
 
 
 @main.command()
@@ -225,7 +227,7 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
     history = backfill_history(db, machines(db), site_calendar(db), fault_catalog(db), now - timedelta(days=days), now)
     click.echo(f"Simulated plant: {history.machines} machines, {history.state_changes} state changes and "
                f"{history.count_rows} count records of history written")
-    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home))
+    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer()))
     click.echo(f"Floorboard demo in {settings.home}")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")
@@ -233,6 +235,13 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
         click.echo(f"  {username:<22}{role:<22}{password}")
     click.echo("")
     _serve(settings, host, port)
+
+
+def _mailer():
+    try:
+        return mailer_from_environment(os.environ)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _cli_actor() -> Actor:

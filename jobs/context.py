@@ -11,6 +11,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.mail import Mailer
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.scanner import PlantView, TagScanner
 from core.plc.sim_plant import DEMO_SEED, simulator
@@ -25,6 +26,7 @@ class JobContext:
     clock: Callable[[], datetime]
     home: Path  # instance folder: the PLC spool is kept here
     sim_seed: int = DEMO_SEED
+    mailer: Mailer | None = None  # None: email notices are recorded as failed (no SMTP server configured)
     lease_held: Callable[[], bool] = lambda: True  # set by the scheduler: PLCs are read only while the lease is ours
     _scanner: TagScanner | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -7,6 +7,9 @@ misfire_grace_time and coalesce are chosen per job on purpose:
 - roll_up_oee every minute, coalesce=True and a 5 minute grace: a run recomputes
   everything written since the last one, so one run after a pause replaces all
   the missed ones.
+- escalate_andon_calls every 30 s, coalesce=True and a 60 s grace: what is due
+  is computed from the calls and the notices already stored, so one run after a
+  pause sends every level that fell due meanwhile, once.
 - prune_tag_trends every hour, coalesce=True and a one-hour grace: it deletes
   whatever is past its retention, so one run catches up any number of missed ones.
 """
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from jobs.context import JobContext
+from jobs.andon_escalation import escalate_andon_calls
 from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
 from jobs.trend_retention import prune_tag_trends
@@ -34,5 +38,6 @@ class JobSpec:
 JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("scan_plcs", scan_plcs, seconds=5, misfire_grace_time=10, coalesce=True),
     JobSpec("roll_up_oee", roll_up_oee, seconds=60, misfire_grace_time=300, coalesce=True),
+    JobSpec("escalate_andon_calls", escalate_andon_calls, seconds=30, misfire_grace_time=60, coalesce=True),
     JobSpec("prune_tag_trends", prune_tag_trends, seconds=3600, misfire_grace_time=3600, coalesce=True),
 )

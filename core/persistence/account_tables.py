@@ -32,6 +32,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     board_line_code: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the operator's line
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)  # where andon escalations are sent
 
 
 class AuditEntry(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, UTCDateTime
@@ -30,3 +30,27 @@ class AndonCall(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AndonNotice(Base):
+    """One notification of one escalation level to one recipient on one channel: stored before it is sent,
+    so a restart of the jobs process neither loses nor repeats it. Channel `app` rows are the in-app feed."""
+
+    __tablename__ = "andon_notices"
+    __table_args__ = (UniqueConstraint("call_id", "phase", "level", "channel", "recipient", name="uq_andon_notice"),
+                      Index("ix_andon_notices_status_next", "status", "next_attempt_at"),
+                      Index("ix_andon_notices_recipient", "channel", "recipient"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("andon_calls.id"))
+    phase: Mapped[str] = mapped_column(String(16))  # raised | acknowledged
+    level: Mapped[int] = mapped_column(Integer)  # index of the level within its phase
+    channel: Mapped[str] = mapped_column(String(8))  # app | email
+    recipient: Mapped[str] = mapped_column(String(254))  # user name (app) or email address
+    status: Mapped[str] = mapped_column(String(8))  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # app: seen by the user
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,7 +1,7 @@
 """Every table of Floorboard, for Alembic and for code that wants them all in one import."""
 
 from core.persistence.account_tables import AuditEntry, LoginAttempt, Role, User
-from core.persistence.andon_tables import AndonCall
+from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
@@ -13,7 +13,7 @@ from core.persistence.timeline_tables import (
 )
 
 __all__ = [
-    "AndonCall", "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
+    "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage",
     "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User",

@@ -170,8 +170,11 @@ class Fault(Strict):
 
 
 class EscalationLevel(Strict):
-    after_minutes: int = Field(ge=0)
-    notify: list[str] = Field(min_length=1)
+    after_minutes: float = Field(ge=0, le=10_080)
+    # counted from when the call was raised (until acknowledged), or from its acknowledgement (until resolved)
+    after: Literal["raised", "acknowledged"] = "raised"
+    notify: list[str] = Field(min_length=1)  # role names, user names or email addresses
+    channels: list[Literal["app", "email"]] = Field(default_factory=lambda: ["app", "email"], min_length=1)
 
 
 class Escalation(Strict):
@@ -180,9 +183,10 @@ class Escalation(Strict):
 
     @model_validator(mode="after")
     def levels_in_time_order(self) -> "Escalation":
-        minutes = [level.after_minutes for level in self.levels]
-        if minutes != sorted(set(minutes)):
-            raise ValueError("levels must have increasing after_minutes")
+        for phase in ("raised", "acknowledged"):
+            minutes = [level.after_minutes for level in self.levels if level.after == phase]
+            if minutes != sorted(set(minutes)):
+                raise ValueError(f"levels after {phase} must have increasing after_minutes")
         return self
 
 

@@ -65,6 +65,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_andon_calls_equipment_id'), ['equipment_id'], unique=False)
         batch_op.create_index('ix_andon_calls_status_raised', ['status', 'raised_at'], unique=False)
 
+    op.create_table('andon_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('phase', sa.String(length=16), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=8), nullable=False),
+    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', UTCDateTime(), nullable=False),
+    sa.Column('sent_at', UTCDateTime(), nullable=True),
+    sa.Column('read_at', UTCDateTime(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['call_id'], ['andon_calls.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('call_id', 'phase', 'level', 'channel', 'recipient', name='uq_andon_notice')
+    )
+    with op.batch_alter_table('andon_notices', schema=None) as batch_op:
+        batch_op.create_index('ix_andon_notices_recipient', ['channel', 'recipient'], unique=False)
+        batch_op.create_index('ix_andon_notices_status_next', ['status', 'next_attempt_at'], unique=False)
+
     op.create_table('plc_outages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('equipment_id', sa.Integer(), nullable=False),
@@ -128,6 +150,9 @@ def upgrade() -> None:
             for name, (type_, _) in new_columns.items():
                 batch_op.alter_column(name, existing_type=type_, nullable=False)
 
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email', sa.String(length=254), nullable=True))
+
     with op.batch_alter_table('poll_baselines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('state_since', UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('read_at', UTCDateTime(), nullable=True))
@@ -135,6 +160,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('email')
+
     with op.batch_alter_table('poll_baselines', schema=None) as batch_op:
         batch_op.drop_column('andon_call_id')
         batch_op.drop_column('read_at')
@@ -165,6 +193,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_andon_calls_status_raised')
         batch_op.drop_index(batch_op.f('ix_andon_calls_equipment_id'))
 
+    op.drop_table('andon_notices')
     op.drop_table('andon_calls')
     op.drop_table('spool_watermarks')
     op.drop_table('plc_connections')

@@ -1,0 +1,150 @@
+"""Andon escalation notices: what is due is stored first (one row per level, recipient and channel), then
+email rows are sent, retried with backoff and marked failed after MAX_ATTEMPTS; app rows are the in-app feed.
+
+`notify` names roles, user names or email addresses. A level with nobody to
+tell is stored as a failed row saying so, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.andon_escalation import CallClock, DueLevel, Level, due_levels
+from core.mail import MailError, Mailer
+from core.permissions import ROLES
+from core.persistence.account_tables import User
+from core.persistence.andon_tables import AndonCall, AndonNotice
+from core.persistence.plant_tables import EquipmentRow, EscalationRuleRow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+NOBODY = "-"
+
+
+def retry_after(attempts: int) -> timedelta:
+    """1, 2, 4 ... minutes after each failed send, at most 30."""
+    return timedelta(minutes=min(30, 2 ** max(attempts - 1, 0)))
+
+
+@dataclass
+class NoticeSummary:
+    planned: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def escalation_rules(session: Session) -> dict[str, list[Level]]:
+    rules = {}
+    for row in session.scalars(select(EscalationRuleRow).where(EscalationRuleRow.active)):
+        rules[row.priority] = [Level(float(level["after_minutes"]), tuple(level["notify"]),
+                                     tuple(level.get("channels", ("app", "email"))), level.get("after", "raised"))
+                               for level in json.loads(row.levels)]
+    return rules
+
+
+def plan_notices(db: sessionmaker[Session], now: datetime) -> int:
+    """Store a row for every recipient and channel of every level now due; returns how many rows."""
+    with db.begin() as session:
+        calls = [CallClock(c.id, c.priority, c.status, c.raised_at, c.acknowledged_at)
+                 for c in session.scalars(select(AndonCall).where(AndonCall.status != "resolved"))]
+        if not calls:
+            return 0
+        sent = set(tuple(row) for row in session.execute(
+            select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.level).distinct()
+            .where(AndonNotice.call_id.in_([c.id for c in calls]))))
+        rows = []
+        for due in due_levels(calls, escalation_rules(session), sent, now):
+            rows.extend(_rows_for(session, due, now))
+        session.add_all(rows)
+        return len(rows)
+
+
+def _rows_for(session: Session, due: DueLevel, now: datetime) -> list[AndonNotice]:
+    users = {u.username: u for u in session.scalars(select(User).where(User.active))}
+    rows, problems = {}, []
+    for name in due.notify:
+        if "@" in name:
+            targets, addresses = [], [name]
+        elif name in ROLES:
+            targets = [u for u in users.values() if u.role == name]
+            addresses = [u.email for u in targets if u.email]
+            if not targets:
+                problems.append(f"no active user has the role {name}")
+        elif name in users:
+            targets, addresses = [users[name]], [users[name].email] if users[name].email else []
+        else:
+            problems.append(f"{name!r} is neither a role, a user nor an email address")
+            continue
+        if "app" in due.channels:
+            for user in targets:
+                rows[("app", user.username)] = "sent"  # the feed is the delivery
+        if "email" in due.channels:
+            for address in addresses:
+                rows[("email", address)] = "pending"
+            problems.extend(f"{u.username} has no email address" for u in targets if not u.email)
+    made = [AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, channel=channel, recipient=recipient,
+                        status=status, attempts=0, created_at=now, next_attempt_at=now,
+                        sent_at=now if status == "sent" else None) for (channel, recipient), status in rows.items()]
+    if problems or not made:
+        made.append(AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, channel="email",
+                                recipient=NOBODY, status="failed", attempts=0, created_at=now, next_attempt_at=now,
+                                error="; ".join(problems) or "nobody to tell"))
+    return made
+
+
+def send_due_email(db: sessionmaker[Session], mailer: Mailer | None, now: datetime,
+                   describe=None) -> NoticeSummary:
+    """Send pending email rows that are due; a failure is retried with backoff, then marked failed."""
+    summary = NoticeSummary()
+    with db() as session:
+        pending = session.execute(
+            select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
+            .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id)
+            .where(AndonNotice.status == "pending", AndonNotice.channel == "email",
+                   AndonNotice.next_attempt_at <= now).order_by(AndonNotice.id)).all()
+    for notice, call, machine in pending:
+        subject, body = (describe or notice_text)(notice, call, machine, now)
+        try:
+            if mailer is None:
+                raise MailError("no SMTP server is configured (FLOORBOARD_SMTP_HOST)")
+            mailer.send([notice.recipient], subject, body)
+            values = {"status": "sent", "sent_at": now, "error": None, "attempts": notice.attempts + 1}
+            summary.sent += 1
+        except MailError as exc:
+            attempts = notice.attempts + 1
+            gave_up = attempts >= MAX_ATTEMPTS or mailer is None
+            values = {"status": "failed" if gave_up else "pending", "attempts": attempts, "error": str(exc),
+                      "next_attempt_at": now + retry_after(attempts)}
+            summary.failed += gave_up
+            summary.retried += not gave_up
+            log.warning("andon notice %d to %s not sent (attempt %d): %s", notice.id, notice.recipient, attempts, exc)
+        with db.begin() as session:
+            session.execute(update(AndonNotice).where(AndonNotice.id == notice.id).values(**values))
+    return summary
+
+
+def notice_text(notice: AndonNotice, call: AndonCall, machine: EquipmentRow, now: datetime) -> tuple[str, str]:
+    minutes = int((now - call.raised_at).total_seconds() // 60)
+    stage = "since it was acknowledged" if notice.phase == "acknowledged" else "without acknowledgement"
+    subject = f"[Floorboard] {call.priority.upper()} andon: {call.kind} at {machine.code} ({machine.name})"
+    body = (f"Andon call {call.id} at {machine.code} {machine.name}: {call.kind}, priority {call.priority}.\n"
+            f"Raised {call.raised_at:%Y-%m-%d %H:%M} UTC by {call.raised_by} ({call.source}), {minutes} min ago; "
+            f"status {call.status}.\n"
+            + (f"Fault: {call.fault_code}\n" if call.fault_code else "")
+            + (f"Note: {call.note}\n" if call.note else "")
+            + f"\nYou are told at escalation level {notice.level + 1} {stage}.\n")
+    return subject, body
+
+
+def unread_count(db: sessionmaker[Session], username: str) -> int:
+    with db() as session:
+        return session.scalar(select(func.count()).select_from(AndonNotice).where(
+            AndonNotice.channel == "app", AndonNotice.recipient == username, AndonNotice.read_at.is_(None))) or 0
