@@ -22,6 +22,9 @@ PLC_RAISER = "plc"
 KINDS = ("maintenance", "quality", "material", "safety", "help")
 PRIORITIES = ("low", "medium", "high", "critical")
 STATUSES = ("open", "acknowledged", "resolved")
+# The priority a call raised from the tablet gets from its type (one tap: nobody picks a priority on the floor)
+KIND_PRIORITY = {"safety": "critical", "maintenance": "high", "quality": "medium", "material": "medium",
+                 "help": "low"}
 # action -> the statuses it may be taken from, and the status it leads to
 TRANSITIONS = {"acknowledge": (("open",), "acknowledged"), "resolve": (("open", "acknowledged"), "resolved")}
 MAX_NOTE = 2_000

@@ -148,3 +148,26 @@ def unread_count(db: sessionmaker[Session], username: str) -> int:
     with db() as session:
         return session.scalar(select(func.count()).select_from(AndonNotice).where(
             AndonNotice.channel == "app", AndonNotice.recipient == username, AndonNotice.read_at.is_(None))) or 0
+
+
+@dataclass(frozen=True)
+class CallNotices:
+    level_reached: str  # "" when nobody was told yet, else e.g. "raised 2" or "acknowledged 1"
+    told: tuple[str, ...]  # recipients told so far (user names and addresses)
+    failed: int  # notices that could not be delivered
+
+
+def notices_of(db: sessionmaker[Session], call_ids: list[int]) -> dict[int, CallNotices]:
+    """Per call: the highest escalation level reached, who was told, how many notices failed."""
+    found: dict[int, list[AndonNotice]] = {call_id: [] for call_id in call_ids}
+    if call_ids:
+        with db() as session:
+            for notice in session.scalars(select(AndonNotice).where(AndonNotice.call_id.in_(call_ids))):
+                found[notice.call_id].append(notice)
+    summary = {}
+    for call_id, notices in found.items():
+        phases = sorted({(n.phase == "acknowledged", n.level) for n in notices})
+        reached = f"{'acknowledged' if phases[-1][0] else 'raised'} {phases[-1][1] + 1}" if phases else ""
+        told = tuple(sorted({n.recipient for n in notices if n.status == "sent"}))
+        summary[call_id] = CallNotices(reached, told, sum(n.status == "failed" for n in notices))
+    return summary

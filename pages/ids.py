@@ -117,3 +117,26 @@ class AdminPlc:
     TEST = "admin-plc-test"
     MESSAGE = "admin-plc-message"
     TEST_RESULT = "admin-plc-test-result"
+
+
+class AndonPanel:
+    MACHINE = "andon-panel-machine"
+    KIND = "andon-panel-kind"  # pattern-matching type: {"type": KIND, "kind": kind}
+    CHOSEN = "andon-panel-chosen"
+    CONFIRM_MODAL = "andon-panel-confirm-modal"
+    CONFIRM_TEXT = "andon-panel-confirm-text"
+    NOTE = "andon-panel-note"
+    CONFIRM = "andon-panel-confirm"
+    CANCEL = "andon-panel-cancel"
+    MESSAGE = "andon-panel-message"
+    CALLS = "andon-panel-calls"
+    TICK = "andon-panel-tick"
+
+
+class AndonBoard:
+    GRID = "andon-board-grid"
+    TICK = "andon-board-tick"
+    ACKNOWLEDGE = "andon-board-acknowledge"
+    RESOLUTION = "andon-board-resolution"
+    RESOLVE = "andon-board-resolve"
+    MESSAGE = "andon-board-message"
