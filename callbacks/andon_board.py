@@ -17,7 +17,7 @@ PERMISSION = "andon.manage"
 
 def board_rows(db) -> list[dict]:
     now = utc_now()
-    calls = [c for c in list_calls(db) if c.status != "resolved"]
+    calls = list_calls(db, unresolved=True)
     notices = notices_of(db, [c.id for c in calls])
     return [{"id": c.id, "key": str(c.id), "machine": f"{c.equipment_code} · {c.equipment_name}", "type": c.kind,
              "priority": c.priority, "status": c.status, "age": duration(c.raised_at, now),

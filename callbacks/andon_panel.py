@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
@@ -55,7 +57,8 @@ def register(guard, services) -> None:
     @guard.callback(Output(ids.MESSAGE, "children"), Output(ids.CONFIRM_MODAL, "is_open", allow_duplicate=True),
                     Output(ids.NOTE, "value"),
                     Input(ids.CONFIRM, "n_clicks"), State(ids.CHOSEN, "data"), State(ids.MACHINE, "value"),
-                    State(ids.NOTE, "value"), prevent_initial_call=True, permission=PERMISSION)
+                    State(ids.NOTE, "value"), prevent_initial_call=True, permission=PERMISSION,
+                    running=[(Output(ids.CONFIRM, "disabled"), True, False)])  # a double tap raises one call
     def raise_call(_clicks, kind, machine, note):
         if not kind or not machine:
             raise PreventUpdate
@@ -71,7 +74,9 @@ def register(guard, services) -> None:
                     permission=PERMISSION)
     def line_calls(_tick, machine):
         line = next((m.line_code for m in machines(db) if m.code == machine), None)
+        if line is None:
+            return call_cards([], utc_now())
         now = utc_now()
-        calls = [c for c in list_calls(db, limit=200) if c.line_code == line
-                 and (c.status != "resolved" or (now - c.raised_at).total_seconds() < 12 * 3600)]
-        return call_cards(calls, now)
+        recent = {c.id: c for c in list_calls(db, line_code=line, since=now - timedelta(hours=12), limit=None)}
+        recent.update({c.id: c for c in list_calls(db, line_code=line, unresolved=True)})  # older open ones too
+        return call_cards(sorted(recent.values(), key=lambda c: c.raised_at, reverse=True), now)

@@ -98,7 +98,7 @@ def create_user(
 
 def check_email(email: str | None) -> str | None:
     """A plausible address (name@domain), trimmed, or None when none is given."""
-    email = (email or "").strip()
+    email = (email or "").strip().lower()
     if not email:
         return None
     if len(email) > 254 or not EMAIL_PATTERN.match(email):

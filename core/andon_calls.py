@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
@@ -130,9 +130,7 @@ def call_for_help(db: sessionmaker[Session], equipment_code: str, kind: str, pri
 
 def acknowledge_call(db: sessionmaker[Session], call_id: int, actor: Actor, now: datetime) -> AndonView:
     with db.begin() as session:
-        call = _call(session, call_id)
-        call.status = next_status(call.status, "acknowledge")
-        call.acknowledged_at, call.acknowledged_by = now, actor.username
+        _move(session, call_id, "acknowledge", {"acknowledged_at": now, "acknowledged_by": actor.username})
         audit.record(session, actor.username, "andon.acknowledged", f"andon:{call_id}",
                      detail={"before": "open", "after": "acknowledged"}, address=actor.address)
     return find_call(db, call_id)
@@ -145,14 +143,29 @@ def resolve_call(db: sessionmaker[Session], call_id: int, resolution: str, actor
     if len(resolution) > MAX_NOTE:
         raise AndonError(f"the resolution note is longer than {MAX_NOTE} characters")
     with db.begin() as session:
-        call = _call(session, call_id)
-        before = call.status
-        call.status = next_status(call.status, "resolve")
-        call.resolved_at, call.resolved_by, call.resolution = now, actor.username, resolution
+        before = _move(session, call_id, "resolve",
+                       {"resolved_at": now, "resolved_by": actor.username, "resolution": resolution})
         audit.record(session, actor.username, "andon.resolved", f"andon:{call_id}",
                      detail={"before": before, "after": "resolved", "resolution": resolution},
                      address=actor.address)
     return find_call(db, call_id)
+
+
+def _move(session: Session, call_id: int, action: str, values: dict) -> str:
+    """Apply `action` only if the call is still in a status that allows it (one conditional UPDATE, so two
+    managers acting at once cannot both succeed, on any database); returns the status it moved from."""
+    allowed_from, to = TRANSITIONS[action]
+    current = session.scalar(select(AndonCall.status).where(AndonCall.id == call_id))
+    if current is None:
+        raise AndonNotFound(f"no andon call {call_id}")
+    moved = session.execute(update(AndonCall).where(AndonCall.id == call_id, AndonCall.status == current,
+                                                    AndonCall.status.in_(allowed_from))
+                            .values(status=to, **values))
+    if moved.rowcount != 1:
+        latest = session.scalar(select(AndonCall.status).where(AndonCall.id == call_id))
+        next_status(latest, action)  # raises: someone else moved it first
+        raise AndonStateError(f"the call changed meanwhile (now {latest}); try again")
+    return current
 
 
 def find_call(db: sessionmaker[Session], call_id: int) -> AndonView:
@@ -164,16 +177,26 @@ def find_call(db: sessionmaker[Session], call_id: int) -> AndonView:
 
 
 def list_calls(db: sessionmaker[Session], status: str | None = None, session: Session | None = None,
-               ids: list[int] | None = None, limit: int = 500) -> list[AndonView]:
-    """Calls, newest first (optionally of one status); each with its machine's code, name and line."""
+               ids: list[int] | None = None, limit: int | None = 500, unresolved: bool = False,
+               line_code: str | None = None, since: datetime | None = None) -> list[AndonView]:
+    """Calls, newest first: of one status, or every unresolved one (no limit applies to those), of one line,
+    raised since a moment; each with its machine's code, name and line."""
     if status is not None and status not in STATUSES:
         raise AndonError(f"status must be one of {', '.join(STATUSES)}")
     query = (select(AndonCall, EquipmentRow, LineRow).join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id)
-             .join(LineRow, LineRow.id == EquipmentRow.line_id).order_by(AndonCall.raised_at.desc()).limit(limit))
+             .join(LineRow, LineRow.id == EquipmentRow.line_id).order_by(AndonCall.raised_at.desc()))
     if status is not None:
         query = query.where(AndonCall.status == status)
+    if unresolved:
+        query = query.where(AndonCall.status != "resolved")
+    elif limit is not None:
+        query = query.limit(limit)
     if ids is not None:
         query = query.where(AndonCall.id.in_(ids))
+    if line_code is not None:
+        query = query.where(LineRow.code == line_code)
+    if since is not None:
+        query = query.where(AndonCall.raised_at >= since)
     own = session is None
     session = session or db()
     try:
@@ -183,10 +206,3 @@ def list_calls(db: sessionmaker[Session], status: str | None = None, session: Se
     finally:
         if own:
             session.close()
-
-
-def _call(session: Session, call_id: int) -> AndonCall:
-    call = session.get(AndonCall, call_id, with_for_update=True)
-    if call is None:
-        raise AndonNotFound(f"no andon call {call_id}")
-    return call

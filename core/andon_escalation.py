@@ -36,7 +36,8 @@ class CallClock:
 class DueLevel:
     call_id: int
     phase: str
-    level: int  # index within the phase
+    level: int  # index within the phase, for people
+    after_minutes: float  # what identifies the level: inserting another level does not renumber what was sent
     notify: tuple[str, ...]
     channels: tuple[str, ...]
 
@@ -46,7 +47,8 @@ def phase_levels(levels: Sequence[Level], phase: str) -> list[Level]:
 
 
 def due_levels(calls: Iterable[CallClock], rules: Mapping[str, Sequence[Level]],
-               sent: set[tuple[int, str, int]], now: datetime) -> list[DueLevel]:
+               sent: set[tuple[int, str, float]], now: datetime) -> list[DueLevel]:
+    """`sent` holds (call id, phase, after_minutes) of every level already notified."""
     due = []
     for call in calls:
         if call.status == "open":
@@ -56,6 +58,7 @@ def due_levels(calls: Iterable[CallClock], rules: Mapping[str, Sequence[Level]],
         else:
             continue
         for index, level in enumerate(phase_levels(rules.get(call.priority, ()), phase)):
-            if (call.id, phase, index) not in sent and since + timedelta(minutes=level.after_minutes) <= now:
-                due.append(DueLevel(call.id, phase, index, level.notify, level.channels))
+            if (call.id, phase, level.after_minutes) not in sent and \
+                    since + timedelta(minutes=level.after_minutes) <= now:
+                due.append(DueLevel(call.id, phase, index, level.after_minutes, level.notify, level.channels))
     return due

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -58,7 +59,7 @@ def plan_notices(db: sessionmaker[Session], now: datetime) -> int:
         if not calls:
             return 0
         sent = set(tuple(row) for row in session.execute(
-            select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.level).distinct()
+            select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.after_minutes).distinct()
             .where(AndonNotice.call_id.in_([c.id for c in calls]))))
         rows = []
         for due in due_levels(calls, escalation_rules(session), sent, now):
@@ -72,14 +73,14 @@ def _rows_for(session: Session, due: DueLevel, now: datetime) -> list[AndonNotic
     rows, problems = {}, []
     for name in due.notify:
         if "@" in name:
-            targets, addresses = [], [name]
+            targets, addresses = [], [name.strip().lower()]
         elif name in ROLES:
             targets = [u for u in users.values() if u.role == name]
-            addresses = [u.email for u in targets if u.email]
+            addresses = [u.email.lower() for u in targets if u.email]
             if not targets:
                 problems.append(f"no active user has the role {name}")
         elif name in users:
-            targets, addresses = [users[name]], [users[name].email] if users[name].email else []
+            targets, addresses = [users[name]], [users[name].email.lower()] if users[name].email else []
         else:
             problems.append(f"{name!r} is neither a role, a user nor an email address")
             continue
@@ -90,57 +91,92 @@ def _rows_for(session: Session, due: DueLevel, now: datetime) -> list[AndonNotic
             for address in addresses:
                 rows[("email", address)] = "pending"
             problems.extend(f"{u.username} has no email address" for u in targets if not u.email)
-    made = [AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, channel=channel, recipient=recipient,
+    made = [AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, after_minutes=due.after_minutes,
+                        channel=channel, recipient=recipient,
                         status=status, attempts=0, created_at=now, next_attempt_at=now,
                         sent_at=now if status == "sent" else None) for (channel, recipient), status in rows.items()]
     if problems or not made:
-        made.append(AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, channel="email",
+        made.append(AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level,
+                                after_minutes=due.after_minutes, channel="email",
                                 recipient=NOBODY, status="failed", attempts=0, created_at=now, next_attempt_at=now,
                                 error="; ".join(problems) or "nobody to tell"))
     return made
 
 
+CLAIM_FOR = timedelta(minutes=10)  # a row claimed by a process that died mid-send is tried again after this
+
+
 def send_due_email(db: sessionmaker[Session], mailer: Mailer | None, now: datetime,
-                   describe=None) -> NoticeSummary:
-    """Send pending email rows that are due; a failure is retried with backoff, then marked failed."""
+                   keep_going: Callable[[], bool] = lambda: True) -> NoticeSummary:
+    """Send the email rows that are due, each claimed first (so no two senders send it), skipping those whose
+    call has moved on since (acknowledged or resolved: marked void); a failure is retried with backoff, then
+    marked failed. `keep_going` is asked before each row (the jobs lease)."""
     summary = NoticeSummary()
     with db() as session:
-        pending = session.execute(
-            select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
-            .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id)
-            .where(AndonNotice.status == "pending", AndonNotice.channel == "email",
-                   AndonNotice.next_attempt_at <= now).order_by(AndonNotice.id)).all()
-    for notice, call, machine in pending:
-        subject, body = (describe or notice_text)(notice, call, machine, now)
+        due_ids = list(session.scalars(
+            select(AndonNotice.id).where(AndonNotice.channel == "email",
+                                         AndonNotice.status.in_(("pending", "sending")),
+                                         AndonNotice.next_attempt_at <= now).order_by(AndonNotice.id)))
+    for notice_id in due_ids:
+        if not keep_going():
+            break
+        claimed = _claim(db, notice_id, now)
+        if claimed is None:
+            continue
+        notice, call, machine = claimed
+        if call.status == "resolved" or (notice.phase == "raised" and call.status != "open"):
+            _finish(db, notice_id, status="void", error=f"not sent: the call was {call.status} first")
+            continue
+        subject, body = notice_text(notice, call, machine, now)
         try:
             if mailer is None:
                 raise MailError("no SMTP server is configured (FLOORBOARD_SMTP_HOST)")
             mailer.send([notice.recipient], subject, body)
-            values = {"status": "sent", "sent_at": now, "error": None, "attempts": notice.attempts + 1}
-            summary.sent += 1
-        except MailError as exc:
+        except Exception as exc:  # any failure is a failed attempt: a bad row must not block the rows behind it
             attempts = notice.attempts + 1
             gave_up = attempts >= MAX_ATTEMPTS or mailer is None
-            values = {"status": "failed" if gave_up else "pending", "attempts": attempts, "error": str(exc),
-                      "next_attempt_at": now + retry_after(attempts)}
+            _finish(db, notice_id, status="failed" if gave_up else "pending", attempts=attempts, error=str(exc),
+                    next_attempt_at=now + retry_after(attempts))
             summary.failed += gave_up
             summary.retried += not gave_up
-            log.warning("andon notice %d to %s not sent (attempt %d): %s", notice.id, notice.recipient, attempts, exc)
-        with db.begin() as session:
-            session.execute(update(AndonNotice).where(AndonNotice.id == notice.id).values(**values))
+            log.warning("andon notice %d to %s not sent (attempt %d): %s", notice_id, notice.recipient, attempts, exc)
+            continue
+        _finish(db, notice_id, status="sent", sent_at=now, error=None, attempts=notice.attempts + 1)
+        summary.sent += 1
     return summary
+
+
+def _claim(db: sessionmaker[Session], notice_id: int, now: datetime):
+    with db.begin() as session:
+        claimed = session.execute(update(AndonNotice).where(
+            AndonNotice.id == notice_id, AndonNotice.status.in_(("pending", "sending")),
+            AndonNotice.next_attempt_at <= now).values(status="sending", next_attempt_at=now + CLAIM_FOR))
+        if claimed.rowcount != 1:
+            return None  # another sender has it
+        return session.execute(
+            select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
+            .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id).where(AndonNotice.id == notice_id)).one()
+
+
+def _finish(db: sessionmaker[Session], notice_id: int, **values) -> None:
+    with db.begin() as session:
+        session.execute(update(AndonNotice).where(AndonNotice.id == notice_id).values(**values))
 
 
 def notice_text(notice: AndonNotice, call: AndonCall, machine: EquipmentRow, now: datetime) -> tuple[str, str]:
     minutes = int((now - call.raised_at).total_seconds() // 60)
-    stage = "since it was acknowledged" if notice.phase == "acknowledged" else "without acknowledgement"
+    if notice.phase == "acknowledged" and call.acknowledged_at is not None:
+        open_for = int((now - call.acknowledged_at).total_seconds() // 60)
+        stage = f"acknowledged by {call.acknowledged_by} {open_for} min ago and not yet resolved"
+    else:
+        stage = "without acknowledgement"
     subject = f"[Floorboard] {call.priority.upper()} andon: {call.kind} at {machine.code} ({machine.name})"
     body = (f"Andon call {call.id} at {machine.code} {machine.name}: {call.kind}, priority {call.priority}.\n"
             f"Raised {call.raised_at:%Y-%m-%d %H:%M} UTC by {call.raised_by} ({call.source}), {minutes} min ago; "
             f"status {call.status}.\n"
             + (f"Fault: {call.fault_code}\n" if call.fault_code else "")
             + (f"Note: {call.note}\n" if call.note else "")
-            + f"\nYou are told at escalation level {notice.level + 1} {stage}.\n")
+            + f"\nYou are told at escalation level {notice.level + 1}: {stage}.\n")
     return subject, body
 
 

@@ -18,7 +18,10 @@ def _actor() -> Actor:
 
 
 def _json_object():
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting
+        body = None
     return body if isinstance(body, dict) else None
 
 

@@ -13,5 +13,5 @@ log = logging.getLogger(__name__)
 def escalate_andon_calls(context: JobContext) -> None:
     now = context.clock()
     planned = plan_notices(context.db, now)
-    summary = send_due_email(context.db, context.mailer, now)
+    summary = send_due_email(context.db, context.mailer, now, keep_going=context.lease_held)
     log.debug("andon escalation: %d notices planned, %s", planned, summary)

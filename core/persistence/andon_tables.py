@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Double, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.persistence.base import Base, UTCDateTime
+from core.persistence.base import Base, UTCDateTime, code_column
 
 
 class AndonCall(Base):
@@ -37,17 +37,19 @@ class AndonNotice(Base):
     so a restart of the jobs process neither loses nor repeats it. Channel `app` rows are the in-app feed."""
 
     __tablename__ = "andon_notices"
-    __table_args__ = (UniqueConstraint("call_id", "phase", "level", "channel", "recipient", name="uq_andon_notice"),
+    __table_args__ = (UniqueConstraint("call_id", "phase", "after_minutes", "channel", "recipient",
+                                       name="uq_andon_notice"),
                       Index("ix_andon_notices_status_next", "status", "next_attempt_at"),
                       Index("ix_andon_notices_recipient", "channel", "recipient"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("andon_calls.id"))
     phase: Mapped[str] = mapped_column(String(16))  # raised | acknowledged
-    level: Mapped[int] = mapped_column(Integer)  # index of the level within its phase
+    level: Mapped[int] = mapped_column(Integer)  # index of the level within its phase, for people
+    after_minutes: Mapped[float] = mapped_column(Double)  # identifies the level (see core.andon_escalation)
     channel: Mapped[str] = mapped_column(String(8))  # app | email
-    recipient: Mapped[str] = mapped_column(String(254))  # user name (app) or email address
-    status: Mapped[str] = mapped_column(String(8))  # pending | sent | failed
+    recipient: Mapped[str] = mapped_column(code_column(254))  # user name (app) or lower-case email address
+    status: Mapped[str] = mapped_column(String(8))  # pending | sending | sent | failed | void (call moved on)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -4,8 +4,6 @@ the manager's (a second headless Chromium)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -58,12 +56,11 @@ def test_an_andon_call_goes_from_the_tablet_to_the_manager_and_back(dash_duo, ap
     dash_duo.wait_for_contains_text("#andon-panel-confirm-text", "Maintenance at MIX1", timeout=5)
     dash_duo.driver.save_screenshot(str(tmp_path / "andon-confirm.png"))
     dash_duo.find_element("#andon-panel-confirm").click()
-    raised = time.monotonic()
     dash_duo.wait_for_contains_text("#andon-raised", "raised: maintenance at MIX1", timeout=5)
 
-    row = WebDriverWait(manager, 5, poll_frequency=0.2).until(lambda driver: painted(driver) and driver.find_element(
+    # on the manager's board within 3 s of the operator seeing the call raised
+    row = WebDriverWait(manager, 3, poll_frequency=0.2).until(lambda driver: painted(driver) and driver.find_element(
         By.XPATH, "//div[@id='andon-board-grid']//div[@col-id='machine' and contains(., 'MIX1')]"))
-    assert time.monotonic() - raised <= 3.5
     row.click()
     manager.find_element(By.ID, "andon-board-acknowledge").click()
     WebDriverWait(manager, 5).until(expected_conditions.text_to_be_present_in_element(

@@ -128,3 +128,18 @@ def test_a_level_with_nobody_to_tell_is_recorded_as_failed_not_dropped(database_
     with plant() as session:
         failed = session.scalars(select(AndonNotice).where(AndonNotice.status == "failed")).one()
     assert "no active user has the role shift_manager" in failed.error
+
+
+def test_an_email_still_waiting_for_a_retry_is_not_sent_once_the_call_is_resolved(database_url, people, smtp,
+                                                                                   tmp_path):
+    server, inbox = smtp
+    server.stop()
+    call = call_for_help(people, "BAG1", "help", "low", "", Actor("otto"), "tablet", T0)  # low: shift managers
+    run_jobs_at(people, tmp_path, server, 0)  # sam's email fails and waits for its retry
+    resolve_call(people, call.id, "sorted at the machine", Actor("sam"), T0 + timedelta(seconds=30))
+    server.start()
+    run_jobs_at(people, tmp_path, server, 5)
+    assert inbox.take() == []
+    with people() as session:
+        notice = session.scalars(select(AndonNotice).where(AndonNotice.channel == "email")).one()
+    assert notice.status == "void" and "resolved" in notice.error

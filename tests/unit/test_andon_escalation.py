@@ -11,7 +11,7 @@ RULES = {"high": [Level(0, ("shift_manager",)), Level(10, ("production_manager",
 
 def run(call, minutes, sent):
     due = due_levels([call], RULES, sent, T0 + timedelta(minutes=minutes))
-    sent |= {(d.call_id, d.phase, d.level) for d in due}
+    sent |= {(d.call_id, d.phase, d.after_minutes) for d in due}
     return [(d.phase, d.notify) for d in due]
 
 
@@ -43,3 +43,11 @@ def test_acknowledging_stops_the_first_ladder_and_starts_the_second():
 def test_a_resolved_call_and_a_priority_without_rules_are_due_nothing():
     assert due_levels([CallClock(1, "high", "resolved", T0, T0)], RULES, set(), T0 + timedelta(days=1)) == []
     assert due_levels([CallClock(2, "low", "open", T0, None)], RULES, set(), T0 + timedelta(days=1)) == []
+
+
+def test_a_level_added_later_does_not_resend_the_levels_already_sent():
+    call, sent = CallClock(1, "high", "open", T0, None), set()
+    run(call, 0, sent)
+    extended = {"high": [Level(0, ("shift_manager",)), Level(0.5, ("quality",)), *RULES["high"][1:]]}
+    due = due_levels([call], extended, sent, T0 + timedelta(minutes=1))
+    assert [(d.level, d.notify) for d in due] == [(1, ("quality",))]

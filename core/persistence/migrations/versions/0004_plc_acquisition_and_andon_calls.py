@@ -8,7 +8,7 @@ Create Date: 2026-11-22 04:43:19.160115
 import sqlalchemy as sa
 from alembic import op
 
-from core.persistence.base import UTCDateTime
+from core.persistence.base import UTCDateTime, code_column
 
 
 revision = '0004'
@@ -70,8 +70,9 @@ def upgrade() -> None:
     sa.Column('call_id', sa.Integer(), nullable=False),
     sa.Column('phase', sa.String(length=16), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('after_minutes', sa.Double(), nullable=False),
     sa.Column('channel', sa.String(length=8), nullable=False),
-    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('recipient', code_column(254), nullable=False),
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('created_at', UTCDateTime(), nullable=False),
@@ -81,7 +82,7 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['call_id'], ['andon_calls.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('call_id', 'phase', 'level', 'channel', 'recipient', name='uq_andon_notice')
+    sa.UniqueConstraint('call_id', 'phase', 'after_minutes', 'channel', 'recipient', name='uq_andon_notice')
     )
     with op.batch_alter_table('andon_notices', schema=None) as batch_op:
         batch_op.create_index('ix_andon_notices_recipient', ['channel', 'recipient'], unique=False)
