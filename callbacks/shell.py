@@ -2,7 +2,10 @@
 
 import dash
 from dash import Input, Output, State
+import dash_bootstrap_components as dbc
 from flask_login import current_user
+
+from core.andon_notices import unread_count
 
 from core.permissions import USE_APP
 from dashapp.page_access import navigable_pages
@@ -18,6 +21,12 @@ def register(guard, services) -> None:
     def fill_menus(_id):
         areas = navigable_pages(dash.page_registry, current_user.can)
         return area_menus(areas), user_menu(current_user.user.display_name, current_user.role)
+
+    @guard.callback(Output(ids.NOTICES, "children"), Input(ids.NOTICES_TICK, "n_intervals"), permission=USE_APP)
+    def count_unread_notices(_tick):
+        unread = unread_count(services.db, current_user.username)
+        return ["Notices", dbc.Badge(str(unread), color="danger", pill=True, className="ms-1",
+                                     id="nav-notices-unread")] if unread else "Notices"
 
     @guard.callback(
         Output(ids.NAVBAR_COLLAPSE, "is_open"),

@@ -207,3 +207,36 @@ def notices_of(db: sessionmaker[Session], call_ids: list[int]) -> dict[int, Call
         told = tuple(sorted({n.recipient for n in notices if n.status == "sent"}))
         summary[call_id] = CallNotices(reached, told, sum(n.status == "failed" for n in notices))
     return summary
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    notice_id: int
+    at: datetime
+    call_id: int
+    equipment_code: str
+    kind: str
+    priority: str
+    call_status: str
+    phase: str
+    level: int
+    read: bool
+
+
+def feed(db: sessionmaker[Session], username: str, limit: int = 100) -> list[FeedItem]:
+    """The user's in-app notices, newest first."""
+    with db() as session:
+        rows = session.execute(
+            select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
+            .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id)
+            .where(AndonNotice.channel == "app", AndonNotice.recipient == username)
+            .order_by(AndonNotice.created_at.desc(), AndonNotice.id.desc()).limit(limit)).all()
+    return [FeedItem(n.id, n.created_at, c.id, e.code, c.kind, c.priority, c.status, n.phase, n.level,
+                     n.read_at is not None) for n, c, e in rows]
+
+
+def mark_feed_read(db: sessionmaker[Session], username: str, now: datetime) -> int:
+    with db.begin() as session:
+        return session.execute(update(AndonNotice).where(
+            AndonNotice.channel == "app", AndonNotice.recipient == username, AndonNotice.read_at.is_(None))
+            .values(read_at=now)).rowcount

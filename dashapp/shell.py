@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from pages.ids import Shell as ids
 
 
+NOTICES_REFRESH_MS = 15_000
+
+
 def serve_layout():
-    return html.Div([navbar(), dbc.Container(dash.page_container, fluid=True, className="page-body")])
+    return html.Div([navbar(), dcc.Interval(id=ids.NOTICES_TICK, interval=NOTICES_REFRESH_MS),
+                     dbc.Container(dash.page_container, fluid=True, className="page-body")])
 
 
 def navbar() -> dbc.Navbar:
@@ -26,6 +30,7 @@ def navbar() -> dbc.Navbar:
                 dbc.NavbarToggler(id=ids.NAVBAR_TOGGLER),
                 dbc.Collapse(
                     [dbc.Nav(id=ids.AREA_MENUS, navbar=True, className="me-auto"),
+                     dbc.Nav(dbc.NavItem(dbc.NavLink("Notices", id=ids.NOTICES, href="/notifications")), navbar=True),
                      dbc.Nav(id=ids.USER_MENU, navbar=True)],
                     id=ids.NAVBAR_COLLAPSE, navbar=True, is_open=False,
                 ),

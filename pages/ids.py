@@ -2,6 +2,8 @@
 
 
 class Shell:
+    NOTICES = "nav-notices"
+    NOTICES_TICK = "nav-notices-tick"
     NAVBAR_TOGGLER = "navbar-toggler"
     NAVBAR_COLLAPSE = "navbar-collapse"
     AREA_MENUS = "nav-areas"
@@ -140,3 +142,9 @@ class AndonBoard:
     RESOLUTION = "andon-board-resolution"
     RESOLVE = "andon-board-resolve"
     MESSAGE = "andon-board-message"
+
+
+class Notices:
+    LIST = "notices-list"
+    MARK_READ = "notices-mark-read"
+    MESSAGE = "notices-message"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.accounts import Actor, create_user
 from core.andon_calls import acknowledge_call, call_for_help, resolve_call
-from core.andon_notices import unread_count
+from core.andon_notices import feed, mark_feed_read, unread_count
 from core.mail import SmtpMailer
 from core.persistence.andon_tables import AndonNotice
 from jobs.andon_escalation import escalate_andon_calls
@@ -85,6 +85,10 @@ def test_escalation_emails_follow_the_ladders_once_each(database_url, people, sm
     run_jobs_at(people, tmp_path, server, 0)
     assert inbox.take() == [(("max@plant.test",), subject), (("sam@plant.test",), subject)]
     assert unread_count(people, "sam") == 1 and unread_count(people, "otto") == 0
+    [item] = feed(people, "sam")
+    assert (item.call_id, item.equipment_code, item.kind, item.level, item.read) == (call.id, "BAG1", "maintenance",
+                                                                                      0, False)
+    assert mark_feed_read(people, "sam", T0) == 1 and unread_count(people, "sam") == 0
     run_jobs_at(people, tmp_path, server, 5)
     assert inbox.take() == []
     run_jobs_at(people, tmp_path, server, 10)  # "restart" between levels: only the new level goes out
