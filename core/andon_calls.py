@@ -169,15 +169,13 @@ def _move(session: Session, call_id: int, action: str, values: dict) -> str:
 
 
 def find_call(db: sessionmaker[Session], call_id: int) -> AndonView:
-    with db() as session:
-        found = list_calls(db, session=session, ids=[call_id])
+    found = list_calls(db, ids=[call_id])
     if not found:
         raise AndonNotFound(f"no andon call {call_id}")
     return found[0]
 
 
-def list_calls(db: sessionmaker[Session], status: str | None = None, session: Session | None = None,
-               ids: list[int] | None = None, limit: int | None = 500, unresolved: bool = False,
+def list_calls(db: sessionmaker[Session], status: str | None = None, ids: list[int] | None = None, limit: int | None = 500, unresolved: bool = False,
                line_code: str | None = None, since: datetime | None = None) -> list[AndonView]:
     """Calls, newest first: of one status, or every unresolved one (no limit applies to those), of one line,
     raised since a moment; each with its machine's code, name and line."""
@@ -197,12 +195,7 @@ def list_calls(db: sessionmaker[Session], status: str | None = None, session: Se
         query = query.where(LineRow.code == line_code)
     if since is not None:
         query = query.where(AndonCall.raised_at >= since)
-    own = session is None
-    session = session or db()
-    try:
+    with db() as session:
         return [AndonView(c.id, e.code, e.name, line.code, c.kind, c.priority, c.status, c.source, c.raised_at,
                           c.raised_by, c.note, c.fault_code, c.acknowledged_at, c.acknowledged_by, c.resolved_at,
                           c.resolved_by, c.resolution) for c, e, line in session.execute(query)]
-    finally:
-        if own:
-            session.close()

@@ -61,15 +61,14 @@ def plan_notices(db: sessionmaker[Session], now: datetime) -> int:
         sent = set(tuple(row) for row in session.execute(
             select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.after_minutes).distinct()
             .where(AndonNotice.call_id.in_([c.id for c in calls]))))
-        rows = []
-        for due in due_levels(calls, escalation_rules(session), sent, now):
-            rows.extend(_rows_for(session, due, now))
+        due = due_levels(calls, escalation_rules(session), sent, now)
+        users = {u.username: u for u in session.scalars(select(User).where(User.active))} if due else {}
+        rows = [row for level in due for row in _rows_for(users, level, now)]
         session.add_all(rows)
         return len(rows)
 
 
-def _rows_for(session: Session, due: DueLevel, now: datetime) -> list[AndonNotice]:
-    users = {u.username: u for u in session.scalars(select(User).where(User.active))}
+def _rows_for(users: dict[str, User], due: DueLevel, now: datetime) -> list[AndonNotice]:
     rows, problems = {}, []
     for name in due.notify:
         if "@" in name:

@@ -142,10 +142,11 @@ class ConnectionWorker:
         started = time.perf_counter()
         values = self._driver.read(self.connection.tags)
         latency_ms = (time.perf_counter() - started) * 1000
-        self._spool_values(values, self.clock())
+        read_at = self.clock()
+        self._spool_values(values, read_at)
         status = self.status
         status.state, status.reads, status.failures_in_row = "connected", status.reads + 1, 0
-        status.last_good_read_at, status.latency_ms = self.clock(), latency_ms
+        status.last_good_read_at, status.latency_ms = read_at, latency_ms
 
     def _spool_values(self, values: dict[str, TagValue], now: datetime) -> None:
         entries = []

@@ -14,8 +14,8 @@ from typing import Any
 from pycomm3 import LogixDriver
 from pycomm3.cip import data_types
 
-from core.plc.driver import DriverError, TagValue
-from core.plc.pycomm3_results import check_writes, close_quietly, pycomm3_errors, tag_values
+from core.plc.driver import DriverError
+from core.plc.pycomm3_plc import Pycomm3Plc
 
 
 def declared_tag_definitions(tag_types: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -41,56 +41,25 @@ def declared_tag_definitions(tag_types: dict[str, str]) -> dict[str, dict[str, A
     return definitions
 
 
-class LogixPlc:
+class LogixPlc(Pycomm3Plc):
     def __init__(self, address: str, slot: int, timeout_s: float, tag_types: dict[str, str] | None = None):
         self.path = f"{address}/{slot}"
-        self.name = f"logix://{self.path}"
-        self.timeout_s = timeout_s
+        super().__init__(f"logix://{self.path}", timeout_s)
         self.tag_types = dict(tag_types or {})
-        self._plc: LogixDriver | None = None
 
-    def open(self) -> None:
-        with pycomm3_errors(self.name, "open"):
-            plc = LogixDriver(self.path, init_tags=not self.tag_types)
-        plc.socket_timeout = self.timeout_s  # bounds connect and every receive
+    def _make(self) -> LogixDriver:
+        return LogixDriver(self.path, init_tags=not self.tag_types)
+
+    def _prepare(self, plc: LogixDriver) -> None:
         if self.tag_types:
             # pycomm3 has no public call to define tags; its maintainer suggests setting `_tags`
             # (ottowayi/pycomm3 #286) when the upload is to be skipped.
             plc._tags.update(declared_tag_definitions(self.tag_types))
-        self._plc = self._opened(plc)
 
-    def read(self, tags: list[str]) -> dict[str, TagValue]:
-        plc = self._connected()
-        with pycomm3_errors(self.name, "read"):
-            return tag_values(tags, plc.read(*tags))
-
-    def write(self, values: dict[str, Any]) -> None:
-        plc = self._connected()
+    def _write_items(self, values: dict[str, Any]) -> list[tuple[str, Any]]:
         items = list(values.items())
         if len(items) == 1:
             # pycomm3 1.2.16 builds a lone write's request twice (_write_build_single_request), which some
             # targets (cpppo among them) refuse; writing the tag twice in one request takes the multi-request path.
             items = items * 2
-        with pycomm3_errors(self.name, "write"):
-            check_writes(plc.write(*items))
-
-    def close(self) -> None:
-        plc, self._plc = self._plc, None
-        if plc is not None:
-            close_quietly(plc)
-
-    def _opened(self, plc: Any) -> Any:
-        """Open `plc`, or close whatever half-opened socket it holds and raise."""
-        try:
-            with pycomm3_errors(self.name, "open"):
-                if not plc.open():
-                    raise DriverError(f"{self.name}: the PLC refused the session")
-        except DriverError:
-            close_quietly(plc)
-            raise
-        return plc
-
-    def _connected(self) -> LogixDriver:
-        if self._plc is None:
-            raise DriverError(f"{self.name}: not open")
-        return self._plc
+        return items
