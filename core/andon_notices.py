@@ -1,45 +1,30 @@
 """Andon escalation notices: what is due is stored first (one row per level, recipient and channel), then
-email rows are sent, retried with backoff and marked failed after MAX_ATTEMPTS; app rows are the in-app feed.
+email and webhook rows are delivered by core.andon_delivery (claimed, retried with backoff, failed after
+MAX_ATTEMPTS); app rows are the in-app feed.
 
-`notify` names roles, user names or email addresses. A level with nobody to
-tell is stored as a failed row saying so, never dropped silently.
+`notify` names roles, user names, email addresses or webhook URLs (http/https; sent on the `webhook`
+channel only). A level with nobody to tell is stored as a failed row saying so, never dropped silently.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
-from typing import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.andon_delivery import Channel, NoticeMessage
 from core.andon_escalation import CallClock, DueLevel, Level, due_levels
-from core.mail import MailError, Mailer
+from core.andon_webhook import WebhookPoster, is_webhook_target, post_notice
+from core.mail import Mailer
 from core.permissions import ROLES
 from core.persistence.account_tables import User
 from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.plant_tables import EquipmentRow, EscalationRuleRow
 
-log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
 NOBODY = "-"
-
-
-def retry_after(attempts: int) -> timedelta:
-    """1, 2, 4 ... minutes after each failed send, at most 30."""
-    return timedelta(minutes=min(30, 2 ** max(attempts - 1, 0)))
-
-
-@dataclass
-class NoticeSummary:
-    planned: int = 0
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
 
 
 def escalation_rules(session: Session) -> dict[str, list[Level]]:
@@ -71,6 +56,12 @@ def plan_notices(db: sessionmaker[Session], now: datetime) -> int:
 def _rows_for(users: dict[str, User], due: DueLevel, now: datetime) -> list[AndonNotice]:
     rows, problems = {}, []
     for name in due.notify:
+        if is_webhook_target(name):
+            if "webhook" in due.channels:
+                rows[("webhook", name)] = "pending"
+            else:
+                problems.append(f"{name} is a webhook URL but the level has no webhook channel")
+            continue
         if "@" in name:
             targets, addresses = [], [name.strip().lower()]
         elif name in ROLES:
@@ -102,80 +93,33 @@ def _rows_for(users: dict[str, User], due: DueLevel, now: datetime) -> list[Ando
     return made
 
 
-CLAIM_FOR = timedelta(minutes=10)  # a row claimed by a process that died mid-send is tried again after this
+def email_channel(mailer: Mailer | None) -> Channel:
+    if mailer is None:
+        return Channel("email", None, "no SMTP server is configured (FLOORBOARD_SMTP_HOST)")
+    return Channel("email", lambda message, now: mailer.send([message.recipient], *notice_text(message, now)))
 
 
-def send_due_email(db: sessionmaker[Session], mailer: Mailer | None, now: datetime,
-                   keep_going: Callable[[], bool] = lambda: True) -> NoticeSummary:
-    """Send the email rows that are due, each claimed first (so no two senders send it), skipping those whose
-    call has moved on since (acknowledged or resolved: marked void); a failure is retried with backoff, then
-    marked failed. `keep_going` is asked before each row (the jobs lease)."""
-    summary = NoticeSummary()
-    with db() as session:
-        due_ids = list(session.scalars(
-            select(AndonNotice.id).where(AndonNotice.channel == "email",
-                                         AndonNotice.status.in_(("pending", "sending")),
-                                         AndonNotice.next_attempt_at <= now).order_by(AndonNotice.id)))
-    for notice_id in due_ids:
-        if not keep_going():
-            break
-        claimed = _claim(db, notice_id, now)
-        if claimed is None:
-            continue
-        notice, call, machine = claimed
-        if call.status == "resolved" or (notice.phase == "raised" and call.status != "open"):
-            _finish(db, notice_id, status="void", error=f"not sent: the call was {call.status} first")
-            continue
-        subject, body = notice_text(notice, call, machine, now)
-        try:
-            if mailer is None:
-                raise MailError("no SMTP server is configured (FLOORBOARD_SMTP_HOST)")
-            mailer.send([notice.recipient], subject, body)
-        except Exception as exc:  # any failure is a failed attempt: a bad row must not block the rows behind it
-            attempts = notice.attempts + 1
-            gave_up = attempts >= MAX_ATTEMPTS or mailer is None
-            _finish(db, notice_id, status="failed" if gave_up else "pending", attempts=attempts, error=str(exc),
-                    next_attempt_at=now + retry_after(attempts))
-            summary.failed += gave_up
-            summary.retried += not gave_up
-            log.warning("andon notice %d to %s not sent (attempt %d): %s", notice_id, notice.recipient, attempts, exc)
-            continue
-        _finish(db, notice_id, status="sent", sent_at=now, error=None, attempts=notice.attempts + 1)
-        summary.sent += 1
-    return summary
+def webhook_channel(poster: WebhookPoster | None) -> Channel:
+    if poster is None:
+        return Channel("webhook", None, "no webhook poster in this process")
+    return Channel("webhook", lambda message, now: post_notice(poster, message, now))
 
 
-def _claim(db: sessionmaker[Session], notice_id: int, now: datetime):
-    with db.begin() as session:
-        claimed = session.execute(update(AndonNotice).where(
-            AndonNotice.id == notice_id, AndonNotice.status.in_(("pending", "sending")),
-            AndonNotice.next_attempt_at <= now).values(status="sending", next_attempt_at=now + CLAIM_FOR))
-        if claimed.rowcount != 1:
-            return None  # another sender has it
-        return session.execute(
-            select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
-            .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id).where(AndonNotice.id == notice_id)).one()
-
-
-def _finish(db: sessionmaker[Session], notice_id: int, **values) -> None:
-    with db.begin() as session:
-        session.execute(update(AndonNotice).where(AndonNotice.id == notice_id).values(**values))
-
-
-def notice_text(notice: AndonNotice, call: AndonCall, machine: EquipmentRow, now: datetime) -> tuple[str, str]:
-    minutes = int((now - call.raised_at).total_seconds() // 60)
-    if notice.phase == "acknowledged" and call.acknowledged_at is not None:
-        open_for = int((now - call.acknowledged_at).total_seconds() // 60)
-        stage = f"acknowledged by {call.acknowledged_by} {open_for} min ago and not yet resolved"
+def notice_text(m: NoticeMessage, now: datetime) -> tuple[str, str]:
+    """The email's subject and body."""
+    minutes = int((now - m.raised_at).total_seconds() // 60)
+    if m.phase == "acknowledged" and m.acknowledged_at is not None:
+        open_for = int((now - m.acknowledged_at).total_seconds() // 60)
+        stage = f"acknowledged by {m.acknowledged_by} {open_for} min ago and not yet resolved"
     else:
         stage = "without acknowledgement"
-    subject = f"[Floorboard] {call.priority.upper()} andon: {call.kind} at {machine.code} ({machine.name})"
-    body = (f"Andon call {call.id} at {machine.code} {machine.name}: {call.kind}, priority {call.priority}.\n"
-            f"Raised {call.raised_at:%Y-%m-%d %H:%M} UTC by {call.raised_by} ({call.source}), {minutes} min ago; "
-            f"status {call.status}.\n"
-            + (f"Fault: {call.fault_code}\n" if call.fault_code else "")
-            + (f"Note: {call.note}\n" if call.note else "")
-            + f"\nYou are told at escalation level {notice.level + 1}: {stage}.\n")
+    subject = f"[Floorboard] {m.priority.upper()} andon: {m.kind} at {m.equipment_code} ({m.equipment_name})"
+    body = (f"Andon call {m.call_id} at {m.equipment_code} {m.equipment_name}: {m.kind}, priority {m.priority}.\n"
+            f"Raised {m.raised_at:%Y-%m-%d %H:%M} UTC by {m.raised_by} ({m.source}), {minutes} min ago; "
+            f"status {m.status}.\n"
+            + (f"Fault: {m.fault_code}\n" if m.fault_code else "")
+            + (f"Note: {m.note}\n" if m.note else "")
+            + f"\nYou are told at escalation level {m.level + 1}: {stage}.\n")
     return subject, body
 
 
@@ -239,3 +183,39 @@ def mark_feed_read(db: sessionmaker[Session], username: str, now: datetime) -> i
         return session.execute(update(AndonNotice).where(
             AndonNotice.channel == "app", AndonNotice.recipient == username, AndonNotice.read_at.is_(None))
             .values(read_at=now)).rowcount
+
+
+@dataclass(frozen=True)
+class NoticeState:
+    """One stored notice as the escalation admin page lists it: where its delivery stands."""
+    notice_id: int
+    created_at: datetime
+    call_id: int
+    equipment_code: str
+    priority: str
+    call_status: str
+    phase: str
+    level: int
+    channel: str
+    recipient: str
+    status: str  # pending | sending | sent | failed | void
+    attempts: int
+    next_attempt_at: datetime | None  # None once nothing more will be tried
+    sent_at: datetime | None
+    error: str | None
+
+
+def recent_notices(db: sessionmaker[Session], status: str | None = None, limit: int = 200) -> list[NoticeState]:
+    """The latest notices sent by email or webhook (and levels with nobody to tell), newest first; `status`
+    keeps only those in that state ("pending" includes those being sent)."""
+    wanted = {None: None, "pending": ("pending", "sending")}.get(status, (status,))
+    query = (select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)
+             .join(EquipmentRow, EquipmentRow.id == AndonCall.equipment_id).where(AndonNotice.channel != "app"))
+    if wanted:
+        query = query.where(AndonNotice.status.in_(wanted))
+    with db() as session:
+        rows = session.execute(query.order_by(AndonNotice.created_at.desc(), AndonNotice.id.desc()).limit(limit)).all()
+    return [NoticeState(n.id, n.created_at, c.id, e.code, c.priority, c.status, n.phase, n.level, n.channel,
+                        n.recipient, n.status, n.attempts,
+                        n.next_attempt_at if n.status in ("pending", "sending") else None, n.sent_at, n.error)
+            for n, c, e in rows]

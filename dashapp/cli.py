@@ -26,6 +26,7 @@ from core.plant.config_store import apply_plant_config, read_plant_config
 from core.clock import utc_now
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
+from core.andon_webhook import webhook_poster_from_environment
 from core.mail import mailer_from_environment
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
@@ -202,7 +203,8 @@ def jobs(log_level: str) -> None:
     settings = load_settings()
     db = make_session_factory(_require_ready_database(settings))
     click.echo("Floorboard jobs: starting (Ctrl-C to stop)")
-    run_jobs_process(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer()))
+    run_jobs_process(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer(),
+                                webhook_poster=_webhook_poster()))
 
 
 @main.command()
@@ -227,7 +229,8 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
     history = backfill_history(db, machines(db), site_calendar(db), fault_catalog(db), now - timedelta(days=days), now)
     click.echo(f"Simulated plant: {history.machines} machines, {history.state_changes} state changes and "
                f"{history.count_rows} count records of history written")
-    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer()))
+    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer(),
+                                 webhook_poster=_webhook_poster()))
     click.echo(f"Floorboard demo in {settings.home}")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")
@@ -240,6 +243,13 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
 def _mailer():
     try:
         return mailer_from_environment(os.environ)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _webhook_poster():
+    try:
+        return webhook_poster_from_environment(os.environ)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
 

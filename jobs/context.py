@@ -1,5 +1,5 @@
-"""What the jobs are handed: the database, a clock, where the PLC spool lives, and the tag scanner (made once
-per process, when the first scan job runs)."""
+"""What the jobs are handed: the database, a clock, where the PLC spool lives, the mailer and webhook poster,
+and the tag scanner (made once per process, when the first scan job runs)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.andon_webhook import WebhookPoster
 from core.mail import Mailer
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.scanner import PlantView, TagScanner
@@ -27,6 +28,7 @@ class JobContext:
     home: Path  # instance folder: the PLC spool is kept here
     sim_seed: int = DEMO_SEED
     mailer: Mailer | None = None  # None: email notices are recorded as failed (no SMTP server configured)
+    webhook_poster: WebhookPoster | None = None  # None: webhook notices are recorded as failed
     lease_held: Callable[[], bool] = lambda: True  # set by the scheduler: PLCs are read only while the lease is ours
     _scanner: TagScanner | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

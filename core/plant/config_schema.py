@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
+from core.andon_webhook import is_webhook_target, webhook_url_problem
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
 
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
@@ -169,12 +170,38 @@ class Fault(Strict):
     equipment: list[str] = Field(default_factory=list)  # empty: every machine
 
 
+def _notify_target(name: str) -> str:
+    if not name:
+        raise ValueError("an empty name")
+    if is_webhook_target(name) and (problem := webhook_url_problem(name)):
+        raise ValueError(problem)
+    return name
+
+
 class EscalationLevel(Strict):
     after_minutes: float = Field(ge=0, le=10_080)
     # counted from when the call was raised (until acknowledged), or from its acknowledgement (until resolved)
     after: Literal["raised", "acknowledged"] = "raised"
-    notify: list[str] = Field(min_length=1)  # role names, user names or email addresses
-    channels: list[Literal["app", "email"]] = Field(default_factory=lambda: ["app", "email"], min_length=1)
+    # role names, user names or email addresses (app, email) and http(s) webhook URLs (webhook)
+    notify: list[Annotated[str, AfterValidator(_notify_target)]] = Field(min_length=1)
+    channels: list[Literal["app", "email", "webhook"]] = Field(default_factory=lambda: ["app", "email"], min_length=1)
+
+    @model_validator(mode="after")
+    def targets_fit_channels(self) -> "EscalationLevel":
+        urls = [name for name in self.notify if is_webhook_target(name)]
+        people = [name for name in self.notify if not is_webhook_target(name)]
+        problems = []
+        if len(set(self.channels)) != len(self.channels):
+            problems.append("a channel is listed twice")
+        if "webhook" in self.channels and not urls:
+            problems.append("channel webhook needs an http(s) URL in notify")
+        if urls and "webhook" not in self.channels:
+            problems.append(f"notify lists the webhook URL {urls[0]} but channels has no webhook")
+        if people and not {"app", "email"} & set(self.channels):
+            problems.append(f"notify names {people[0]} but channels has neither app nor email")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Escalation(Strict):
