@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.figures import Totals, oee_figures
+from core.oee.product_cycles import live_ideal_seconds
 from core.oee.time_accounting import account_time
 from core.plant.equipment import Machine, machines, reason_names, site_calendar
 from core.shift_calendar import current_shift
@@ -80,8 +81,12 @@ def _machine_now(db, machine: Machine, changes, count, start, now, breaks, reaso
     reason = latest.reason_code if latest else None
     good, reject = count
     cycle = machine.ideal_cycle_time_s
-    figures = oee_figures(account + Totals(good=good, reject=reject, ideal_total_s=cycle * (good + reject),
-                                           ideal_good_s=cycle * good), policy)
+    ideal_total_s, ideal_good_s = cycle * (good + reject), cycle * good
+    by_product = live_ideal_seconds(db, machine.id, cycle, start, now)
+    if by_product is not None:  # each product's units at its cycle; targets at the cycle of the current product
+        ideal_total_s, ideal_good_s, cycle = by_product
+    figures = oee_figures(account + Totals(good=good, reject=reject, ideal_total_s=ideal_total_s,
+                                           ideal_good_s=ideal_good_s), policy)
     return MachineNow(
         code=machine.code, name=machine.name, line_code=machine.line_code, line_name=machine.line_name,
         state=state, since=since, reason_code=reason, reason_name=reasons.get(reason) if reason else None,

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.figures import TOTAL_FIELDS
+from core.oee.product_cycles import change_moments, cycles_at, product_cycle_changes
 from core.oee.store_queries import counts_by_bucket, rejects_after, state_changes_frame
 from core.plant.equipment import Machine, SiteCalendar
 from core.shift_calendar import unscheduled_parts
@@ -80,7 +81,10 @@ def machine_totals(db: sessionmaker[Session], machines: Sequence[Machine], bound
     for column in state_seconds.columns:
         totals.loc[state_seconds.index, column] = state_seconds[column]
 
-    counts = _counts(db, machines, start, effective_end, boundaries, gaps + breaks, edges, gap, brk)
+    products = product_cycle_changes(db, [m.id for m in machines], start, effective_end)
+    own_cycle = {m.id: m.ideal_cycle_time_s for m in machines}
+    counts, product_ideal = _counts(db, machines, start, effective_end, boundaries, gaps + breaks, edges, gap, brk,
+                                    products, own_cycle)
     for column in counts.columns:
         totals.loc[counts.index, column] = counts[column]
 
@@ -93,7 +97,26 @@ def machine_totals(db: sessionmaker[Session], machines: Sequence[Machine], bound
     totals["ideal_total_s"] = per_row_cycle * (totals["good"] + totals["reject"])
     totals["ideal_good_s"] = per_row_cycle * totals["good"]
     totals["ideal_startup_reject_s"] = per_row_cycle * totals["startup_reject"]
+    if not products.empty:  # machines that made products: each unit at the cycle of the product it was made as
+        _use_product_cycles(db, totals, product_ideal, changeover_ends, edges, effective_end, startup_window_s,
+                            products, own_cycle)
     return totals
+
+
+def _use_product_cycles(db, totals: pd.DataFrame, product_ideal: pd.DataFrame, changeover_ends: pd.DataFrame,
+                        edges: np.ndarray, end: datetime, window_s: float, products: pd.DataFrame,
+                        own_cycle: dict[int, float]) -> None:
+    if not product_ideal.empty:
+        totals.loc[product_ideal.index, ["ideal_total_s", "ideal_good_s"]] = product_ideal[
+            ["ideal_total_s", "ideal_good_s"]].to_numpy()
+    ends = changeover_ends[changeover_ends["equipment_id"].isin(products["equipment_id"].unique())]
+    startup = _startup_rejects(db, ends, edges, end, window_s, products, own_cycle)
+    if startup.empty:
+        return
+    counted = totals.loc[startup.index, "startup_reject"].to_numpy(dtype="float64")  # capped at the rejects
+    share = np.divide(counted, startup["startup_reject"].to_numpy(dtype="float64"),
+                      out=np.zeros(len(startup)), where=startup["startup_reject"].to_numpy() > 0)
+    totals.loc[startup.index, "ideal_startup_reject_s"] = startup["ideal_startup_reject_s"].to_numpy() * share
 
 
 def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) -> pd.DataFrame:
@@ -199,12 +222,15 @@ def bucket_seconds(moments: Sequence[datetime]) -> int:
     return max(step, 1)
 
 
-def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered, brk: _Covered) -> pd.DataFrame:
+def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered, brk: _Covered,
+            products: pd.DataFrame, own_cycle: dict[int, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Units per machine and window (in planned time, and outside it); and, for machines that made products,
+    their ideal seconds with each bucket at its product's cycle (buckets are cut at product changes)."""
     moments = [b for b in boundaries if b < end] + [m for interval in excluded for m in interval if m < end]
-    size = bucket_seconds(moments + [start])
+    size = bucket_seconds(moments + [start] + change_moments(products, start, end))
     sums = counts_by_bucket(db, [m.id for m in machines], start, end, size)
     if sums.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame()
     bucket_start = (sums["bucket"] * size).to_numpy(dtype="float64")
     middle = np.maximum(bucket_start, edges[0]) + 0.5
     window = np.clip(np.searchsorted(edges, middle, side="right") - 1, 0, len(edges) - 2)
@@ -213,18 +239,46 @@ def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered
                        good_in=np.where(outside, 0, sums["good"]), reject_in=np.where(outside, 0, sums["reject"]),
                        good_out=np.where(outside, sums["good"], 0), reject_out=np.where(outside, sums["reject"], 0))
     grouped = sums.groupby(["equipment_id", "window"])[["good_in", "reject_in", "good_out", "reject_out"]].sum()
-    return grouped.rename(columns={"good_in": "good", "reject_in": "reject", "good_out": "outside_good",
-                                   "reject_out": "outside_reject"})
+    units = grouped.rename(columns={"good_in": "good", "reject_in": "reject", "good_out": "outside_good",
+                                    "reject_out": "outside_reject"})
+    made = sums[sums["equipment_id"].isin(products["equipment_id"].unique())]
+    if made.empty:
+        return units, pd.DataFrame()
+    cycle = cycles_at(products, made["equipment_id"].to_numpy(), np.maximum(made["bucket"] * size, edges[0]),
+                      own_cycle)
+    ideal = made.assign(ideal_total_s=cycle * (made["good_in"] + made["reject_in"]), ideal_good_s=cycle * made["good_in"])
+    return units, ideal.groupby(["equipment_id", "window"])[["ideal_total_s", "ideal_good_s"]].sum()
 
 
-def _startup_rejects(db, ends: pd.DataFrame, edges: np.ndarray, end: datetime, window_s: float) -> pd.Series:
+def _startup_rejects(db, ends: pd.DataFrame, edges: np.ndarray, end: datetime, window_s: float,
+                     products: pd.DataFrame | None = None, own_cycle: dict[int, float] | None = None):
+    """Rejects in the startup window after each changeover, per machine and window of the changeover's end.
+    With `products`: a frame of startup_reject and ideal_startup_reject_s, the startup windows cut at product
+    changes so that each reject counts at the cycle of its product."""
     if ends.empty or window_s <= 0:
-        return pd.Series(dtype="float64")
+        return pd.Series(dtype="float64") if products is None else pd.DataFrame()
     end_e = _epoch(end)
     ends = ends[ends["end"] < end_e].reset_index(drop=True)
     windows = pd.DataFrame({"equipment_id": ends["equipment_id"], "t0": ends["end"],
                             "t1": np.minimum(ends["end"] + window_s, end_e)})
-    rejects = rejects_after(db, windows)
     window = np.clip(np.searchsorted(edges, ends["end"].to_numpy(), side="right") - 1, 0, len(edges) - 2)
+    if products is not None:
+        return _startup_rejects_by_product(db, windows.assign(window=window), products, own_cycle or {})
+    rejects = rejects_after(db, windows)
     frame = pd.DataFrame({"equipment_id": ends["equipment_id"], "window": window, "startup_reject": rejects})
     return frame.groupby(["equipment_id", "window"])["startup_reject"].sum()
+
+
+def _startup_rejects_by_product(db, windows: pd.DataFrame, products: pd.DataFrame,
+                                own_cycle: dict[int, float]) -> pd.DataFrame:
+    cuts = np.ceil(products["at"].to_numpy(dtype="float64"))  # where counts change product (see change_moments)
+    pieces = []
+    for row in windows.itertuples():
+        inside = cuts[(products["equipment_id"].to_numpy() == row.equipment_id) & (cuts > row.t0) & (cuts < row.t1)]
+        bounds = [row.t0, *np.unique(inside), row.t1]
+        pieces += [(row.equipment_id, row.window, a, b) for a, b in zip(bounds, bounds[1:])]
+    frame = pd.DataFrame(pieces, columns=["equipment_id", "window", "t0", "t1"])
+    rejects = rejects_after(db, frame[["equipment_id", "t0", "t1"]]).to_numpy(dtype="float64")
+    cycle = cycles_at(products, frame["equipment_id"].to_numpy(), frame["t0"].to_numpy(), own_cycle)
+    frame = frame.assign(startup_reject=rejects, ideal_startup_reject_s=cycle * rejects)
+    return frame.groupby(["equipment_id", "window"])[["startup_reject", "ideal_startup_reject_s"]].sum()

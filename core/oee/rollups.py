@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
+from core.persistence.product_tables import ProductChange
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import machines, site_calendar
@@ -24,7 +25,7 @@ from core.shift_calendar import shift_instances
 
 LOOKBACK = timedelta(hours=2)  # always recomputed: time passes even when no row arrives
 MAX_RECOMPUTE = timedelta(days=62)
-SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement}
+SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement, "product_changes": ProductChange}
 
 
 @dataclass

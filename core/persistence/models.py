@@ -6,7 +6,9 @@ from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
+from core.persistence.job_tables import JobRow, WorkOrderRow
 from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
+from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
@@ -14,7 +16,7 @@ from core.persistence.timeline_tables import (
 
 __all__ = [
     "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
-    "IngestedEvent", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage",
+    "IngestedEvent", "JobRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportScheduleRow", "Role",
-    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User",
+    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
 ]

@@ -107,6 +107,11 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
     for i, report in enumerate(config.reports):
         if report.line is not None and report.line not in line_codes:
             problems.append((f"reports[{i}].line", f"no line with code {report.line!r}"))
+    duplicates("product code", [(f"products[{i}].code", p.code) for i, p in enumerate(config.products)])
+    for i, product in enumerate(config.products):
+        for code in product.ideal_cycles:
+            if code not in equipment_codes:
+                problems.append((f"products[{i}].ideal_cycles", f"no equipment with code {code!r}"))
     return problems
 
 

@@ -232,6 +232,22 @@ class ReportSchedule(Strict):
         return " ".join(value.split())
 
 
+class Product(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1, max_length=120)
+    unit_cost: float | None = Field(None, ge=0)
+    # equipment code -> seconds per unit at ideal speed, instead of the machine's own while this product runs
+    ideal_cycles: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("ideal_cycles")
+    @classmethod
+    def positive_cycles(cls, cycles: dict[str, float]) -> dict[str, float]:
+        wrong = sorted(code for code, seconds in cycles.items() if not seconds > 0)
+        if wrong:
+            raise ValueError(f"the ideal cycle of {', '.join(wrong)} must be more than 0 seconds")
+        return cycles
+
+
 class PlantConfig(Strict):
     site: Site
     shifts: list[Shift] = Field(default_factory=list)
@@ -240,3 +256,4 @@ class PlantConfig(Strict):
     faults: list[Fault] = Field(default_factory=list)
     escalations: list[Escalation] = Field(default_factory=list)
     reports: list[ReportSchedule] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import SYSTEM, Actor
+from core.persistence.product_tables import ProductCycleRow, ProductRow
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
@@ -59,7 +60,7 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
             for s in config.shifts])
         lines = _sync(session, LineRow, "code", "lines", changes,
                       [{"code": line.code, "name": line.name} for line in config.lines])
-        _sync(session, EquipmentRow, "code", "equipment", changes, [
+        equipment = _sync(session, EquipmentRow, "code", "equipment", changes, [
             {"code": e.code, "name": e.name, "line_id": lines[line.code].id,
              "ideal_cycle_time_s": e.ideal_cycle_time_s, "micro_stop_threshold_s": e.micro_stop_threshold_s,
              "cost_per_hour": e.cost_per_hour, "unit_cost": e.unit_cost,
@@ -81,6 +82,9 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
         _sync(session, ReportScheduleRow, "name", "report schedules", changes, [
             {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
              "recipients": json.dumps(r.recipients)} for r in config.reports])
+        products = _sync(session, ProductRow, "code", "products", changes, [
+            {"code": p.code, "name": p.name, "unit_cost": p.unit_cost} for p in config.products])
+        _sync_product_cycles(session, config, products, equipment, changes)
         if changes.any:
             discard_rollups(session)  # cycle times, thresholds or shifts may have changed: recompute them
             audit.record(session, actor.username, "plant.load", config.site.name, {"changes": changes.summary()},
@@ -129,6 +133,40 @@ def _sync(session: Session, model, key: str, kind: str, changes: Changes, items:
     return rows
 
 
+def _sync_product_cycles(session: Session, config: PlantConfig, products: dict[str, ProductRow],
+                         equipment: dict[str, EquipmentRow], changes: Changes) -> None:
+    """Make the stored ideal cycles per product and machine those of the file (a cycle left out is deleted:
+    it is configuration, while the product timeline keeps the codes of what ran)."""
+    wanted = {(products[p.code].id, equipment[code].id): seconds
+              for p in config.products for code, seconds in p.ideal_cycles.items()}
+    stored = {(row.product_id, row.equipment_id): row for row in session.scalars(select(ProductCycleRow))}
+    created = updated = deleted = 0
+    for key, seconds in wanted.items():
+        row = stored.get(key)
+        if row is None:
+            session.add(ProductCycleRow(product_id=key[0], equipment_id=key[1], ideal_cycle_time_s=seconds))
+            created += 1
+        elif row.ideal_cycle_time_s != seconds:
+            row.ideal_cycle_time_s = seconds
+            updated += 1
+    for key, row in stored.items():
+        if key not in wanted:
+            session.delete(row)
+            deleted += 1
+    session.flush()
+    changes.created["product cycles"], changes.updated["product cycles"] = created, updated
+    changes.deactivated["product cycles"] = deleted
+
+
+def _products(session: Session, products: list[ProductRow]) -> list[dict[str, Any]]:
+    codes = dict(session.execute(select(EquipmentRow.id, EquipmentRow.code)).all())
+    cycles: dict[int, dict[str, float]] = {}
+    for row in session.scalars(select(ProductCycleRow).order_by(ProductCycleRow.id)):
+        cycles.setdefault(row.product_id, {})[codes[row.equipment_id]] = row.ideal_cycle_time_s
+    return [{"code": p.code, "name": p.name, "unit_cost": p.unit_cost, "ideal_cycles": cycles.get(p.id, {})}
+            for p in products]
+
+
 def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
     """The stored plant (active items only), or None when no plant was loaded yet."""
     with db() as session:
@@ -159,6 +197,7 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             "escalations": [{"priority": e.priority, "levels": json.loads(e.levels)} for e in active(EscalationRuleRow)],
             "reports": [{"name": r.name, "type": r.type, "line": r.line_code, "cron": r.cron,
                          "recipients": json.loads(r.recipients)} for r in active(ReportScheduleRow)],
+            "products": _products(session, active(ProductRow)),
         }
     return PlantConfig.model_validate(data)
 

@@ -1,0 +1,92 @@
+"""The ideal cycle of a machine at any moment: that of the product it is making, else the machine's own.
+
+The product in force at a moment is the machine's latest product change at or
+before it (core.persistence.product_tables.ProductChange). A product without
+an ideal cycle of its own on that machine runs at the machine's cycle.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
+from core.timeline import count_totals
+
+COLUMNS = ["equipment_id", "at", "cycle"]
+
+
+def product_cycle_changes(db: sessionmaker[Session], equipment_ids: Sequence[int], start: datetime,
+                          end: datetime) -> pd.DataFrame:
+    """Columns equipment_id, at (epoch seconds), cycle (NaN: the machine's own): the product change in force
+    at `start` and every change in [start, end), sorted by time. Empty when no machine ever had a product."""
+    ids = list(equipment_ids)
+    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.product_code, ProductChange.id)
+    with db() as session:
+        rows = list(session.execute(select(*columns).where(ProductChange.equipment_id.in_(ids),
+                                                           ProductChange.at >= start, ProductChange.at < end)))
+        for equipment_id in ids:
+            before = session.execute(select(*columns).where(ProductChange.equipment_id == equipment_id,
+                                                            ProductChange.at < start)
+                                     .order_by(ProductChange.at.desc(), ProductChange.id.desc()).limit(1)).first()
+            if before is not None:
+                rows.append(before)
+        if not rows:
+            return pd.DataFrame({"equipment_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="float64"),
+                                 "cycle": pd.Series(dtype="float64")})
+        cycles = {(code, equipment_id): seconds for code, equipment_id, seconds in session.execute(
+            select(ProductRow.code, ProductCycleRow.equipment_id, ProductCycleRow.ideal_cycle_time_s)
+            .join(ProductRow, ProductRow.id == ProductCycleRow.product_id))}
+    frame = pd.DataFrame({
+        "equipment_id": np.array([r[0] for r in rows], dtype="int64"),
+        "at": np.array([r[1].timestamp() for r in rows], dtype="float64"),
+        "cycle": np.array([cycles.get((r[2], r[0]), math.nan) for r in rows], dtype="float64"),
+        "id": np.array([r[3] for r in rows], dtype="int64"),
+    })
+    return frame.sort_values(["at", "id"]).drop(columns="id").reset_index(drop=True)
+
+
+def change_moments(changes: pd.DataFrame, start: datetime, end: datetime) -> list[datetime]:
+    """The whole seconds from which each change in (start, end) holds for count rows, which are placed at their
+    whole second (`at_epoch`): time buckets cut there never hold counts of two products."""
+    seconds = np.ceil(changes["at"].to_numpy(dtype="float64"))
+    inside = (seconds > start.timestamp()) & (seconds < end.timestamp())
+    return [datetime.fromtimestamp(float(s), tz=timezone.utc) for s in np.unique(seconds[inside])]
+
+
+def cycles_at(changes: pd.DataFrame, equipment_ids: np.ndarray, moments: np.ndarray,
+              own_cycle: Mapping[int, float]) -> np.ndarray:
+    """The ideal cycle of each (machine, moment) pair: from the product change in force at the moment (by whole
+    second, see change_moments), else the machine's own."""
+    wanted = pd.DataFrame({"equipment_id": np.asarray(equipment_ids, dtype="int64"),
+                           "at": np.asarray(moments, dtype="float64"), "order": np.arange(len(moments))})
+    known = changes.assign(at=np.ceil(changes["at"].to_numpy(dtype="float64")))
+    merged = pd.merge_asof(wanted.sort_values("at", kind="stable"), known, on="at", by="equipment_id",
+                           direction="backward", allow_exact_matches=True).sort_values("order")
+    own = merged["equipment_id"].map(own_cycle).to_numpy(dtype="float64")
+    return np.where(np.isnan(merged["cycle"].to_numpy(dtype="float64")), own, merged["cycle"].to_numpy())
+
+
+def live_ideal_seconds(db: sessionmaker[Session], equipment_id: int, own_cycle: float, start: datetime,
+                       end: datetime) -> tuple[float, float, float] | None:
+    """For the live board: (ideal_total_s, ideal_good_s) of the units counted in [start, end), each product's
+    units at its cycle, and the cycle in force at `end`; None when the machine never made a product (the
+    caller's own arithmetic then applies unchanged)."""
+    changes = product_cycle_changes(db, [equipment_id], start, end)
+    if changes.empty:
+        return None
+    cuts = [start] + change_moments(changes, start, end) + [end]
+    total = good_total = 0.0
+    for a, b in zip(cuts, cuts[1:]):
+        good, reject = count_totals(db, [equipment_id], a, b)[equipment_id]
+        [cycle] = cycles_at(changes, np.array([equipment_id]), np.array([a.timestamp()]), {equipment_id: own_cycle})
+        total += cycle * (good + reject)
+        good_total += cycle * good
+    [now_cycle] = cycles_at(changes, np.array([equipment_id]), np.array([end.timestamp()]), {equipment_id: own_cycle})
+    return total, good_total, float(now_cycle)
