@@ -92,4 +92,6 @@ def _stored(session: Session) -> Ladders:
 def _problem(error: dict[str, Any]) -> str:
     key = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in ("literal_error", "float_parsing", "float_type"):
+        message += f", got {error['input']!r}"
     return f"{key}: {message}" if key else message

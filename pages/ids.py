@@ -148,3 +148,15 @@ class Notices:
     LIST = "notices-list"
     MARK_READ = "notices-mark-read"
     MESSAGE = "notices-message"
+
+
+class AdminEscalation:
+    GRID = "admin-escalation-grid"
+    ADD = "admin-escalation-add"
+    REMOVE = "admin-escalation-remove"
+    SAVE = "admin-escalation-save"
+    RELOAD = "admin-escalation-reload"
+    MESSAGE = "admin-escalation-message"
+    NOTICE_STATUS = "admin-escalation-notice-status"
+    NOTICES = "admin-escalation-notices"
+    TICK = "admin-escalation-tick"
