@@ -2,6 +2,7 @@
 
 from core.persistence.account_tables import AuditEntry, LoginAttempt, Role, User
 from core.persistence.andon_tables import AndonCall, AndonNotice
+from core.persistence.checklist_tables import ChecklistCompletion, ChecklistTemplateRow
 from core.persistence.base import Base, UTCDateTime
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
@@ -15,7 +16,7 @@ from core.persistence.timeline_tables import (
 )
 
 __all__ = [
-    "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
+    "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "JobRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",

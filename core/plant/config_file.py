@@ -112,6 +112,13 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
         for code in product.ideal_cycles:
             if code not in equipment_codes:
                 problems.append((f"products[{i}].ideal_cycles", f"no equipment with code {code!r}"))
+    duplicates("checklist code", [(f"checklists[{i}].code", c.code) for i, c in enumerate(config.checklists)])
+    for i, checklist in enumerate(config.checklists):
+        if checklist.line is not None and checklist.line not in line_codes:
+            problems.append((f"checklists[{i}].line", f"no line with code {checklist.line!r}"))
+        for code in checklist.equipment:
+            if code not in equipment_codes:
+                problems.append((f"checklists[{i}].equipment", f"no equipment with code {code!r}"))
     return problems
 
 

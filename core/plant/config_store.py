@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import SYSTEM, Actor
+from core.persistence.checklist_tables import ChecklistTemplateRow
 from core.persistence.product_tables import ProductCycleRow, ProductRow
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
@@ -82,6 +83,11 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
         _sync(session, ReportScheduleRow, "name", "report schedules", changes, [
             {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
              "recipients": json.dumps(r.recipients)} for r in config.reports])
+        _sync(session, ChecklistTemplateRow, "code", "checklists", changes, [
+            {"code": c.code, "name": c.name, "line_code": c.line, "equipment": json.dumps(c.equipment),
+             "required": c.required,
+             "items": json.dumps([item.model_dump(mode="json", exclude_none=True) for item in c.items])}
+            for c in config.checklists])
         products = _sync(session, ProductRow, "code", "products", changes, [
             {"code": p.code, "name": p.name, "unit_cost": p.unit_cost} for p in config.products])
         _sync_product_cycles(session, config, products, equipment, changes)
@@ -197,6 +203,9 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             "escalations": [{"priority": e.priority, "levels": json.loads(e.levels)} for e in active(EscalationRuleRow)],
             "reports": [{"name": r.name, "type": r.type, "line": r.line_code, "cron": r.cron,
                          "recipients": json.loads(r.recipients)} for r in active(ReportScheduleRow)],
+            "checklists": [{"code": c.code, "name": c.name, "line": c.line_code, "equipment": json.loads(c.equipment),
+                            "required": c.required, "items": json.loads(c.items)}
+                           for c in active(ChecklistTemplateRow)],
             "products": _products(session, active(ProductRow)),
         }
     return PlantConfig.model_validate(data)

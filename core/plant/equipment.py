@@ -95,19 +95,24 @@ def active_reason_codes(db: sessionmaker[Session]) -> set[str]:
 def site_calendar(db: sessionmaker[Session]) -> SiteCalendar | None:
     """The site's timezone and shifts, or None when no plant has been loaded."""
     with db() as session:
-        site = session.get(SiteRow, 1)
-        if site is None:
-            return None
-        shifts = tuple(
-            ShiftDefinition(
-                name=row.name, start=time.fromisoformat(row.start), end=time.fromisoformat(row.end),
-                days=tuple(row.days.split(",")) if row.days else (),
-                breaks=tuple((time.fromisoformat(b["start"]), b["minutes"]) for b in json.loads(row.breaks)),
-            )
-            for row in session.scalars(select(ShiftRow).where(ShiftRow.active).order_by(ShiftRow.position))
+        return site_calendar_in(session)
+
+
+def site_calendar_in(session: Session) -> SiteCalendar | None:
+    """`site_calendar`, read in the caller's transaction."""
+    site = session.get(SiteRow, 1)
+    if site is None:
+        return None
+    shifts = tuple(
+        ShiftDefinition(
+            name=row.name, start=time.fromisoformat(row.start), end=time.fromisoformat(row.end),
+            days=tuple(row.days.split(",")) if row.days else (),
+            breaks=tuple((time.fromisoformat(b["start"]), b["minutes"]) for b in json.loads(row.breaks)),
         )
-        return SiteCalendar(site.name, ZoneInfo(site.timezone), site.currency, site.target_oee, shifts,
-                            site.oee_policy, site.startup_window_minutes)
+        for row in session.scalars(select(ShiftRow).where(ShiftRow.active).order_by(ShiftRow.position))
+    )
+    return SiteCalendar(site.name, ZoneInfo(site.timezone), site.currency, site.target_oee, shifts,
+                        site.oee_policy, site.startup_window_minutes)
 
 
 def fault_catalog(db: sessionmaker[Session]) -> list[FaultDefinition]:
