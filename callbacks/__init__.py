@@ -6,10 +6,10 @@ through the guard (dashapp.callback_guard) with the permission they need.
 
 from callbacks import (
     admin_api_keys, admin_audit, admin_escalation, admin_plc, admin_users, andon_board, andon_panel, board, notifications, home, oee_analysis, plant_overview, plc_connections,
-    shell, tag_browser,
+    shell, stop_reason_queue, stops_review, tag_browser,
 )
 
-MODULES = (shell, home, notifications, board, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
+MODULES = (shell, home, notifications, board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
            admin_api_keys, admin_plc, admin_escalation)
 
 

@@ -24,6 +24,7 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
         # Management
         "oee.view": "see OEE, losses and Pareto charts",
         "jobs.assign": "assign jobs and edit schedules",
+        "stops.edit": "change the reason of a stop or split a stop in two",
         "andon.manage": "acknowledge and resolve andon calls",
         "money.view": "see the money lost",
         "reports.view": "build and download reports",
@@ -50,9 +51,9 @@ ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "admin": frozenset(PERMISSIONS),
         "production_manager": frozenset(
             _ANALYSIS | {"jobs.assign", "andon.manage", "money.view", "faults.view", "predictions.view",
-                         "reports.schedule", "audit.view", "stops.explain"}
+                         "reports.schedule", "audit.view", "stops.explain", "stops.edit"}
         ),
-        "shift_manager": frozenset(_ANALYSIS | _FLOOR | {"jobs.assign", "andon.manage", "money.view"}),
+        "shift_manager": frozenset(_ANALYSIS | _FLOOR | {"jobs.assign", "andon.manage", "money.view", "stops.edit"}),
         "engineer": frozenset(_ANALYSIS | {"faults.view", "workorders.manage", "predictions.view", "stops.explain"}),
         "maintenance": frozenset(
             {USE_APP, "board.view", "faults.view", "workorders.manage", "andon.manage", "stops.explain"}

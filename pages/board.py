@@ -1,10 +1,12 @@
-"""Operator line board (tablet): one tile per machine of the operator's line, refreshed every 2 seconds."""
+"""Operator line board (tablet): one tile per machine of the operator's line, refreshed every 2 seconds, and
+above them the line's stops waiting for a reason (shown only while there are some)."""
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from pages.ids import Board as ids
+from pages.stop_reason_queue import stop_reason_queue
 
 dash.register_page(__name__, path="/board", name="Line board", title="Line board", permission="board.view",
                    area="Floor", order=10)
@@ -26,6 +28,7 @@ def layout(line=None, **_query):
                 ],
                 className="align-items-center g-2 mb-3",
             ),
+            stop_reason_queue(),
             html.Div(id=ids.TILES, className="board-grid"),
             dcc.Interval(id=ids.TICK, interval=REFRESH_MS),
         ],

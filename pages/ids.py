@@ -150,6 +150,39 @@ class Notices:
     MESSAGE = "notices-message"
 
 
+class StopQueue:
+    """The stop-reason queue above the tiles of the line board."""
+
+    SECTION = "stop-queue"
+    COUNT = "stop-queue-count"
+    STOPS = "stop-queue-stops"  # store: the queued stops
+    SELECTED = "stop-queue-selected"  # store: the chosen stop's id
+    PATH = "stop-queue-path"  # store: the reason codes tapped so far
+    STOP_LIST = "stop-queue-stop-list"
+    STOP = "stop-queue-stop"  # pattern-matching type: {"type": STOP, "stop": id}
+    TRAIL = "stop-queue-trail"
+    BACK = "stop-queue-back"
+    REASONS = "stop-queue-reasons"
+    REASON = "stop-queue-reason"  # pattern-matching type: {"type": REASON, "code": code}
+    MESSAGE = "stop-queue-message"
+
+
+class Stops:
+    """Managers' stop list: change a reason, split a stop."""
+
+    LINE = "stops-line"
+    DAY = "stops-day"
+    SHARE = "stops-share"
+    GRID = "stops-grid"
+    REASON = "stops-reason"
+    CHANGE = "stops-change"
+    SPLIT_AT = "stops-split-at"
+    SECOND_REASON = "stops-second-reason"
+    SPLIT = "stops-split"
+    MESSAGE = "stops-message"
+    REFRESH = "stops-refresh"  # store: bumped after an edit to reload the grid
+
+
 class AdminEscalation:
     GRID = "admin-escalation-grid"
     ADD = "admin-escalation-add"

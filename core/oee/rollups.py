@@ -19,13 +19,16 @@ from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
 from core.persistence.product_tables import ProductChange
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
+from core.persistence.stop_tables import StopEdit
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import machines, site_calendar
 from core.shift_calendar import shift_instances
 
 LOOKBACK = timedelta(hours=2)  # always recomputed: time passes even when no row arrives
 MAX_RECOMPUTE = timedelta(days=62)
-SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement, "product_changes": ProductChange}
+# Tables whose new rows change the timelines from their `at` on
+SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement, "stop_edits": StopEdit,
+           "product_changes": ProductChange}
 
 
 @dataclass

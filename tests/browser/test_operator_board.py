@@ -61,3 +61,47 @@ def test_the_board_remembers_the_operators_line(dash_duo, app, plant, make_user,
     dash_duo.driver.get(f"{dash_duo.server.url}/board")
     dash_duo.wait_for_contains_text("#board-tiles", "Filler 2", timeout=10)
     assert dash_duo.find_element("#board-line").get_attribute("value") == "L2"
+
+
+def reason_button(code: str) -> str:
+    return f'[id=\'{{"code":"{code}","type":"stop-queue-reason"}}\']'
+
+
+def test_an_operator_gives_a_reason_for_a_queued_stop_in_three_taps(dash_duo, app, plant, make_user, browser_login,
+                                                                    tmp_path):
+    from sqlalchemy import select
+
+    from core.persistence.timeline_tables import StateChange
+    from core.plant.equipment import machines
+    from core.timeline import StateAt, add_state_changes
+
+    bagger = next(m for m in machines(plant) if m.code == "BAG1")
+    now = datetime.now(timezone.utc)
+    with plant.begin() as session:
+        add_state_changes(session, [StateAt(bagger.id, now - timedelta(minutes=30), "running"),
+                                    StateAt(bagger.id, now - timedelta(minutes=20), "down"),
+                                    StateAt(bagger.id, now - timedelta(minutes=12), "running")])
+    make_user("operator", "olga")
+    dash_duo.start_server(app, navigate=False)
+    browser_login("olga", TEST_PASSWORD, "/board")
+    dash_duo.wait_for_text_to_equal("#stop-queue-count", "1", timeout=10)
+    assert "BAG1" in dash_duo.find_element("#stop-queue-stop-list").text
+    dash_duo.driver.set_window_size(1024, 768)
+
+    taps = 0
+    for code in ("UNPLANNED", "MECH", "JAM"):
+        button = dash_duo.wait_for_element(reason_button(code), timeout=5)
+        dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button)  # as a finger would
+        button.click()
+        taps += 1
+        if code == "UNPLANNED":
+            dash_duo.wait_for_text_to_equal("#stop-queue-trail", "Unplanned stop", timeout=5)
+            dash_duo.driver.save_screenshot(str(tmp_path / "stop-queue.png"))
+            dash_duo.driver.save_screenshot("/tmp/stop-queue.png")
+    dash_duo.wait_for_contains_text("#stop-queue-message", "BAG1: Jam", timeout=5)
+    assert taps == 3
+    with plant() as session:
+        reasons = session.scalars(select(StateChange.reason_code).where(StateChange.equipment_id == bagger.id,
+                                                                        StateChange.state == "down")).all()
+    assert reasons == ["JAM"]
+    dash_duo.wait_for_text_to_equal("#stop-queue-count", "0", timeout=5)
