@@ -9,6 +9,7 @@ from core.persistence.plant_tables import (
 )
 from core.persistence.job_tables import JobRow, WorkOrderRow
 from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
+from core.persistence.stop_tables import StopEdit
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
@@ -19,5 +20,5 @@ __all__ = [
     "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "JobRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportScheduleRow", "Role",
-    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
+    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
 ]

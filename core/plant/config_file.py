@@ -16,6 +16,8 @@ from pydantic import ValidationError
 
 from core.plant.config_schema import PlantConfig
 
+MAX_REASON_DEPTH = 3
+
 
 class PlantFileError(ValueError):
     def __init__(self, source: str, problems: list[tuple[str, str]]):
@@ -93,6 +95,10 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
             problems.append((f"reasons[{i}].parent", f"no reason with code {reason.parent!r}"))
         elif _loops(reason.code, parents):
             problems.append((f"reasons[{i}].parent", f"reason {reason.code!r} is its own ancestor"))
+        elif _depth(reason.code, parents) > MAX_REASON_DEPTH:
+            problems.append((f"reasons[{i}].parent", f"reason {reason.code!r} is {_depth(reason.code, parents)} levels "
+                             f"deep; the tree may have {MAX_REASON_DEPTH} levels (an operator picks a reason in "
+                             f"{MAX_REASON_DEPTH} taps)"))
     for i, fault in enumerate(config.faults):
         if fault.reason is not None and fault.reason not in reason_codes:
             problems.append((f"faults[{i}].reason", f"no reason with code {fault.reason!r}"))
@@ -120,6 +126,13 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
             if code not in equipment_codes:
                 problems.append((f"checklists[{i}].equipment", f"no equipment with code {code!r}"))
     return problems
+
+
+def _depth(code: str, parents: dict[str, str | None]) -> int:
+    depth, parent = 1, parents.get(code)
+    while parent is not None:
+        depth, parent = depth + 1, parents.get(parent)
+    return depth
 
 
 def _loops(code: str, parents: dict[str, str | None]) -> bool:

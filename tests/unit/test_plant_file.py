@@ -159,6 +159,20 @@ parent = "A"
     assert "plant.toml: reasons[0].parent: reason 'A' is its own ancestor" in problems(text)
 
 
+def test_a_reason_tree_deeper_than_three_taps_is_refused():
+    levels = [("A", None), ("B", "A"), ("C", "B"), ("D", "C")]
+    text = MINIMAL + "".join(f"""
+[[reasons]]
+code = "{code}"
+name = "{code.lower()}"
+category = "unplanned"
+""" + (f'parent = "{parent}"\n' if parent else "") for code, parent in levels)
+    found = problems(text)
+    assert [line for line in found if "levels deep" in line] == [
+        "plant.toml: reasons[3].parent: reason 'D' is 4 levels deep; the tree may have 3 levels "
+        "(an operator picks a reason in 3 taps)"]
+
+
 def test_an_unreadable_file_is_one_line(tmp_path):
     with pytest.raises(PlantFileError) as error:
         read_plant_file(tmp_path / "missing.toml")
