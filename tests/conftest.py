@@ -164,6 +164,18 @@ def api_key(db):
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free port, and the inbox it delivers to."""
+    from tests.support.smtp_inbox import Inbox, SmtpServer
+
+    inbox = Inbox()
+    server = SmtpServer(inbox)
+    server.start()
+    yield server, inbox
+    server.stop()
+
+
+@pytest.fixture
 def controller():
     """A real EtherNet/IP controller (cpppo) holding the tags of tests/support/plc_plant.py, on a free port."""
     from tests.support.enip_server import EnipServer

@@ -4,10 +4,8 @@ people; acknowledgement starts the second ladder; a restart repeats nothing; a f
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from core.accounts import Actor, create_user
@@ -18,48 +16,8 @@ from core.persistence.andon_tables import AndonNotice
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.context import JobContext
 from tests.conftest import TEST_PASSWORD
-from tests.support.enip_server import free_port
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        self.messages.append((tuple(envelope.rcpt_tos), message["Subject"]))
-        return "250 OK"
-
-    def take(self):
-        taken, self.messages = sorted(self.messages), []
-        return taken
-
-
-class SmtpServer:
-    """aiosmtpd on a fixed port; a stopped controller cannot start again, so each start makes a new one."""
-
-    def __init__(self, inbox: Inbox):
-        self.inbox, self.hostname, self.port, self._controller = inbox, "127.0.0.1", free_port(), None
-
-    def start(self):
-        self._controller = Controller(self.inbox, hostname=self.hostname, port=self.port)
-        self._controller.start()
-
-    def stop(self):
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    server = SmtpServer(inbox)
-    server.start()
-    yield server, inbox
-    server.stop()
 
 
 @pytest.fixture
