@@ -103,8 +103,9 @@ def _attempt(db: sessionmaker[Session], channel: Channel, message: NoticeMessage
                 error=str(exc)[:2000], next_attempt_at=now + retry_after(attempts))
         summary.failed += gave_up
         summary.retried += not gave_up
-        log.warning("andon %s notice %d to %s not sent (attempt %d): %s", channel.name, message.notice_id,
-                    message.recipient, attempts, exc)
+        # The recipient is left out: a webhook URL may hold a secret; the row names it.
+        log.warning("andon %s notice %d of call %d not sent (attempt %d): %s", channel.name, message.notice_id,
+                    message.call_id, attempts, exc)
         return
     _finish(db, message.notice_id, status="sent", sent_at=now, error=None, attempts=attempts)
     summary.sent += 1

@@ -85,7 +85,8 @@ def save_escalation_rules(db: sessionmaker[Session], ladders: Mapping[str, Seque
 
 def _stored(session: Session) -> Ladders:
     rows = {row.priority: row for row in session.scalars(select(EscalationRuleRow).where(EscalationRuleRow.active))}
-    return {priority: [EscalationLevel.model_validate(level).model_dump() for level in json.loads(rows[priority].levels)]
+    return {priority: [EscalationLevel.model_validate(level).model_dump()
+                       for level in json.loads(rows[priority].levels)]
             for priority in PRIORITIES if priority in rows}
 
 

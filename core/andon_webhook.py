@@ -94,13 +94,22 @@ class HttpWebhookPoster:
             # Redirects are not followed: a POST bounced elsewhere is a receiver to fix, not to guess at.
             response = requests.post(url, data=body, headers=dict(headers), timeout=self.timeout_s,
                                      allow_redirects=False)
+        # The errors name the host only: a webhook URL's path often holds the receiver's secret token.
         except requests.Timeout as exc:
-            raise WebhookError(f"{url}: no answer within {self.timeout_s:g} s") from exc
+            raise WebhookError(f"no answer from {_host(url)} within {self.timeout_s:g} s") from exc
+        except requests.ConnectionError as exc:
+            raise WebhookError(f"cannot connect to {_host(url)}") from exc
         except requests.RequestException as exc:
-            raise WebhookError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
+            raise WebhookError(f"{_host(url)}: {exc.__class__.__name__}") from exc
         with response:
             if not 200 <= response.status_code < 300:
-                raise WebhookError(f"{url}: HTTP {response.status_code} {response.reason or ''}".rstrip())
+                status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
+                raise WebhookError(f"{_host(url)} answered {status}")
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 
 
 def post_notice(poster: WebhookPoster, message: NoticeMessage, now: datetime) -> None:

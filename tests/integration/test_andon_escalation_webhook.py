@@ -116,7 +116,8 @@ def test_a_receiver_that_fails_twice_gets_one_delivery_after_the_backoff(databas
 
     run_jobs_at(plant, tmp_path, 0)
     [notice] = webhook_notices(plant)
-    assert (notice.status, notice.attempts) == ("pending", 1) and "HTTP 500" in notice.error
+    assert (notice.status, notice.attempts) == ("pending", 1) and "answered HTTP 500" in notice.error
+    assert "/hooks/andon" not in notice.error  # the URL's path (often a secret) is not repeated
     run_jobs_at(plant, tmp_path, 0.5)  # the retry is due after 1 minute
     assert len(hook.received) == 1
     run_jobs_at(plant, tmp_path, 1)
@@ -125,7 +126,8 @@ def test_a_receiver_that_fails_twice_gets_one_delivery_after_the_backoff(databas
     run_jobs_at(plant, tmp_path, 3)
     run_jobs_at(plant, tmp_path, 30)
     assert len(hook.received) == 3
-    assert {headers[DELIVERY_HEADER] for headers, _ in hook.received} == {str(notice.id)}  # the receiver can de-duplicate
+    # every retry carries the same delivery id: the receiver can de-duplicate
+    assert {headers[DELIVERY_HEADER] for headers, _ in hook.received} == {str(notice.id)}
     [notice] = webhook_notices(plant)
     assert (notice.status, notice.attempts, notice.sent_at) == ("sent", 3, T0 + timedelta(minutes=3))
 
@@ -139,7 +141,8 @@ def test_a_receiver_that_hangs_past_the_timeout_is_a_failed_attempt(database_url
     run_jobs_at(plant, tmp_path, 0, timeout_s=0.5)
     assert time.monotonic() - started < 5
     [notice] = webhook_notices(plant)
-    assert (notice.status, notice.attempts) == ("pending", 1) and "no answer within 0.5 s" in notice.error
+    assert (notice.status, notice.attempts) == ("pending", 1)
+    assert "no answer from 127.0.0.1:" in notice.error and "within 0.5 s" in notice.error
     run_jobs_at(plant, tmp_path, 1, timeout_s=0.5)
     assert [n.status for n in webhook_notices(plant)] == ["sent"] and len(hook.received) == 2
 
@@ -165,7 +168,7 @@ def test_an_unreachable_receiver_is_retried_and_a_resolved_call_is_not_posted(da
     call = call_for_help(plant, "BAG1", "help", "high", "", Actor("otto"), "tablet", T0)
     run_jobs_at(plant, tmp_path, 0)
     [notice] = webhook_notices(plant)
-    assert (notice.status, notice.attempts) == ("pending", 1) and "ConnectionError" in notice.error
+    assert (notice.status, notice.attempts) == ("pending", 1) and "cannot connect to 127.0.0.1:" in notice.error
     resolve_call(plant, call.id, "sorted", Actor("sam"), T0 + timedelta(seconds=30))
     run_jobs_at(plant, tmp_path, 5)
     [notice] = webhook_notices(plant)

@@ -27,8 +27,9 @@ HOOK = "https://hooks.example.test/andon?team=line1"
 
 def test_saved_levels_are_audited_with_before_and_after_and_dumped_with_the_plant(database_url, plant):
     before = escalation_ladders(plant)
-    wanted = {**before, "high": [{"after_minutes": 10, "notify": ["production_manager"]},
-                                 {"after_minutes": 0, "notify": ["shift_manager", HOOK], "channels": ["app", "webhook"]}]}
+    wanted = {**before, "high": [
+        {"after_minutes": 10, "notify": ["production_manager"]},
+        {"after_minutes": 0, "notify": ["shift_manager", HOOK], "channels": ["app", "webhook"]}]}
     del wanted["low"]
     assert save_escalation_rules(plant, wanted, Actor("ada", "10.1.1.1")) is True
 

@@ -11,8 +11,8 @@ from core.andon_escalation import DueLevel
 from core.andon_escalation_rules import EscalationRulesError, check_escalation_rules
 from core.andon_notices import _rows_for
 from core.andon_webhook import (
-    WEBHOOK_URL_MAX, HttpWebhookPoster, is_webhook_target, webhook_body, webhook_headers, webhook_poster_from_environment,
-    webhook_url_problem,
+    WEBHOOK_URL_MAX, HttpWebhookPoster, is_webhook_target, webhook_body, webhook_headers,
+    webhook_poster_from_environment, webhook_url_problem,
 )
 from core.persistence.andon_tables import AndonNotice
 from core.plant.config_schema import EscalationLevel
@@ -69,9 +69,9 @@ def test_levels_whose_targets_do_not_fit_their_channels_are_refused(values, word
 
 
 def message(**changes) -> NoticeMessage:
-    values = dict(notice_id=42, channel="webhook", recipient="https://hooks.example/a", attempts=0, phase="acknowledged",
-                  level=1, after_minutes=60.0, call_id=7, kind="maintenance", priority="high", status="acknowledged",
-                  note="gearbox", fault_code=None, source="tablet", raised_by="otto", raised_at=T0,
+    values = dict(notice_id=42, channel="webhook", recipient="https://hooks.example/a", attempts=0,
+                  phase="acknowledged", level=1, after_minutes=60.0, call_id=7, kind="maintenance", priority="high",
+                  status="acknowledged", note="gearbox", fault_code=None, source="tablet", raised_by="otto", raised_at=T0,
                   acknowledged_at=T0 + timedelta(minutes=3), acknowledged_by="max", equipment_code="BAG1",
                   equipment_name="Bagger 1", line_code="L1", line_name="Bagging line 1")
     return NoticeMessage(**{**values, **changes})
