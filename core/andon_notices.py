@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.andon_delivery import Channel, NoticeMessage
 from core.andon_escalation import CallClock, DueLevel, Level, due_levels
-from core.andon_webhook import WebhookPoster, is_webhook_target, post_notice
+from core.andon_webhook import WebhookPoster, is_webhook_target, post_notice, webhook_host
 from core.mail import Mailer
 from core.permissions import ROLES
 from core.persistence.account_tables import User
@@ -147,9 +147,14 @@ def notices_of(db: sessionmaker[Session], call_ids: list[int]) -> dict[int, Call
     for call_id, notices in found.items():
         phases = sorted({(n.phase == "acknowledged", n.level) for n in notices})
         reached = f"{'acknowledged' if phases[-1][0] else 'raised'} {phases[-1][1] + 1}" if phases else ""
-        told = tuple(sorted({n.recipient for n in notices if n.status == "sent"}))
+        told = tuple(sorted({_told(n) for n in notices if n.status == "sent"}))
         summary[call_id] = CallNotices(reached, told, sum(n.status == "failed" for n in notices))
     return summary
+
+
+def _told(notice: AndonNotice) -> str:
+    # The board is seen by more people than the admins who set the URL, which may hold a secret.
+    return f"webhook {webhook_host(notice.recipient)}" if notice.channel == "webhook" else notice.recipient
 
 
 @dataclass(frozen=True)

@@ -96,18 +96,19 @@ class HttpWebhookPoster:
                                      allow_redirects=False)
         # The errors name the host only: a webhook URL's path often holds the receiver's secret token.
         except requests.Timeout as exc:
-            raise WebhookError(f"no answer from {_host(url)} within {self.timeout_s:g} s") from exc
+            raise WebhookError(f"no answer from {webhook_host(url)} within {self.timeout_s:g} s") from exc
         except requests.ConnectionError as exc:
-            raise WebhookError(f"cannot connect to {_host(url)}") from exc
+            raise WebhookError(f"cannot connect to {webhook_host(url)}") from exc
         except requests.RequestException as exc:
-            raise WebhookError(f"{_host(url)}: {exc.__class__.__name__}") from exc
+            raise WebhookError(f"{webhook_host(url)}: {exc.__class__.__name__}") from exc
         with response:
             if not 200 <= response.status_code < 300:
                 status = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
-                raise WebhookError(f"{_host(url)} answered {status}")
+                raise WebhookError(f"{webhook_host(url)} answered {status}")
 
 
-def _host(url: str) -> str:
+def webhook_host(url: str) -> str:
+    """The host (and port) of a webhook URL: what is shown where the whole URL, a possible secret, must not be."""
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 

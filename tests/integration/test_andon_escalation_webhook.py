@@ -17,7 +17,7 @@ from core.accounts import Actor
 from core.andon_calls import call_for_help, resolve_call
 from core.andon_delivery import MAX_ATTEMPTS
 from core.andon_escalation_rules import save_escalation_rules
-from core.andon_notices import recent_notices
+from core.andon_notices import notices_of, recent_notices
 from core.andon_webhook import DELIVERY_HEADER, HttpWebhookPoster
 from core.persistence.andon_tables import AndonNotice
 from jobs.andon_escalation import escalate_andon_calls
@@ -99,6 +99,8 @@ def test_the_receiver_gets_the_documented_json_once_per_level(database_url, plan
     [(headers, body)] = hook.received
     [notice] = webhook_notices(plant)
     assert (notice.status, notice.attempts, notice.recipient) == ("sent", 1, hook.url)
+    port = hook.url.split(":")[2].split("/")[0]
+    assert notices_of(plant, [call.id])[call.id].told == (f"webhook 127.0.0.1:{port}",)  # the board: no path
     assert headers["Content-Type"] == "application/json" and headers[DELIVERY_HEADER] == str(notice.id)
     assert body == {
         "event": "andon.escalation", "delivery": notice.id,
