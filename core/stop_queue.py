@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.persistence.plant_tables import EquipmentRow, LineRow, ReasonRow
 from core.persistence.timeline_tables import StateChange
+from core.plant.equipment import SiteCalendar, site_calendar
+from core.shift_calendar import current_shift
 
 STOP_STATES = ("down", "changeover", "idle", "planned_stop")
 QUEUED_STATES = ("down", "idle")  # a changeover or a planned stop already says why the machine stands
-QUEUE_LOOKBACK = timedelta(hours=24)
+QUEUE_LOOKBACK = timedelta(hours=8)
 QUEUE_LIMIT = 50
 # The state a stop takes from its reason's category: a stop given "Break" becomes a planned stop
 CATEGORY_STATE = {"unplanned": "down", "quality": "down", "planned": "planned_stop", "changeover": "changeover",
@@ -89,30 +91,39 @@ def stop_at(session: Session, stop_id: int) -> Stop | None:
 
 def line_stops(db: sessionmaker[Session], line_code: str, start: datetime, end: datetime,
                now: datetime) -> list[Stop]:
-    """Stops of the line's machines that began in [start, end) and outlasted the machine's micro-stop
-    threshold (or have lasted that long so far), oldest first."""
+    """Stops of the line's machines that overlap [start, end) and outlasted the machine's micro-stop threshold
+    (or have lasted that long so far), oldest first."""
+    end = min(end, now)
     with db() as session:
         equipment = session.scalars(
             select(EquipmentRow).join(LineRow, EquipmentRow.line_id == LineRow.id)
             .where(LineRow.code == line_code, EquipmentRow.active.is_(True))).all()
         found = []
         for machine in equipment:
-            rows = session.scalars(
-                select(StateChange).where(StateChange.equipment_id == machine.id, StateChange.at >= start,
-                                          StateChange.at < min(end, now))
-                .order_by(StateChange.at, StateChange.id)).all()
-            after = session.scalar(select(func.min(StateChange.at)).where(
-                StateChange.equipment_id == machine.id, StateChange.at >= min(end, now)))
-            found += [s for s in stop_runs(rows, machine, after)
-                      if s.seconds(now) >= machine.micro_stop_threshold_s]
+            mine = StateChange.equipment_id == machine.id
+            in_force = session.scalars(select(StateChange).where(mine, StateChange.at < start)
+                                       .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)).all()
+            rows = session.scalars(select(StateChange).where(mine, StateChange.at >= start, StateChange.at < end)
+                                   .order_by(StateChange.at, StateChange.id)).all()
+            after = session.scalar(select(func.min(StateChange.at)).where(mine, StateChange.at >= end))
+            found += [s for s in stop_runs(list(in_force) + list(rows), machine, after)
+                      if (s.end is None or s.end > start) and s.seconds(now) >= machine.micro_stop_threshold_s]
     return sorted(found, key=lambda s: (s.start, s.id))
 
 
+def queue_start(calendar: SiteCalendar | None, now: datetime) -> datetime:
+    """Where the tablet's queue begins: the start of the shift in progress (its crew answers for it), or
+    QUEUE_LOOKBACK ago when no shift is running."""
+    shift = current_shift(list(calendar.shifts), calendar.zone, now) if calendar and calendar.shifts else None
+    return shift.start if shift else now - QUEUE_LOOKBACK
+
+
 def stops_awaiting_reason(db: sessionmaker[Session], line_code: str, now: datetime) -> list[Stop]:
-    """Stops of the line in the last day that still have no reason and are of a kind that needs one (the ones
-    still going included), oldest first."""
-    stops = line_stops(db, line_code, now - QUEUE_LOOKBACK, now, now)
-    return [s for s in stops if s.state in QUEUED_STATES and s.reason_code is None][:QUEUE_LIMIT]
+    """The line's stops of the shift in progress that still have no reason and are of a kind that needs one
+    (the ones still going included), newest first: the crew remembers them best."""
+    stops = line_stops(db, line_code, queue_start(site_calendar(db), now), now, now)
+    waiting = [s for s in stops if s.state in QUEUED_STATES and s.reason_code is None]
+    return waiting[::-1][:QUEUE_LIMIT]
 
 
 def reason_tree(db: sessionmaker[Session]) -> tuple[ReasonChoice, ...]:

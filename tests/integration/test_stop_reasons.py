@@ -47,10 +47,12 @@ def test_only_stops_longer_than_the_threshold_without_a_reason_queue_up(plant, b
                   StateAt(bagger.id, at(50), "changeover"), StateAt(bagger.id, at(70), "running"),  # says why
                   StateAt(mixer.id, at(0), "running"), StateAt(mixer.id, at(55), "idle")])  # still idle
     queue = stops_awaiting_reason(plant, "L1", at(60))
-    assert [(s.equipment_code, s.start, s.end) for s in queue] == [("BAG1", at(20), at(25)), ("MIX1", at(55), None)]
-    assert len(queue[0].row_ids) == 2
+    assert [(s.equipment_code, s.start, s.end) for s in queue] == [("MIX1", at(55), None), ("BAG1", at(20), at(25))]
+    assert len(queue[1].row_ids) == 2
     assert stops_awaiting_reason(plant, "L2", at(60)) == []
-    assert stops_awaiting_reason(plant, "L1", at(56)) == [queue[0]]  # the idle mixer is not 120 s old yet
+    assert stops_awaiting_reason(plant, "L1", at(56)) == [queue[1]]  # the idle mixer is not 120 s old yet
+    # the next shift's crew (Late, from 14:00 local) sees only the stop still going into its shift
+    assert [s.equipment_code for s in stops_awaiting_reason(plant, "L1", at(481))] == ["MIX1"]
 
 
 def test_the_operator_gives_a_reason_once_and_it_is_audited(plant, bagger):
