@@ -66,3 +66,9 @@ def shift_text(floor: FloorNow) -> str:
         return f"{floor.window_name}: no shift running" if zone else floor.window_name
     end = floor.window_end.astimezone(zone).strftime("%H:%M")
     return f"{floor.window_name} shift · {start}–{end}"
+
+
+def unexplained_text(share: float | None) -> str:
+    if share is None:
+        return "No stops longer than the micro-stop threshold in this window."
+    return f"Stop time still without a reason: {share:.0%}"

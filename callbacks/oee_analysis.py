@@ -11,11 +11,12 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.floor_presenter import percent
+from callbacks.floor_presenter import percent, unexplained_text
 from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, waterfall_figure, waterfall_rows
 from core.clock import utc_now
 from core.oee.service import (
     OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_overview, oee_trend,
+    unexplained_stop_share,
 )
 from core.plant.equipment import lines, machines, site_calendar
 from pages.ids import Oee as ids
@@ -129,10 +130,10 @@ def register(guard, services) -> None:
         try:
             window = local_day_window(site_calendar(db), chosen.first, chosen.last)
             pareto = downtime_pareto(db, chosen.scope, window, utc_now())
+            unexplained = unexplained_stop_share(db, chosen.scope, window, utc_now())
         except OeeRequestError as refused:
             return no_update, str(refused)
-        unexplained = pareto.loc[pareto["reason"] == "(no reason)", "share"].sum() if not pareto.empty else 0.0
-        return pareto_figure(pareto), f"Stops without a reason: {unexplained:.0%} of stop time."
+        return pareto_figure(pareto), unexplained_text(unexplained)
 
     @guard.callback(Output(ids.LINES, "figure"), Input(ids.URL, "search"), permission=PERMISSION)
     def show_lines(search):

@@ -10,9 +10,10 @@ from dash import Input, Output, State, no_update
 
 from core.board_preferences import remembered_line
 from core.clock import utc_now
-from core.oee.service import Scope, downtime_pareto, local_day_window
+from callbacks.floor_presenter import unexplained_text
+from core.oee.service import Scope, local_day_window, unexplained_stop_share
 from core.plant.equipment import lines, reason_names, site_calendar
-from core.stop_queue import ReasonChoice, line_stops, reason_tree
+from core.stop_queue import QUEUED_STATES, ReasonChoice, line_stops, reason_tree
 from core.stop_reasons import StopReasonError, change_reason, split_stop
 from dashapp.actor import current_actor
 from pages.ids import Stops as ids
@@ -73,14 +74,11 @@ def register(guard, services) -> None:
         rows = [{"key": str(s.id), "id": s.id, "start": s.start.astimezone(zone).strftime("%H:%M:%S"),
                  "start_utc": s.start.isoformat(),
                  "machine": s.equipment_code, "state": s.state, "minutes": round(s.seconds(now) / 60, 1),
-                 "reason": names.get(s.reason_code, s.reason_code) if s.reason_code else "No reason given",
+                 "reason": names.get(s.reason_code, s.reason_code) if s.reason_code
+                 else ("No reason given" if s.state in QUEUED_STATES else ""),
                  "fault": s.fault_code or ""}
                 for s in line_stops(db, line_code, window.start, window.end, now)]
-        pareto = downtime_pareto(db, Scope(line=line_code), window, now)
-        if pareto.empty:
-            return rows, "No stops longer than the micro-stop threshold on this day."
-        unexplained = pareto.loc[pareto["reason"] == "(no reason)", "share"].sum()
-        return rows, f"Stop time without a reason: {unexplained:.0%}"
+        return rows, unexplained_text(unexplained_stop_share(db, Scope(line=line_code), window, now))
 
     @guard.callback(Output(ids.MESSAGE, "children"), Output(ids.REFRESH, "data"),
                     Input(ids.CHANGE, "n_clicks"), State(ids.GRID, "selectedRows"), State(ids.REASON, "value"),

@@ -219,6 +219,17 @@ def downtime_pareto(db: sessionmaker[Session], scope: Scope, window: Window, now
     return table.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)[columns]
 
 
+def unexplained_stop_share(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> float | None:
+    """The share of stop time (stops past the micro-stop threshold) in states that need a reason, `down` and
+    `idle`, still without one; None when nothing stopped. A changeover says why by itself."""
+    stops = period_stops(db, scope_machines(db, scope), window.start, window.end, now, site_calendar(db))
+    total = float(stops["seconds"].sum()) if not stops.empty else 0.0
+    if total <= 0:
+        return None
+    unexplained = stops[(stops["reason_code"] == "") & stops["state"].isin(["down", "idle"])]["seconds"].sum()
+    return float(unexplained) / total
+
+
 def line_comparison(db: sessionmaker[Session], window: Window, now: datetime) -> pd.DataFrame:
     """One row per line: its figures over the window (time-weighted over its machines)."""
     calendar = site_calendar(db)

@@ -11,7 +11,7 @@ from callbacks.stops_review import moment_after
 from core.accounts import Actor
 from core.audit import AuditEntry
 from core.oee.rollups import refresh_rollups, rollup_totals
-from core.oee.service import Scope, downtime_pareto, window_between
+from core.oee.service import Scope, downtime_pareto, unexplained_stop_share, window_between
 from core.persistence.timeline_tables import StateChange
 from core.plant.equipment import machines
 from core.stop_queue import line_stops, stop_at, stops_awaiting_reason
@@ -139,3 +139,16 @@ def test_a_split_time_is_read_in_the_plant_zone_after_the_stop_began():
     assert moment_after(began, "23:55:30", zone) == datetime(2026, 3, 3, 4, 55, 30, tzinfo=timezone.utc)
     with pytest.raises(StopReasonError, match="HH:MM"):
         moment_after(began, "ten past", zone)
+
+
+def test_the_unexplained_share_counts_stops_that_need_a_reason_and_falls_as_reasons_are_given(plant, bagger):
+    write(plant, [StateAt(bagger.id, at(0), "running"),
+                  StateAt(bagger.id, at(100), "down"), StateAt(bagger.id, at(130), "running"),  # 30 min, none
+                  StateAt(bagger.id, at(200), "changeover"), StateAt(bagger.id, at(210), "running"),  # says why
+                  StateAt(bagger.id, at(300), "down", "JAM"), StateAt(bagger.id, at(320), "running")])
+    window = window_between(at(0), at(480))
+    assert unexplained_stop_share(plant, Scope(line="L1"), window, at(480)) == pytest.approx(30 / 60)
+    stop = line_stops(plant, "L1", at(0), at(480), at(480))[0]
+    give_reason(plant, stop.id, "AIR", OPERATOR, at(480))
+    assert unexplained_stop_share(plant, Scope(line="L1"), window, at(480)) == 0
+    assert unexplained_stop_share(plant, Scope(line="L2"), window, at(480)) is None
