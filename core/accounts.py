@@ -47,6 +47,7 @@ class UserView:
     active: bool
     created_at: datetime
     last_login_at: datetime | None
+    email: str | None = None
 
 
 def normalise_username(username: str) -> str:
@@ -135,6 +136,17 @@ def reset_password(db: sessionmaker[Session], username: str, password: str, acto
         audit.record(session, actor.username, "user.password", username, None, actor.address)
 
 
+def change_email(db: sessionmaker[Session], username: str, email: str | None, actor: Actor = SYSTEM) -> UserView:
+    """Give a user another address for andon escalations and reports (None: none)."""
+    email = check_email(email)
+    with db.begin() as session:
+        user = _get(session, username)
+        before, user.email = user.email, email
+        audit.record(session, actor.username, "user.email", username, {"before": before, "after": email},
+                     actor.address)
+        return _view(user)
+
+
 def set_active(db: sessionmaker[Session], username: str, active: bool, actor: Actor = SYSTEM) -> UserView:
     """Deactivate (ending open sessions at their next request) or reactivate a user."""
     with db.begin() as session:
@@ -176,4 +188,5 @@ def _refuse_if_last_admin(session: Session, user: User, verb: str) -> None:
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.username, user.display_name, user.role, user.active, user.created_at, user.last_login_at)
+    return UserView(user.username, user.display_name, user.role, user.active, user.created_at, user.last_login_at,
+                    user.email)

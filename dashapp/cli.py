@@ -27,7 +27,7 @@ from core.clock import utc_now
 from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
 from core.andon_webhook import webhook_poster_from_environment
-from core.mail import mailer_from_environment
+from core.mail import FolderMailer, mailer_from_environment
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
@@ -229,9 +229,12 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
     history = backfill_history(db, machines(db), site_calendar(db), fault_catalog(db), now - timedelta(days=days), now)
     click.echo(f"Simulated plant: {history.machines} machines, {history.state_changes} state changes and "
                f"{history.count_rows} count records of history written")
-    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=_mailer(),
+    mailer = _mailer() or FolderMailer(settings.home / "outbox", "floorboard@floorboard.test")
+    start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=mailer,
                                  webhook_poster=_webhook_poster()))
     click.echo(f"Floorboard demo in {settings.home}")
+    if isinstance(mailer, FolderMailer):
+        click.echo(f"Emails (andon escalations) are written to {mailer.folder}; set FLOORBOARD_SMTP_HOST to send them")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")
     for username, role, password in credentials:

@@ -3,7 +3,9 @@
 import pytest
 
 from core import audit
-from core.accounts import AccountError, Actor, change_role, create_user, list_users, reset_password, set_active
+from core.accounts import (
+    AccountError, Actor, change_email, change_role, create_user, list_users, reset_password, set_active,
+)
 from core.audit import AuditFilter
 from core.login import load_session_user, log_in, log_out
 
@@ -105,3 +107,20 @@ def test_audit_paging_and_filters(users):
     assert page.total == 5 and page.page_count == 2 and len(page.records) == 2  # throttled after five
     assert audit.find_entries(users, AuditFilter(actor="maria", text="maria")).total == 5 + 1  # throttling noted once
     assert "login.throttled" in audit.known_actions(users)
+
+
+def test_an_address_is_changed_checked_and_audited(users):
+    assert change_email(users, "maria", " Maria@Plant.TEST ", ADMIN).email == "maria@plant.test"
+    with pytest.raises(AccountError, match="not an email address"):
+        change_email(users, "maria", "maria at plant", ADMIN)
+    assert [u.email for u in list_users(users) if u.username == "maria"] == ["maria@plant.test"]
+    assert ("boss", "user.email", "maria") in actions(users)
+
+
+def test_the_demo_users_have_an_address_each_start_after_start(users):
+    from core.demo_users import DEMO_MAIL_DOMAIN, ensure_demo_users
+
+    for _ in range(2):
+        ensure_demo_users(users)
+        demo = [u for u in list_users(users) if u.username not in {"boss", "maria"}]
+        assert len(demo) == 8 and all(u.email == f"{u.username}@{DEMO_MAIL_DOMAIN}" for u in demo)
