@@ -26,6 +26,7 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
         "jobs.assign": "assign jobs and edit schedules",
         "stops.edit": "change the reason of a stop or split a stop in two",
         "andon.manage": "acknowledge and resolve andon calls",
+        "checklists.review": "see pre-start checklist compliance by line and shift",
         "money.view": "see the money lost",
         "reports.view": "build and download reports",
         # Engineering and maintenance
@@ -51,14 +52,14 @@ ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "admin": frozenset(PERMISSIONS),
         "production_manager": frozenset(
             _ANALYSIS | {"jobs.assign", "andon.manage", "money.view", "faults.view", "predictions.view",
-                         "reports.schedule", "audit.view", "stops.explain", "stops.edit"}
+                         "reports.schedule", "audit.view", "stops.explain", "stops.edit", "checklists.review"}
         ),
-        "shift_manager": frozenset(_ANALYSIS | _FLOOR | {"jobs.assign", "andon.manage", "money.view", "stops.edit"}),
+        "shift_manager": frozenset(_ANALYSIS | _FLOOR | {"jobs.assign", "andon.manage", "money.view", "stops.edit", "checklists.review"}),
         "engineer": frozenset(_ANALYSIS | {"faults.view", "workorders.manage", "predictions.view", "stops.explain"}),
         "maintenance": frozenset(
             {USE_APP, "board.view", "faults.view", "workorders.manage", "andon.manage", "stops.explain"}
         ),
-        "quality": frozenset(_ANALYSIS | {"quality.manage", "andon.raise", "andon.manage"}),
+        "quality": frozenset(_ANALYSIS | {"quality.manage", "andon.raise", "andon.manage", "checklists.review"}),
         "operator": frozenset(_FLOOR),
         "viewer": frozenset({USE_APP, "board.view", "oee.view"}),
     }

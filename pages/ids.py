@@ -193,3 +193,23 @@ class AdminEscalation:
     NOTICE_STATUS = "admin-escalation-notice-status"
     NOTICES = "admin-escalation-notices"
     TICK = "admin-escalation-tick"
+
+
+class Checklists:
+    MACHINE = "checklists-machine"
+    CHOICE = "checklists-choice"  # which checklist of the machine
+    STATUS = "checklists-status"  # what is due at the machine
+    FORM = "checklists-form"  # the items, made when a checklist is chosen
+    ANSWER = "checklists-answer"  # pattern-matching type: {"type": ANSWER, "item": code}
+    SIGNATURE = "checklists-signature"  # dcc.Store: the drawn signature as a PNG data URL (assets/checklist_signature.js)
+    SUBMIT = "checklists-submit"
+    RESULT = "checklists-result"
+    RESULT_MODAL = "checklists-result-modal"  # the verdict, in view wherever the page was scrolled
+    RESULT_CLOSE = "checklists-result-close"
+
+
+class ChecklistCompliance:
+    DATES = "checklist-compliance-dates"
+    LINE = "checklist-compliance-line"
+    SUMMARY = "checklist-compliance-summary"
+    GRID = "checklist-compliance-grid"

@@ -29,7 +29,9 @@ def _number(item: ChecklistItem, value: Any) -> float | None:
 
 def _one(item: ChecklistItem, value: Any, signed: bool) -> Any:
     if item.kind == "checkbox":
-        return value is True
+        if value is not None and not isinstance(value, bool):
+            raise AnswerError(f"'{item.text}' needs OK or not OK")
+        return value
     if item.kind == "number":
         return _number(item, value)
     if item.kind == "signature":
@@ -47,7 +49,7 @@ def _one(item: ChecklistItem, value: Any, signed: bool) -> Any:
 
 
 def checked_answers(items: tuple[ChecklistItem, ...], answers: Mapping[str, Any], signed: bool) -> dict[str, Any]:
-    """The answers by item code, as stored: checkbox true/false, number, text or choice (None when left
+    """The answers by item code, as stored: checkbox true (ticked) or false (not OK), number, text or choice (None when left
     empty), signature true when signed; AnswerError when a required item is left empty."""
     if not isinstance(answers, Mapping):
         raise AnswerError("answers must be given per item")

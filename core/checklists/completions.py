@@ -93,6 +93,21 @@ def checklists_due(session: Session, equipment_id: int, operator_username: str, 
     return due
 
 
+def checklists_at(db: sessionmaker[Session], equipment_code: str, operator_username: str,
+                  now: datetime) -> list[ChecklistDue]:
+    """For the tablet: the checklists covering a machine and whether each is due for this operator now."""
+    with db() as session:
+        machine, _line = _machine(session, code=equipment_code)
+        return checklists_due(session, machine.id, operator_username, now)
+
+
+def checklist_at(db: sessionmaker[Session], equipment_code: str, checklist_code: str) -> ChecklistTemplate | None:
+    """The checklist `checklist_code` if it covers the machine, for the tablet to draw its items."""
+    with db() as session:
+        machine, line_code = _machine(session, code=equipment_code)
+        return next((t for t in templates_for(session, machine.code, line_code) if t.code == checklist_code), None)
+
+
 def pending_checklists(session: Session, equipment_id: int, operator_username: str, now: datetime,
                        last_job_start: JobStart | None = None) -> list[str]:
     """What must be done before `operator_username` may start a job on the machine: one plain message per

@@ -63,9 +63,9 @@ class Grade:
 
 
 def is_answered(item: ChecklistItem, answer: Any) -> bool:
-    """A checkbox is always answered (unticked is an answer); other kinds need a value."""
+    """A checkbox is answered ticked (True) or not OK (False); other kinds need a value."""
     if item.kind == "checkbox":
-        return True
+        return isinstance(answer, bool)
     if item.kind == "text":
         return isinstance(answer, str) and bool(answer.strip())
     return answer is not None and answer is not False and answer != ""
@@ -78,7 +78,7 @@ def _is_number(value: Any) -> bool:
 def failure_reason(item: ChecklistItem, answer: Any) -> str | None:
     """Why `answer` does not pass `item`, or None when it passes."""
     if item.kind == "checkbox":
-        return None if answer is True else "not ticked"
+        return None if answer is True or (answer is None and not item.required) else "not ticked"
     if item.kind == "number":
         if not _is_number(answer):
             return "no value" if answer is None else f"{answer!r} is not a number"

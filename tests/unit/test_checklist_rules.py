@@ -27,6 +27,7 @@ ITEMS = (GUARDS, AIR, FILM, LOT, SIGN)
 
 @pytest.mark.parametrize("item, answer, passes", [
     (GUARDS, True, True), (GUARDS, False, False), (GUARDS, None, False), (GUARDS, "yes", False),
+    (ChecklistItem("OIL", "Oil topped up", required=False), None, True),
     (AIR, 5.5, True), (AIR, 7.0, True), (AIR, 6, True), (AIR, 5.49, False), (AIR, 7.01, False), (AIR, None, False),
     (AIR, float("nan"), False), (AIR, True, False),
     (FILM, "Enough", True), (FILM, "Low", False), (FILM, "Plenty", False), (FILM, None, False),
@@ -71,7 +72,11 @@ def test_a_checklist_passes_exactly_when_every_critical_item_passes(answers):
 def test_answers_are_checked_before_grading():
     answers = checked_answers(ITEMS, {"GUARDS": True, "AIR": "6.2", "FILM": "Low", "LOT": " "}, signed=True)
     assert answers == {"GUARDS": True, "AIR": 6.2, "FILM": "Low", "LOT": None, "SIGN": True}
-    assert checked_answers(ITEMS, {"AIR": 0, "FILM": "Low"}, signed=True)["GUARDS"] is False  # unticked is an answer
+    assert checked_answers(ITEMS, {"GUARDS": False, "AIR": 0, "FILM": "Low"}, signed=True)["GUARDS"] is False
+    with pytest.raises(AnswerError, match="Answer every item first: Guards closed"):
+        checked_answers(ITEMS, {"AIR": 0, "FILM": "Low"}, signed=True)  # a forgotten tap is no failure
+    with pytest.raises(AnswerError, match="'Guards closed' needs OK or not OK"):
+        checked_answers(ITEMS, {"GUARDS": "yes", "AIR": 0, "FILM": "Low"}, signed=True)
     with pytest.raises(AnswerError, match="Answer every item first: Air pressure, Signature"):
         checked_answers(ITEMS, {"GUARDS": True, "FILM": "Low"}, signed=False)
     with pytest.raises(AnswerError, match="'Air pressure' needs a number, not 'lots'"):
