@@ -8,9 +8,10 @@ from callbacks import (
     admin_api_keys, admin_audit, admin_escalation, admin_plc, admin_users, andon_board, andon_panel, board, notifications, home, oee_analysis, plant_overview, plc_connections,
     shell, stop_reason_queue, stops_review, tag_browser,
 )
+from callbacks import job_board, my_jobs
 from callbacks import checklist_compliance, checklists
 
-MODULES = (shell, home, notifications, board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
+MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
            admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance)
 
 

@@ -150,6 +150,50 @@ class Notices:
     MESSAGE = "notices-message"
 
 
+class MyJobs:
+    CARDS = "my-jobs-cards"
+    MESSAGE = "my-jobs-message"
+    TICK = "my-jobs-tick"
+    REFRESH = "my-jobs-refresh"  # dcc.Store bumped after a move, so the cards follow at once
+    MOVE = "my-jobs-move"  # pattern-matching type: {"type": MOVE, "action": accept|start|changeover, "job": id}
+    ASK_COMPLETE = "my-jobs-ask-complete"  # pattern-matching type: {"type": ASK_COMPLETE, "job": id}
+    ASK_CANCEL = "my-jobs-ask-cancel"  # pattern-matching type: {"type": ASK_CANCEL, "job": id}
+    CHOSEN = "my-jobs-chosen"  # the job a dialog is about
+    COMPLETE_MODAL = "my-jobs-complete-modal"
+    COMPLETE_TITLE = "my-jobs-complete-title"
+    GOOD = "my-jobs-good"
+    SCRAP = "my-jobs-scrap"
+    COMPLETE = "my-jobs-complete"
+    COMPLETE_BACK = "my-jobs-complete-back"
+    COMPLETE_ERROR = "my-jobs-complete-error"
+    CANCEL_MODAL = "my-jobs-cancel-modal"
+    CANCEL_TITLE = "my-jobs-cancel-title"
+    REASON = "my-jobs-reason"
+    CANCEL = "my-jobs-cancel"
+    CANCEL_BACK = "my-jobs-cancel-back"
+    CANCEL_ERROR = "my-jobs-cancel-error"
+
+
+class JobBoard:
+    MESSAGE = "job-board-message"
+    TICK = "job-board-tick"
+    NUMBER = "job-board-number"
+    PRODUCT = "job-board-product"
+    QUANTITY = "job-board-quantity"
+    WHERE = "job-board-where"  # "line:L1" or "machine:MIX1"
+    DUE = "job-board-due"
+    LOT = "job-board-lot"
+    CREATE = "job-board-create"
+    WORK_ORDER = "job-board-work-order"
+    OPERATOR = "job-board-operator"
+    MACHINE = "job-board-machine"
+    ASSIGN = "job-board-assign"
+    STATUS = "job-board-status"
+    GRID = "job-board-grid"
+    REASON = "job-board-reason"
+    CANCEL = "job-board-cancel"
+
+
 class StopQueue:
     """The stop-reason queue above the tiles of the line board."""
 
