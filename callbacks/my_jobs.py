@@ -11,6 +11,7 @@ from flask_login import current_user
 from core.clock import utc_now
 from core.job_workflow.lifecycle import JobError
 from core.job_workflow.operator_jobs import accept_job, cancel_job, complete_job, end_changeover, start_job
+from core.job_workflow.start_checks import checklists_before_start
 from core.job_workflow.views import find_job, list_jobs
 from callbacks.my_jobs_presenter import job_cards
 from dashapp.actor import current_actor
@@ -38,9 +39,8 @@ def _whole(value):
 
 def register(guard, services) -> None:
     db = services.db
-    start_blockers = getattr(services, "start_blockers", None)  # pre-start checklists, when wired
     moves = {"accept": accept_job, "changeover": end_changeover,
-             "start": lambda *args: start_job(*args, start_blockers=start_blockers)}
+             "start": lambda *args: start_job(*args, start_blockers=checklists_before_start)}
 
     @guard.callback(Output(ids.CARDS, "children"), Input(ids.TICK, "n_intervals"), Input(ids.REFRESH, "data"),
                     permission=PERMISSION)

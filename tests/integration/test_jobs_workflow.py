@@ -269,3 +269,19 @@ def test_changeover_done_is_refused_when_the_machine_already_reported_another_st
         add_state_changes(session, [StateAt(started.equipment_id, NOW + timedelta(minutes=3), "running")])
     with pytest.raises(JobStateError, match="the machine is not in changeover"):
         end_changeover(db, job.id, who["otto"], NOW + timedelta(minutes=4))
+
+
+def test_a_due_pre_start_checklist_blocks_the_start_until_it_passes(floor):
+    from core.checklists.completions import complete_checklist
+    from core.job_workflow.start_checks import checklists_before_start
+
+    db, who = floor
+    early = datetime(2026, 3, 2, 12, 30, tzinfo=UTC)  # Monday, Early shift in New York
+    job = new_job(db, who, machine="BAG1")  # line L1: "Bagging line start-up", first job of the shift
+    accept_job(db, job.id, who["otto"], early)
+    with pytest.raises(JobBlocked, match="Pre-start checklist 'Bagging line start-up' must be completed first"):
+        start_job(db, job.id, who["otto"], early, start_blockers=checklists_before_start)
+    complete_checklist(db, "BAG1", "L1-START", {"GUARDS": True, "AIR": 6.0, "FILM": "Enough"}, None, who["otto"],
+                       early + timedelta(minutes=1))
+    started = start_job(db, job.id, who["otto"], early + timedelta(minutes=2), start_blockers=checklists_before_start)
+    assert started.status == "in_progress"
