@@ -16,6 +16,8 @@ from typing import Callable, Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import audit
+from core.andon_webhook import webhook_host
 from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.plant_tables import EquipmentRow, LineRow
 
@@ -100,14 +102,16 @@ def _attempt(db: sessionmaker[Session], channel: Channel, message: NoticeMessage
     except Exception as exc:  # noqa: BLE001 - any failure is a failed attempt (see the module docstring)
         gave_up = attempts >= MAX_ATTEMPTS or channel.deliver is None
         _finish(db, message.notice_id, status="failed" if gave_up else "pending", attempts=attempts,
-                error=str(exc)[:2000], next_attempt_at=now + retry_after(attempts))
+                error=str(exc)[:2000], next_attempt_at=now + retry_after(attempts),
+                audited=("andon.notice_failed", message, now) if gave_up else None)
         summary.failed += gave_up
         summary.retried += not gave_up
         # The recipient is left out: a webhook URL may hold a secret; the row names it.
         log.warning("andon %s notice %d of call %d not sent (attempt %d): %s", channel.name, message.notice_id,
                     message.call_id, attempts, exc)
         return
-    _finish(db, message.notice_id, status="sent", sent_at=now, error=None, attempts=attempts)
+    _finish(db, message.notice_id, status="sent", sent_at=now, error=None, attempts=attempts,
+            audited=("andon.notified", message, now))
     summary.sent += 1
 
 
@@ -135,6 +139,14 @@ def _claim(db: sessionmaker[Session], notice_id: int, now: datetime) -> NoticeMe
                              c.raised_at, c.acknowledged_at, c.acknowledged_by, e.code, e.name, line.code, line.name)
 
 
-def _finish(db: sessionmaker[Session], notice_id: int, **values) -> None:
+def _finish(db: sessionmaker[Session], notice_id: int,
+            audited: tuple[str, NoticeMessage, datetime] | None = None, **values) -> None:
+    """Store the notice's outcome; a final one (sent, or given up) goes into the audit log with it."""
     with db.begin() as session:
         session.execute(update(AndonNotice).where(AndonNotice.id == notice_id).values(**values))
+        if audited is not None:
+            action, message, now = audited
+            recipient = webhook_host(message.recipient) if message.channel == "webhook" else message.recipient
+            audit.record(session, "system", action, f"andon:{message.call_id}", now=now,
+                         detail={"channel": message.channel, "to": recipient, "level": message.level,
+                                 "phase": message.phase, "attempts": values.get("attempts")})

@@ -105,3 +105,16 @@ def test_an_email_still_waiting_for_a_retry_is_not_sent_once_the_call_is_resolve
     with people() as session:
         notice = session.scalars(select(AndonNotice).where(AndonNotice.channel == "email")).one()
     assert notice.status == "void" and "resolved" in notice.error
+
+
+def test_without_a_mail_server_each_email_fails_at_once_saying_why_and_is_audited(database_url, people, tmp_path):
+    from core.audit import AuditEntry
+
+    call = call_for_help(people, "BAG1", "help", "low", "", Actor("otto"), "tablet", T0)  # low: shift managers
+    escalate_andon_calls(JobContext(db=people, clock=lambda: T0, home=tmp_path, mailer=None))
+    with people() as session:
+        notice = session.scalars(select(AndonNotice).where(AndonNotice.channel == "email")).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "andon.notice_failed")).one()
+    assert (notice.status, notice.recipient) == ("failed", "sam@plant.test")
+    assert "no SMTP server is configured" in notice.error
+    assert (entry.actor, entry.target) == ("system", f"andon:{call.id}") and "sam@plant.test" in entry.detail

@@ -2,6 +2,7 @@
 tablet and calls maintenance, the escalation emails reach a real SMTP server (aiosmtpd), maintenance
 acknowledges and resolves the call; every step is in the audit log."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -54,5 +55,9 @@ def test_a_stop_is_followed_from_the_board_to_its_resolution(database_url, plant
         trail = session.execute(select(AuditEntry.actor, AuditEntry.action)
                                 .where(AuditEntry.action.like("stop.%") | AuditEntry.action.like("andon.%"))
                                 .order_by(AuditEntry.id)).all()
-    assert [tuple(t) for t in trail if t.action != "andon.notified"] == [
-        ("otto", "stop.reason"), ("otto", "andon.raised"), ("max", "andon.acknowledged"), ("max", "andon.resolved")]
+    assert [tuple(t) for t in trail] == [
+        ("otto", "stop.reason"), ("otto", "andon.raised"), ("system", "andon.notified"), ("system", "andon.notified"),
+        ("system", "andon.notified"), ("max", "andon.acknowledged"), ("max", "andon.resolved")]
+    with plant() as session:
+        told = session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "andon.notified")).all()
+    assert sorted(json.loads(d)["to"] for d in told) == ["max@plant.test", "pia@plant.test", "sam@plant.test"]
