@@ -8,7 +8,7 @@ id and lasts until the machine's next different state, or until now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -23,6 +23,7 @@ STOP_STATES = ("down", "changeover", "idle", "planned_stop")
 QUEUED_STATES = ("down", "idle")  # a changeover or a planned stop already says why the machine stands
 QUEUE_LOOKBACK = timedelta(hours=8)
 QUEUE_LIMIT = 50
+RUN_CONTEXT = 200  # state changes read either side of a stop to find its run
 # The state a stop takes from its reason's category: a stop given "Break" becomes a planned stop
 CATEGORY_STATE = {"unplanned": "down", "quality": "down", "planned": "planned_stop", "changeover": "changeover",
                   "idle": "idle"}
@@ -40,9 +41,19 @@ class Stop:
     reason_code: str | None
     fault_code: str | None
     row_ids: tuple[int, ...] = field(default=(), repr=False)
+    # The run of this state it belongs to (a stop split into reasons is one run): the micro-stop threshold
+    # applies to the run, as in the OEE engine. Filled in by `stop_runs`.
+    run_start: datetime | None = field(default=None, repr=False)
+    run_end: datetime | None = field(default=None, repr=False)
 
     def seconds(self, now: datetime) -> float:
         return ((self.end or now) - self.start).total_seconds()
+
+    def outlasts(self, threshold_s: float, now: datetime) -> bool:
+        """Whether its run of the same state lasted (or has lasted so far) at least `threshold_s`."""
+        start = self.run_start or self.start
+        end = self.run_end if self.run_start is not None else self.end
+        return ((end or now) - start).total_seconds() >= threshold_s
 
 
 @dataclass(frozen=True)
@@ -72,21 +83,44 @@ def stop_runs(rows: list[StateChange], equipment: EquipmentRow, end: datetime | 
         close(row.at)
         run = [row]
     close(end)
-    return stops
+    return _with_runs(stops)
 
 
-def stop_at(session: Session, stop_id: int) -> Stop | None:
-    """The stop whose first state change is `stop_id`, as it stands now; None when there is no such stop."""
-    first = session.get(StateChange, stop_id)
-    if first is None:
+def _with_runs(stops: list[Stop]) -> list[Stop]:
+    """Each stop with the start and end of the run of its state: neighbours with the same state, one after
+    the other, make one run."""
+    result: list[Stop] = []
+    group: list[Stop] = []
+
+    def flush() -> None:
+        result.extend(replace(s, run_start=group[0].start, run_end=group[-1].end) for s in group)
+
+    for stop in stops:
+        if group and (group[-1].state, group[-1].end) != (stop.state, stop.start):
+            flush()
+            group = []
+        group.append(stop)
+    if group:
+        flush()
+    return result
+
+
+def stop_at(session: Session, row_id: int) -> Stop | None:
+    """The stop that holds the state change `row_id`, as it stands now (with the run it belongs to); None when
+    that row is not part of a stop."""
+    row = session.get(StateChange, row_id)
+    if row is None:
         return None
-    equipment = session.get(EquipmentRow, first.equipment_id)
-    rows = session.scalars(
-        select(StateChange).where(StateChange.equipment_id == first.equipment_id, StateChange.at >= first.at)
-        .order_by(StateChange.at, StateChange.id).limit(500)).all()
-    rows = [r for r in rows if (r.at, r.id) >= (first.at, first.id)]
-    runs = stop_runs(rows, equipment)
-    return runs[0] if runs and runs[0].id == stop_id else None
+    equipment = session.get(EquipmentRow, row.equipment_id)
+    mine = StateChange.equipment_id == row.equipment_id
+    before = session.scalars(select(StateChange).where(mine, StateChange.at <= row.at)
+                             .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(RUN_CONTEXT)).all()
+    after = session.scalars(select(StateChange).where(mine, StateChange.at >= row.at)
+                            .order_by(StateChange.at, StateChange.id).limit(RUN_CONTEXT)).all()
+    rows = sorted({r.id: r for r in list(before) + list(after)}.values(), key=lambda r: (r.at, r.id))
+    complete = len(after) < RUN_CONTEXT  # otherwise the last stop may go on beyond the rows read
+    stops = stop_runs(rows, equipment) if complete else stop_runs(rows[:-1], equipment, rows[-1].at)
+    return next((s for s in stops if row_id in s.row_ids), None)
 
 
 def line_stops(db: sessionmaker[Session], line_code: str, start: datetime, end: datetime,
@@ -107,7 +141,7 @@ def line_stops(db: sessionmaker[Session], line_code: str, start: datetime, end: 
                                    .order_by(StateChange.at, StateChange.id)).all()
             after = session.scalar(select(func.min(StateChange.at)).where(mine, StateChange.at >= end))
             found += [s for s in stop_runs(list(in_force) + list(rows), machine, after)
-                      if (s.end is None or s.end > start) and s.seconds(now) >= machine.micro_stop_threshold_s]
+                      if (s.end is None or s.end > start) and s.outlasts(machine.micro_stop_threshold_s, now)]
     return sorted(found, key=lambda s: (s.start, s.id))
 
 

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import audit
 from core.accounts import Actor
 from core.oee.rollups import MAX_RECOMPUTE
-from core.persistence.plant_tables import ReasonRow
 from core.persistence.stop_tables import StopEdit
 from core.persistence.timeline_tables import StateChange
-from core.stop_queue import CATEGORY_STATE, STOP_STATES, Stop, stop_at
+from core.persistence.plant_tables import EquipmentRow, ReasonRow
+from core.stop_queue import CATEGORY_STATE, QUEUED_STATES, STOP_STATES, Stop, stop_at
 
 MANUAL_SOURCE = "manual"
 
@@ -38,6 +38,10 @@ def give_reason(db: sessionmaker[Session], stop_id: int, reason_code: str, actor
         if stop.reason_code is not None:
             raise StopReasonError(f"this stop already has the reason {stop.reason_code}; a shift manager can "
                                   f"change it")
+        threshold = session.get(EquipmentRow, stop.equipment_id).micro_stop_threshold_s
+        if stop.state not in QUEUED_STATES or not stop.outlasts(threshold, now):
+            raise StopReasonError("this stop does not wait for a reason on the tablet (a changeover, a planned "
+                                  "stop or a small stop); a shift manager can still give it one")
         state = _state_for(session, reason_code)
         _set_reason(session, stop.row_ids, None, reason_code, state)
         _record(session, stop, "reason", actor, now, {"state": stop.state, "reason": None},
@@ -123,6 +127,6 @@ def _record(session: Session, stop: Stop, action: str, actor: Actor, now: dateti
 def _reload(db: sessionmaker[Session], stop_id: int) -> Stop:
     with db() as session:
         stop = stop_at(session, stop_id)
-    if stop is None:  # merged into a neighbour with the same state and reason
-        raise StopReasonError("the stop was merged with the one next to it")
+    if stop is None:
+        raise StopReasonError("the stop changed meanwhile; reload the list")
     return stop

@@ -119,13 +119,22 @@ def _use_product_cycles(db, totals: pd.DataFrame, product_ideal: pd.DataFrame, c
     totals.loc[startup.index, "ideal_startup_reject_s"] = startup["ideal_startup_reject_s"].to_numpy() * share
 
 
-def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) -> pd.DataFrame:
-    """One row per stretch of an unchanged state: equipment_id, at, until, state (small stops marked)."""
+def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime,
+               by_reason: bool = False) -> pd.DataFrame:
+    """One row per stretch of an unchanged state (and reason, with `by_reason`): equipment_id, at, until, state,
+    reason_code, kind. A stop is a small stop when its whole run in the same state is shorter than the machine's
+    micro-stop threshold, however many reasons it was split into."""
     start_e, end_e = _epoch(start), _epoch(end)
     changes = state_changes_frame(db, [m.id for m in machines], start, end)
     if not changes.empty:
-        same = (changes["state"] == changes.groupby("equipment_id")["state"].shift(1))
+        by_machine = changes.groupby("equipment_id")
+        same = changes["state"] == by_machine["state"].shift(1)
+        if by_reason:
+            reason = changes["reason_code"].fillna("")
+            same &= reason == by_machine["reason_code"].shift(1).fillna("")
         changes = changes[~same].copy()
+        # runs of one state: where the state differs from the row before (a machine's first row included)
+        changes["run"] = (changes["state"] != changes.groupby("equipment_id")["state"].shift(1)).cumsum()
         changes["until"] = changes.groupby("equipment_id")["at"].shift(-1)
         changes = changes[changes["at"] < end_e]
         changes["until"] = changes["until"].fillna(end_e)  # still going at the window's end
@@ -136,12 +145,13 @@ def _stretches(db, machines: Sequence[Machine], start: datetime, end: datetime) 
         begins = first.get(machine.id, math.inf)
         if begins > start_e:
             leading.append({"equipment_id": machine.id, "at": start_e, "state": "no_data",
-                            "until": min(begins, end_e)})
+                            "until": min(begins, end_e), "run": -1 - len(leading)})
     stretches = pd.concat([changes, pd.DataFrame(leading)], ignore_index=True) if leading else changes
     if stretches.empty:
         return pd.DataFrame(columns=["equipment_id", "at", "until", "state", "reason_code", "kind"])
     threshold = pd.Series({m.id: m.micro_stop_threshold_s for m in machines})
-    length = stretches["until"] - stretches["at"]
+    runs = stretches.groupby("run")
+    length = runs["until"].transform("max") - runs["at"].transform("min")
     small = stretches["state"].isin(STOP_STATES) & (length < threshold.reindex(stretches["equipment_id"]).to_numpy())
     stretches["kind"] = np.where(small, "small_stop", stretches["state"])
     return stretches
@@ -186,7 +196,7 @@ def stop_pieces(db: sessionmaker[Session], machines: Sequence[Machine], edges: S
     bounds = np.minimum(np.array([_epoch(e) for e in edges]), _epoch(effective_end))
     gaps, breaks = (unscheduled_parts(list(calendar.shifts), calendar.zone, edges[0], effective_end)
                     if calendar else ([], []))
-    stretches = _stretches(db, machines, edges[0], effective_end)
+    stretches = _stretches(db, machines, edges[0], effective_end, by_reason=True)
     stops = stretches[stretches["kind"].isin(STOP_STATES)]
     a = np.maximum(stops["at"].to_numpy(dtype="float64"), bounds[0])
     b = np.minimum(stops["until"].to_numpy(dtype="float64"), bounds[-1])

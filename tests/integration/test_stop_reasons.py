@@ -152,3 +152,41 @@ def test_the_unexplained_share_counts_stops_that_need_a_reason_and_falls_as_reas
     give_reason(plant, stop.id, "AIR", OPERATOR, at(480))
     assert unexplained_stop_share(plant, Scope(line="L1"), window, at(480)) == 0
     assert unexplained_stop_share(plant, Scope(line="L2"), window, at(480)) is None
+
+
+def test_a_stop_split_into_two_reasons_of_one_state_shows_both_in_the_pareto(plant, bagger):
+    write(plant, [StateAt(bagger.id, at(0), "running"), StateAt(bagger.id, at(100), "down", "JAM"),
+                  StateAt(bagger.id, at(160), "running")])
+    stop = line_stops(plant, "L1", at(0), at(480), at(480))[0]
+    split_stop(plant, stop.id, at(110), "JAM", "MOTOR", MANAGER, at(200))
+    pareto = downtime_pareto(plant, Scope(line="L1"), window_between(at(0), at(480)), at(480)).set_index("reason")
+    assert pareto.loc["JAM", "seconds"] == pytest.approx(10 * 60)
+    assert pareto.loc["MOTOR", "seconds"] == pytest.approx(50 * 60)
+
+
+def test_the_unexplained_start_of_a_stop_that_later_got_a_fault_reason_queues_up(plant, bagger):
+    # the PLC reported down, and the fault bit only a minute later: one stop of six minutes, its first minute
+    # without a reason; the micro-stop threshold (120 s) applies to the whole stop, as in the OEE engine
+    write(plant, [StateAt(bagger.id, at(0), "running"), StateAt(bagger.id, at(100), "down"),
+                  StateAt(bagger.id, at(101), "down", "JAM"), StateAt(bagger.id, at(106), "running")])
+    window = window_between(at(0), at(480))
+    assert unexplained_stop_share(plant, Scope(line="L1"), window, at(200)) == pytest.approx(1 / 6)
+    [stop] = stops_awaiting_reason(plant, "L1", at(200))
+    assert (stop.start, stop.end) == (at(100), at(101))
+    give_reason(plant, stop.id, "JAM", OPERATOR, at(200))
+    assert unexplained_stop_share(plant, Scope(line="L1"), window, at(200)) == 0
+    assert downtime_pareto(plant, Scope(line="L1"), window, at(200)).set_index("reason").loc[
+        "JAM", "seconds"] == pytest.approx(6 * 60)
+
+
+def test_the_tablet_cannot_give_a_reason_to_a_stop_that_is_not_waiting_for_one(plant, bagger):
+    write(plant, [StateAt(bagger.id, at(0), "running"), StateAt(bagger.id, at(100), "changeover"),
+                  StateAt(bagger.id, at(130), "running"), StateAt(bagger.id, at(200), "down"),
+                  StateAt(bagger.id, at(201), "running")])  # a 60 s small stop
+    changeover = line_stops(plant, "L1", at(0), at(480), at(480))[0]
+    with plant() as session:
+        small_row = session.scalars(select(StateChange.id).where(StateChange.at == at(200))).one()
+    for stop_id in (changeover.id, small_row):
+        with pytest.raises(StopReasonError, match="does not wait for a reason"):
+            give_reason(plant, stop_id, "JAM", OPERATOR, at(300))
+    assert change_reason(plant, changeover.id, "CHANGEOVER", MANAGER, at(300)).reason_code == "CHANGEOVER"
