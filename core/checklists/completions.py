@@ -22,6 +22,7 @@ from core.checklists.answers import AnswerError, checked_answers
 from core.checklists.rules import Grade, JobStart, LastCompletion, ShiftKey, checklist_required, grade
 from core.checklists.signature import check_signature
 from core.checklists.templates import ChecklistTemplate, templates_for
+from core.job_workflow.job_starts import last_job_start
 from core.persistence.andon_tables import AndonCall
 from core.persistence.checklist_tables import ChecklistCompletion
 from core.persistence.plant_tables import EquipmentRow, LineRow
@@ -95,10 +96,12 @@ def checklists_due(session: Session, equipment_id: int, operator_username: str, 
 
 def checklists_at(db: sessionmaker[Session], equipment_code: str, operator_username: str,
                   now: datetime) -> list[ChecklistDue]:
-    """For the tablet: the checklists covering a machine and whether each is due for this operator now."""
+    """For the tablet: the checklists covering a machine and whether each is due for this operator now, counted
+    from the machine's latest job start as a job start is (so the tablet never says "done" to a refused start)."""
     with db() as session:
         machine, _line = _machine(session, code=equipment_code)
-        return checklists_due(session, machine.id, operator_username, now)
+        return checklists_due(session, machine.id, operator_username, now,
+                              last_job_start=last_job_start(session, machine.id, now))
 
 
 def checklist_at(db: sessionmaker[Session], equipment_code: str, checklist_code: str) -> ChecklistTemplate | None:

@@ -158,3 +158,33 @@ def test_a_large_signature_fits_the_column(database_url, plant):
     result = complete_checklist(plant, "FIL2", "FIL2-START", FILLER_OK, big, OTTO, EARLY_MONDAY)
     with plant() as session:
         assert session.get(ChecklistCompletion, result.id).signature == big
+
+
+def test_the_tablet_shows_an_every_job_checklist_due_again_once_a_job_started(database_url, db, make_user):
+    from core.checklists.completions import checklists_at
+    from core.job_workflow.operator_jobs import JobBlocked, accept_job, assign_job, complete_job, start_job
+    from core.job_workflow.start_checks import checklists_before_start
+    from core.job_workflow.work_orders import create_work_order
+
+    text = Path(EXAMPLE_PLANT).read_text(encoding="utf-8").replace('required = "operator_change"', 'required = "every_job"')
+    apply_plant_config(db, parse_plant_toml(text + '\n[[products]]\ncode = "WATER"\nname = "Water 1 l"\n'))
+    make_user("operator", "otto")
+    make_user("shift_manager", "sam")
+    sam = Actor("sam", "10.0.0.9")
+    complete_checklist(db, "FIL2", "FIL2-START", FILLER_OK, SIGNATURE, OTTO, EARLY_MONDAY)
+    jobs = []
+    for number in ("WO-1", "WO-2"):
+        create_work_order(db, number, "WATER", 100, date(2026, 3, 3), sam, EARLY_MONDAY, equipment_code="FIL2")
+        jobs.append(assign_job(db, number, "otto", "FIL2", sam, EARLY_MONDAY).id)
+    first, second = jobs
+    accept_job(db, first, OTTO, EARLY_MONDAY)
+    start_job(db, first, OTTO, EARLY_MONDAY + timedelta(minutes=1), start_blockers=checklists_before_start)
+    complete_job(db, first, 100, 0, OTTO, EARLY_MONDAY + timedelta(minutes=20))
+
+    later = EARLY_MONDAY + timedelta(minutes=30)
+    [due] = checklists_at(db, "FIL2", "otto", later)
+    assert due.required_now  # the tablet must not say "done" ...
+    accept_job(db, second, OTTO, later)
+    with pytest.raises(JobBlocked, match="Filler start-up"):  # ... while the start is refused
+        start_job(db, second, OTTO, later, start_blockers=checklists_before_start)
+
