@@ -55,11 +55,18 @@ class ChecklistDue:
 
 def shift_key_at(session: Session, now: datetime) -> ShiftKey:
     """The shift running at `now` (its local start day and name), or the local day outside every shift."""
+    return _shift_at(session, now)[0]
+
+
+def _shift_at(session: Session, now: datetime) -> tuple[ShiftKey, datetime | None]:
+    """The shift key at `now` and when that shift began (None outside every shift)."""
     calendar = site_calendar_in(session)
     if calendar is None:
-        return ShiftKey(now.date(), None)
+        return ShiftKey(now.date(), None), None
     running = current_shift(list(calendar.shifts), calendar.zone, now)
-    return ShiftKey(running.day, running.name) if running else ShiftKey(now.astimezone(calendar.zone).date(), None)
+    if running is None:
+        return ShiftKey(now.astimezone(calendar.zone).date(), None), None
+    return ShiftKey(running.day, running.name), running.start
 
 
 def _machine(session: Session, equipment_id: int | None = None, code: str | None = None) -> tuple[EquipmentRow, str]:
@@ -84,12 +91,12 @@ def checklists_due(session: Session, equipment_id: int, operator_username: str, 
                    last_job_start: JobStart | None = None) -> list[ChecklistDue]:
     """Every checklist covering the machine, each with whether it must be completed before the next job."""
     machine, line_code = _machine(session, equipment_id)
-    shift = shift_key_at(session, now)
+    shift, shift_start = _shift_at(session, now)
     due = []
     for template in templates_for(session, machine.code, line_code):
         last = _last_completion(session, machine.id, template.id)
         due.append(ChecklistDue(template, checklist_required(template.required, operator_username, shift, last,
-                                                             last_job_start),
+                                                             last_job_start, shift_start),
                                 None if last is None else last.passed))
     return due
 

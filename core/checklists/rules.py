@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
 ITEM_KINDS = ("checkbox", "number", "text", "choice", "signature")
 REQUIRED_WHEN = ("every_job", "first_job_of_shift", "operator_change")
 MAX_TEXT = 500
+# A first_job_of_shift checklist passed at most this long before a shift starts counts for that shift: the
+# crew checks the machine while the shift before hands over (or before the first shift of the day).
+BEFORE_SHIFT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,14 @@ class JobStart:
 
 
 def checklist_required(required: str, operator: str, shift: ShiftKey, last_completion: LastCompletion | None,
-                       last_job_start: JobStart | None) -> bool:
+                       last_job_start: JobStart | None, shift_start: datetime | None = None) -> bool:
     """Whether the checklist must be completed (again) before `operator` starts the next job on the machine.
 
-    The latest completion always counts: a failed one leaves the checklist due until one passes.
+    `shift_start` is when the current shift began (None outside every shift). The latest completion always
+    counts: a failed one leaves the checklist due until one passes.
     - every_job: due unless the latest completion passed after the last job start;
-    - first_job_of_shift: due unless the latest completion passed in the current shift;
+    - first_job_of_shift: due unless the latest completion passed in the current shift or at most
+      BEFORE_SHIFT before it began;
     - operator_change: due unless the latest completion passed, was made by this operator, and no other
       operator started a job after it.
     """
@@ -155,7 +160,8 @@ def checklist_required(required: str, operator: str, shift: ShiftKey, last_compl
     if required == "every_job":
         return last_job_start is not None and last_job_start.at >= last_completion.at
     if required == "first_job_of_shift":
-        return last_completion.shift != shift
+        just_before = shift_start is not None and last_completion.at >= shift_start - BEFORE_SHIFT
+        return last_completion.shift != shift and not just_before
     if last_completion.operator != operator:
         return True
     return (last_job_start is not None and last_job_start.at >= last_completion.at

@@ -118,6 +118,14 @@ def test_first_job_of_shift_counts_per_shift(database_url, plant):
     assert pending(plant, "BAG1", "otto") != []  # a line checklist is filled in per machine
 
 
+def test_first_job_of_shift_counts_a_checklist_passed_just_before_the_shift(database_url, plant):
+    ten_to_six = datetime(2026, 3, 2, 10, 50, tzinfo=timezone.utc)  # 05:50 in Akron: the end of the Night shift
+    complete_checklist(plant, "MIX1", "L1-START", {"GUARDS": True, "AIR": 6.0, "FILM": "Enough"}, None, OTTO,
+                       ten_to_six)
+    assert pending(plant, "MIX1", "otto", now=ten_to_six + timedelta(minutes=12)) == []  # 06:02, the Early shift
+    assert pending(plant, "MIX1", "otto", now=ten_to_six + timedelta(hours=8, minutes=12)) != []  # 14:02, Late
+
+
 def test_every_job_counts_from_the_last_job_start(database_url, db):
     text = Path(EXAMPLE_PLANT).read_text(encoding="utf-8").replace('required = "operator_change"', 'required = "every_job"')
     apply_plant_config(db, parse_plant_toml(text))

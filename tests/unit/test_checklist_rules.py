@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from core.checklists.answers import AnswerError, checked_answers
 from core.checklists.rules import (
-    ChecklistItem, JobStart, LastCompletion, ShiftKey, answer_passes, checklist_required, failure_reason, grade,
+    BEFORE_SHIFT, ChecklistItem, JobStart, LastCompletion, ShiftKey, answer_passes, checklist_required, failure_reason, grade,
 )
 from core.checklists.signature import MAX_SIGNATURE_BYTES, PNG_PREFIX, SignatureError, check_signature
 
@@ -108,6 +108,18 @@ def test_first_job_of_shift_is_due_once_per_shift():
                                   JobStart(T0 + timedelta(minutes=5), "otto"))
     assert checklist_required("first_job_of_shift", "otto", LATE, done(), None)
     assert checklist_required("first_job_of_shift", "otto", ShiftKey(date(2026, 3, 3), "Early"), done(), None)
+
+
+def test_first_job_of_shift_counts_a_checklist_passed_shortly_before_the_shift():
+    late_starts = T0 + timedelta(minutes=20)  # T0 is 20 minutes before the Late shift, within its Early shift
+    assert not checklist_required("first_job_of_shift", "otto", LATE, done(), None, shift_start=late_starts)
+    assert not checklist_required("first_job_of_shift", "otto", LATE, done(shift=ShiftKey(date(2026, 3, 2), None)),
+                                  None, shift_start=late_starts)  # before the shift, outside every shift
+    assert BEFORE_SHIFT == timedelta(minutes=30)
+    too_early = T0 + BEFORE_SHIFT + timedelta(seconds=1)
+    assert checklist_required("first_job_of_shift", "otto", LATE, done(), None, shift_start=too_early)
+    assert not checklist_required("first_job_of_shift", "otto", LATE, done(), None, shift_start=T0 + BEFORE_SHIFT)
+    assert checklist_required("first_job_of_shift", "otto", LATE, done(passed=False), None, shift_start=late_starts)
 
 
 def test_operator_change_is_due_when_someone_else_takes_over():
