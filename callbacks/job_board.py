@@ -3,8 +3,6 @@ status (refreshed), cancel the selected job with a reason. Each calls one use ca
 
 from __future__ import annotations
 
-from datetime import date
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
@@ -70,8 +68,7 @@ def register(guard, services) -> None:
         kind, _, code = (where or "").partition(":")
         try:
             order = create_work_order(
-                db, number or "", product or "", int(quantity) if isinstance(quantity, (int, float)) else quantity,
-                date.fromisoformat(due[:10]) if due else None, current_actor(), utc_now(),
+                db, number or "", product or "", quantity, due, current_actor(), utc_now(),
                 line_code=code if kind == "line" else None, equipment_code=code if kind == "machine" else None,
                 lot_number=lot)
         except JobError as exc:

@@ -40,17 +40,18 @@ class WorkOrderView:
         return self.equipment_code or self.line_code or ""
 
 
-def create_work_order(db: sessionmaker[Session], number: str, product_code: str, quantity: int, due_date: date,
-                      actor: Actor, now: datetime, line_code: str | None = None, equipment_code: str | None = None,
-                      lot_number: str | None = None) -> WorkOrderView:
-    """A new work order for a line or for one machine (not both); refused with the reason on bad input."""
+def create_work_order(db: sessionmaker[Session], number: str, product_code: str, quantity: int | float,
+                      due_date: date | str | None, actor: Actor, now: datetime, line_code: str | None = None,
+                      equipment_code: str | None = None, lot_number: str | None = None) -> WorkOrderView:
+    """A new work order for a line or for one machine (not both); refused with the reason on bad input.
+
+    `quantity` may come as a number input gives it (3.0 is 3; 2.5 is refused, never cut), `due_date` as a date or
+    an ISO date text as a date picker gives it ("2026-03-31", "2026-03-31T00:00:00")."""
     number, lot_number = (number or "").strip(), (lot_number or "").strip() or None
     if not re.match(CODE, number):
         raise JobError("the work order number must be 1-32 letters, digits, '.', '_' or '-'")
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
-        raise JobError(f"the quantity must be a whole number from 1 to {MAX_QUANTITY}")
-    if not isinstance(due_date, date):
-        raise JobError("give a due date")
+    quantity = whole_quantity(quantity)
+    due_date = due_date_of(due_date)
     if bool(line_code) == bool(equipment_code):
         raise JobError("say where it is made: a line or one machine")
     if lot_number is not None and len(lot_number) > 64:
@@ -80,6 +81,29 @@ def create_work_order(db: sessionmaker[Session], number: str, product_code: str,
                              "equipment": equipment_code, "due": due_date.isoformat(), "lot": lot_number},
                      address=actor.address, now=now)
     return list_work_orders(db, numbers=[number])[0]
+
+
+def whole_quantity(value: int | float) -> int:
+    """The quantity as a whole number from 1 to MAX_QUANTITY, or JobError: a fraction is refused, never cut."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_QUANTITY:
+        raise JobError(f"the quantity must be a whole number from 1 to {MAX_QUANTITY}")
+    return value
+
+
+def due_date_of(value: date | str | None) -> date:
+    """The due date from a date or an ISO date (with or without a time of day), or JobError saying what is wrong."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise JobError("give a due date")
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        raise JobError(f"the due date {value.strip()[:40]!r} is not a date; pick one like 2026-03-31") from None
 
 
 def list_work_orders(db: sessionmaker[Session], numbers: list[str] | None = None,

@@ -285,3 +285,19 @@ def test_a_due_pre_start_checklist_blocks_the_start_until_it_passes(floor):
                        early + timedelta(minutes=1))
     started = start_job(db, job.id, who["otto"], early + timedelta(minutes=2), start_blockers=checklists_before_start)
     assert started.status == "in_progress"
+
+
+@pytest.mark.parametrize("quantity, due, message", [
+    (2.5, "2026-03-03", "the quantity must be a whole number from 1"),
+    ("7", "2026-03-03", "the quantity must be a whole number from 1"),
+    (5, "2026-02-30", "the due date '2026-02-30' is not a date"),
+    (5, "next week", "the due date 'next week' is not a date"),
+    (5, "", "give a due date"),
+])
+def test_a_fractional_quantity_or_a_malformed_due_date_is_refused_not_cut(floor, quantity, due, message):
+    db, who = floor
+    with pytest.raises(JobError, match=message):
+        create_work_order(db, "WO-1", "FLOUR-25", quantity, due, who["sam"], NOW, line_code="L1")
+    assert list_work_orders(db) == []
+    made = create_work_order(db, "WO-1", "FLOUR-25", 6.0, "2026-03-03T00:00:00", who["sam"], NOW, line_code="L1")
+    assert (made.quantity, made.due_date) == (6, date(2026, 3, 3))  # what a number input and a date picker send
