@@ -1,5 +1,6 @@
 """The andon escalation rules as the admin page edits them: per priority, its levels; read, check with the
-plant file's schema (every problem listed), save in one transaction, audited with before and after.
+plant file's schema (every problem listed), save in one transaction, audited with before and after (webhook
+URLs as host and hash only: the audit log has more readers than the admins who set them).
 
 What is saved here is what `floorboard plant dump` writes and what the jobs process escalates by at its
 next check. A priority left without levels has no rule (nobody is told about its calls).
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import Actor
+from core.andon_webhook import is_webhook_target, webhook_label
 from core.persistence.plant_tables import EscalationRuleRow
 from core.plant.config_schema import PRIORITIES, Escalation, EscalationLevel
 
@@ -79,8 +81,15 @@ def save_escalation_rules(db: sessionmaker[Session], ladders: Mapping[str, Seque
             if priority not in after:
                 row.active = False
         audit.record(session, actor.username, "plant.escalation_changed", "escalation rules",
-                     detail={"before": before, "after": after}, address=actor.address)
+                     detail={"before": _masked(before), "after": _masked(after)}, address=actor.address)
     return True
+
+
+def _masked(ladders: Ladders) -> Ladders:
+    # More people read the audit log (audit.view) than may see a webhook URL, whose path often holds a secret.
+    return {priority: [{**level, "notify": [webhook_label(name) if is_webhook_target(name) else name
+                                            for name in level["notify"]]} for level in levels]
+            for priority, levels in ladders.items()}
 
 
 def _stored(session: Session) -> Ladders:

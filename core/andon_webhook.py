@@ -16,6 +16,7 @@ so a receiver that got a delivery whose answer was lost can recognise the retry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -111,6 +112,12 @@ def webhook_host(url: str) -> str:
     """The host (and port) of a webhook URL: what is shown where the whole URL, a possible secret, must not be."""
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def webhook_label(url: str) -> str:
+    """A webhook URL as people other than the admins may see it: its host and a short hash of the whole URL,
+    so two URLs on one host (two chat channels) stay apart without showing the secret in the path."""
+    return f"webhook {webhook_host(url)} #{hashlib.sha256(url.encode()).hexdigest()[:8]}"
 
 
 def post_notice(poster: WebhookPoster, message: NoticeMessage, now: datetime) -> None:

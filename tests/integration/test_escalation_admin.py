@@ -14,6 +14,7 @@ from core import audit
 from core.accounts import Actor
 from core.andon_calls import call_for_help
 from core.andon_escalation_rules import EscalationRulesError, escalation_ladders, save_escalation_rules
+from core.andon_webhook import webhook_label
 from core.audit import AuditFilter
 from core.plant.config_file import dump_plant_toml
 from core.plant.config_store import read_plant_config
@@ -40,10 +41,27 @@ def test_saved_levels_are_audited_with_before_and_after_and_dumped_with_the_plan
     [entry] = audit.find_entries(plant, AuditFilter(action="plant.escalation_changed")).records
     assert (entry.actor, entry.target) == ("ada", "escalation rules")
     detail = json.loads(entry.detail)
-    assert detail["before"] == before and detail["after"] == stored
+    assert detail["before"] == before
+    assert detail["after"] == {**stored, "high": [{**stored["high"][0], "notify": ["shift_manager", webhook_label(HOOK)]},
+                                                  stored["high"][1]]}
     dumped = tomllib.loads(dump_plant_toml(read_plant_config(plant)))["escalations"]
     assert {e["priority"]: e["levels"] for e in dumped} == stored
     assert save_escalation_rules(plant, stored, Actor("ada")) is False  # the same again changes nothing
+
+
+def test_the_audit_log_names_webhooks_without_their_secret_yet_tells_two_apart(database_url, plant):
+    secret, other = "https://hooks.example.test/services/T000/B000/SECRETTOKEN", "https://hooks.example.test/x/OTHER"
+    ladders = escalation_ladders(plant)
+    for url in (secret, other):
+        save_escalation_rules(plant, {**ladders, "low": [{"after_minutes": 0, "notify": ["quality", url],
+                                                          "channels": ["app", "webhook"]}]}, Actor("ada"))
+    entries = audit.find_entries(plant, AuditFilter(action="plant.escalation_changed")).records
+    assert len(entries) == 2 and not any("SECRETTOKEN" in e.detail or "/services/" in e.detail for e in entries)
+    [change] = [json.loads(e.detail) for e in entries if webhook_label(other) in e.detail]
+    assert change["before"]["low"][0]["notify"] == ["quality", webhook_label(secret)]
+    assert change["after"]["low"][0]["notify"] == ["quality", webhook_label(other)]
+    assert webhook_label(secret) != webhook_label(other) and webhook_label(secret).startswith(
+        "webhook hooks.example.test #")
 
 
 def test_refused_levels_list_every_problem_and_change_nothing(database_url, plant):

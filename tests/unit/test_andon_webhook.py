@@ -12,7 +12,7 @@ from core.andon_escalation_rules import EscalationRulesError, check_escalation_r
 from core.andon_notices import _rows_for
 from core.andon_webhook import (
     WEBHOOK_URL_MAX, HttpWebhookPoster, is_webhook_target, webhook_body, webhook_headers,
-    webhook_poster_from_environment, webhook_url_problem,
+    webhook_label, webhook_poster_from_environment, webhook_url_problem,
 )
 from core.persistence.andon_tables import AndonNotice
 from core.plant.config_schema import EscalationLevel
@@ -136,3 +136,11 @@ def test_the_rule_check_lists_every_problem_of_every_priority():
     assert problems[1].startswith("high, level 2: notify.0: webhook URL 'ftp://x.example' must start with")
     assert problems[2] == "low: levels after raised must have increasing after_minutes"
     assert problems[3].startswith("'urgent' is not a priority")
+
+
+def test_a_webhook_label_shows_the_host_and_tells_urls_apart_without_their_path():
+    slack = webhook_label("https://hooks.example.test/services/T000/B000/SECRETTOKEN")
+    assert slack.startswith("webhook hooks.example.test #") and "SECRETTOKEN" not in slack and "/" not in slack
+    assert slack != webhook_label("https://hooks.example.test/services/T000/B000/OTHERTOKEN")
+    assert slack == webhook_label("https://hooks.example.test/services/T000/B000/SECRETTOKEN")
+    assert webhook_label("http://10.0.0.5:8080/andon").startswith("webhook 10.0.0.5:8080 #")
