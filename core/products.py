@@ -43,22 +43,31 @@ def product_in_force(session: Session, equipment_id: int, at: datetime) -> str |
 
 def record_product_change(session: Session, equipment_id: int, at: datetime, product_code: str,
                           source: str) -> None:
-    """From `at` on, the machine makes `product_code`, in the caller's transaction."""
+    """From `at` on, the machine makes `product_code`, in the caller's transaction; the product's ideal cycle on
+    the machine in force now is stored with the change, so OEE of that run keeps it whatever the plant file
+    says later."""
     if source not in PRODUCT_SOURCES:
         raise ValueError(f"source must be one of {', '.join(PRODUCT_SOURCES)}")
     session.execute(insert(ProductChange).values(equipment_id=equipment_id, at=at, product_code=product_code,
-                                                 source=source))
+                                                 source=source,
+                                                 ideal_cycle_time_s=product_cycle(session, product_code, equipment_id)))
+
+
+def product_cycle(session: Session, product_code: str, equipment_id: int) -> float | None:
+    """The plant file's ideal cycle of the product on the machine now (None: the product runs at the machine's)."""
+    return session.scalar(select(ProductCycleRow.ideal_cycle_time_s)
+                          .join(ProductRow, ProductRow.id == ProductCycleRow.product_id)
+                          .where(ProductRow.code == product_code, ProductCycleRow.equipment_id == equipment_id))
 
 
 def current_cycles(db: sessionmaker[Session], equipment_ids: list[int], at: datetime,
                    own_cycle: dict[int, float]) -> dict[int, float]:
-    """Each machine's ideal cycle at `at`: its product's, else its own."""
+    """Each machine's ideal cycle at `at`: that stored with its product change in force, else its own."""
     with db() as session:
         cycles = {}
         for equipment_id in equipment_ids:
-            code = product_in_force(session, equipment_id, at)
-            seconds = None if code is None else session.scalar(
-                select(ProductCycleRow.ideal_cycle_time_s).join(ProductRow, ProductRow.id == ProductCycleRow.product_id)
-                .where(ProductRow.code == code, ProductCycleRow.equipment_id == equipment_id))
+            seconds = session.scalar(select(ProductChange.ideal_cycle_time_s)
+                                     .where(ProductChange.equipment_id == equipment_id, ProductChange.at <= at)
+                                     .order_by(ProductChange.at.desc(), ProductChange.id.desc()).limit(1))
             cycles[equipment_id] = seconds or own_cycle[equipment_id]
         return cycles

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
+from core.persistence.product_tables import ProductChange
 from core.timeline import count_totals
 
 COLUMNS = ["equipment_id", "at", "cycle"]
@@ -27,7 +27,7 @@ def product_cycle_changes(db: sessionmaker[Session], equipment_ids: Sequence[int
     """Columns equipment_id, at (epoch seconds), cycle (NaN: the machine's own): the product change in force
     at `start` and every change in [start, end), sorted by time. Empty when no machine ever had a product."""
     ids = list(equipment_ids)
-    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.product_code, ProductChange.id)
+    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.ideal_cycle_time_s, ProductChange.id)
     with db() as session:
         rows = list(session.execute(select(*columns).where(ProductChange.equipment_id.in_(ids),
                                                            ProductChange.at >= start, ProductChange.at < end)))
@@ -40,13 +40,10 @@ def product_cycle_changes(db: sessionmaker[Session], equipment_ids: Sequence[int
         if not rows:
             return pd.DataFrame({"equipment_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="float64"),
                                  "cycle": pd.Series(dtype="float64")})
-        cycles = {(code, equipment_id): seconds for code, equipment_id, seconds in session.execute(
-            select(ProductRow.code, ProductCycleRow.equipment_id, ProductCycleRow.ideal_cycle_time_s)
-            .join(ProductRow, ProductRow.id == ProductCycleRow.product_id))}
     frame = pd.DataFrame({
         "equipment_id": np.array([r[0] for r in rows], dtype="int64"),
         "at": np.array([r[1].timestamp() for r in rows], dtype="float64"),
-        "cycle": np.array([cycles.get((r[2], r[0]), math.nan) for r in rows], dtype="float64"),
+        "cycle": np.array([math.nan if r[2] is None else r[2] for r in rows], dtype="float64"),
         "id": np.array([r[3] for r in rows], dtype="int64"),
     })
     return frame.sort_values(["at", "id"]).drop(columns="id").reset_index(drop=True)

@@ -36,7 +36,9 @@ class ProductCycleRow(Base):
 
 
 class ProductChange(Base):
-    """From `at` on, the machine makes `product_code` (until its next change)."""
+    """From `at` on, the machine makes `product_code` (until its next change), at `ideal_cycle_time_s`: the
+    product's cycle on the machine when the change was written (None: the machine's own), so that a later edit
+    of the plant file does not rewrite past OEE."""
 
     __tablename__ = "product_changes"
     __table_args__ = (Index("ix_product_changes_equipment_at", "equipment_id", "at"),)
@@ -46,3 +48,4 @@ class ProductChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     product_code: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(8))  # job | plc | api | manual
+    ideal_cycle_time_s: Mapped[float | None] = mapped_column(Number, nullable=True)

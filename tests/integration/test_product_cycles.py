@@ -183,3 +183,22 @@ def test_the_live_board_counts_each_product_at_its_cycle(database_url, small_pla
     # "Today" from midnight, but nothing was heard before 08:00 (no_data is not planned time): 2 h running
     assert live.performance == pytest.approx((300 * 10 + 90 * 20) / 7200)
     assert live.target_so_far == 7200 // 20  # at the cycle of the product it makes now
+
+
+def test_editing_a_products_cycle_in_the_plant_file_keeps_past_figures_and_new_runs_take_the_new_cycle(
+        database_url, small_plant):
+    m1 = machine(small_plant, "M1")
+    write(small_plant, [StateAt(m1.id, at(0), "running")],
+          [CountAt(m1.id, at(30), 100, 0), CountAt(m1.id, at(90), 100, 0)], [(m1.id, at(0), "A")])
+    [before] = figures(small_plant, {"M1"}, at(0), at(120))
+    assert before.ideal_total_s == 200 * 20
+    apply_plant_config(small_plant, parse_plant_toml(PLANT.replace("M1 = 20.0", "M1 = 30.0")))
+    [after] = figures(small_plant, {"M1"}, at(0), at(120))
+    assert after == before  # the run of A made before the edit stays at the cycle it was made at
+    write(small_plant, counts=[CountAt(m1.id, at(150), 100, 0)], products=[(m1.id, at(120), "A")])  # a new run
+    [later] = figures(small_plant, {"M1"}, at(0), at(180))
+    assert later.ideal_total_s == 200 * 20 + 100 * 30
+    live = next(m for m in floor_now(small_plant, at(180)).machines if m.code == "M1")
+    assert live.target_so_far == 3 * 3600 // 30
+    apply_plant_config(small_plant, parse_plant_toml(PLANT.replace("ideal_cycles = { M1 = 20.0 }", "")))
+    assert figures(small_plant, {"M1"}, at(0), at(180)) == [later]  # removing the cycle rewrites nothing either

@@ -47,6 +47,7 @@ def upgrade() -> None:
     sa.Column('at', UTCDateTime(), nullable=False),
     sa.Column('product_code', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=8), nullable=False),
+    sa.Column('ideal_cycle_time_s', sa.Double(), nullable=True),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
