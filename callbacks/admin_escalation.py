@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from core.andon_escalation_rules import EscalationRulesError, Ladders, escalation_ladders, save_escalation_rules
 from core.andon_notices import NoticeState, recent_notices
+from core.clock import utc_now
 from dashapp.actor import current_actor
 from pages.ids import AdminEscalation as ids
 
@@ -84,7 +85,7 @@ def register(guard, services) -> None:
         if not clicks or rows is None:
             raise PreventUpdate
         try:
-            changed = save_escalation_rules(db, ladders_from_rows(rows), current_actor())
+            changed = save_escalation_rules(db, ladders_from_rows(rows), current_actor(), utc_now())
         except EscalationRulesError as exc:
             return _refused(exc), no_update
         text = "Saved; the jobs process escalates by these rules from its next check." if changed else "No changes."

@@ -6,6 +6,15 @@ acknowledged; a resolved call is due nothing. A level is due once: the caller
 passes what was already sent (stored in the database), so a restart repeats
 nothing, and a level missed while the jobs process was down is sent when it
 comes back.
+
+A level is identified by its phase and `after_minutes`, so editing the rules makes
+new levels. When the rules change, every level of the new rules whose time a
+call has already passed and that the call was not told of (`passed_at_rule_change`)
+is stored as `skipped`: only levels that fall due after the change are sent. So
+moving level 2 from 10 to 12 minutes tells a call 15 minutes old nobody again, and
+adding a level resends nothing (a call already past the new level skips it; a call
+not yet there is told when it gets there). A level moved later than a call's age
+is a level still to come for that call and is sent when it falls due.
 """
 
 from __future__ import annotations
@@ -62,3 +71,10 @@ def due_levels(calls: Iterable[CallClock], rules: Mapping[str, Sequence[Level]],
                     since + timedelta(minutes=level.after_minutes) <= now:
                 due.append(DueLevel(call.id, phase, index, level.after_minutes, level.notify, level.channels))
     return due
+
+
+def passed_at_rule_change(calls: Iterable[CallClock], new_rules: Mapping[str, Sequence[Level]],
+                          sent: set[tuple[int, str, float]], now: datetime) -> list[DueLevel]:
+    """The levels of `new_rules` that the calls passed before the rules changed at `now` without being told:
+    they are marked skipped rather than sent late (see the module docstring)."""
+    return due_levels(calls, new_rules, sent, now)

@@ -9,6 +9,7 @@ next check. A priority left without levels has no rule (nobody is told about its
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from pydantic import ValidationError
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import Actor
+from core.andon_notices import skip_passed_levels
 from core.andon_webhook import is_webhook_target, webhook_label
+from core.clock import utc_now
 from core.persistence.plant_tables import EscalationRuleRow
 from core.plant.config_schema import PRIORITIES, Escalation, EscalationLevel
 
@@ -64,10 +67,12 @@ def check_escalation_rules(ladders: Mapping[str, Sequence[Mapping[str, Any]]]) -
 
 
 def save_escalation_rules(db: sessionmaker[Session], ladders: Mapping[str, Sequence[Mapping[str, Any]]],
-                          actor: Actor) -> bool:
+                          actor: Actor, now: datetime | None = None) -> bool:
     """Replace every priority's levels with `ladders` (a priority not given loses its rule); False when that
-    changes nothing. Raises EscalationRulesError, storing nothing, when any level is refused."""
+    changes nothing. Levels of the new rules that open calls already passed are marked skipped, never sent
+    late (core.andon_escalation). Raises EscalationRulesError, storing nothing, when any level is refused."""
     after = check_escalation_rules(ladders)
+    now = now or utc_now()
     with db.begin() as session:
         before = _stored(session)
         if before == after:
@@ -80,8 +85,11 @@ def save_escalation_rules(db: sessionmaker[Session], ladders: Mapping[str, Seque
         for priority, row in rows.items():
             if priority not in after:
                 row.active = False
+        session.flush()
+        skipped = skip_passed_levels(session, now)
         audit.record(session, actor.username, "plant.escalation_changed", "escalation rules",
-                     detail={"before": _masked(before), "after": _masked(after)}, address=actor.address)
+                     detail={"before": _masked(before), "after": _masked(after), "levels_skipped": skipped},
+                     address=actor.address, now=now)
     return True
 
 

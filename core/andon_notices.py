@@ -3,7 +3,8 @@ email and webhook rows are delivered by core.andon_delivery (claimed, retried wi
 MAX_ATTEMPTS); app rows are the in-app feed.
 
 `notify` names roles, user names, email addresses or webhook URLs (http/https; sent on the `webhook`
-channel only). A level with nobody to tell is stored as a failed row saying so, never dropped silently.
+channel only). A level with nobody to tell is stored as a failed row saying so, never dropped silently; a
+level the calls passed before the rules changed is stored as one `skipped` row on no channel.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.andon_delivery import Channel, NoticeMessage
-from core.andon_escalation import CallClock, DueLevel, Level, due_levels
+from core.andon_escalation import CallClock, DueLevel, Level, due_levels, passed_at_rule_change
 from core.andon_webhook import WebhookPoster, is_webhook_target, post_notice, webhook_host
 from core.mail import Mailer
 from core.permissions import ROLES
@@ -25,6 +26,7 @@ from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.plant_tables import EquipmentRow, EscalationRuleRow
 
 NOBODY = "-"
+SKIPPED = "-"  # the channel of a level skipped because the rules changed after its time: sent on none
 
 
 def escalation_rules(session: Session) -> dict[str, list[Level]]:
@@ -39,18 +41,40 @@ def escalation_rules(session: Session) -> dict[str, list[Level]]:
 def plan_notices(db: sessionmaker[Session], now: datetime) -> int:
     """Store a row for every recipient and channel of every level now due; returns how many rows."""
     with db.begin() as session:
-        calls = [CallClock(c.id, c.priority, c.status, c.raised_at, c.acknowledged_at)
-                 for c in session.scalars(select(AndonCall).where(AndonCall.status != "resolved"))]
+        calls, sent = _unresolved_calls(session)
         if not calls:
             return 0
-        sent = set(tuple(row) for row in session.execute(
-            select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.after_minutes).distinct()
-            .where(AndonNotice.call_id.in_([c.id for c in calls]))))
         due = due_levels(calls, escalation_rules(session), sent, now)
         users = {u.username: u for u in session.scalars(select(User).where(User.active))} if due else {}
         rows = [row for level in due for row in _rows_for(users, level, now)]
         session.add_all(rows)
         return len(rows)
+
+
+def skip_passed_levels(session: Session, now: datetime) -> int:
+    """Right after the rules changed, in the same transaction: store one `skipped` row for every level of the
+    stored rules that an unresolved call already passed untold, so it is never sent late (see
+    core.andon_escalation). Returns how many levels."""
+    calls, sent = _unresolved_calls(session)
+    passed = passed_at_rule_change(calls, escalation_rules(session), sent, now) if calls else []
+    session.add_all(AndonNotice(call_id=level.call_id, phase=level.phase, level=level.level,
+                                after_minutes=level.after_minutes, channel=SKIPPED, recipient=NOBODY,
+                                status="skipped", attempts=0, created_at=now, next_attempt_at=now,
+                                error="not sent: the escalation rules changed after this level's time")
+                    for level in passed)
+    return len(passed)
+
+
+def _unresolved_calls(session: Session) -> tuple[list[CallClock], set[tuple[int, str, float]]]:
+    """The calls still escalating, and the levels (call id, phase, after_minutes) each already has a row for."""
+    calls = [CallClock(c.id, c.priority, c.status, c.raised_at, c.acknowledged_at)
+             for c in session.scalars(select(AndonCall).where(AndonCall.status != "resolved"))]
+    if not calls:
+        return [], set()
+    sent = set(tuple(row) for row in session.execute(
+        select(AndonNotice.call_id, AndonNotice.phase, AndonNotice.after_minutes).distinct()
+        .where(AndonNotice.call_id.in_([c.id for c in calls]))))
+    return calls, sent
 
 
 def _rows_for(users: dict[str, User], due: DueLevel, now: datetime) -> list[AndonNotice]:
@@ -145,7 +169,7 @@ def notices_of(db: sessionmaker[Session], call_ids: list[int]) -> dict[int, Call
                 found[notice.call_id].append(notice)
     summary = {}
     for call_id, notices in found.items():
-        phases = sorted({(n.phase == "acknowledged", n.level) for n in notices})
+        phases = sorted({(n.phase == "acknowledged", n.level) for n in notices if n.status != "skipped"})
         reached = f"{'acknowledged' if phases[-1][0] else 'raised'} {phases[-1][1] + 1}" if phases else ""
         told = tuple(sorted({_told(n) for n in notices if n.status == "sent"}))
         summary[call_id] = CallNotices(reached, told, sum(n.status == "failed" for n in notices))
@@ -203,7 +227,7 @@ class NoticeState:
     level: int
     channel: str
     recipient: str
-    status: str  # pending | sending | sent | failed | void
+    status: str  # pending | sending | sent | failed | void | skipped (the rules changed after its time)
     attempts: int
     next_attempt_at: datetime | None  # None once nothing more will be tried
     sent_at: datetime | None
@@ -211,7 +235,8 @@ class NoticeState:
 
 
 def recent_notices(db: sessionmaker[Session], status: str | None = None, limit: int = 200) -> list[NoticeState]:
-    """The latest notices sent by email or webhook (and levels with nobody to tell), newest first; `status`
+    """The latest notices sent by email or webhook (and levels with nobody to tell, or skipped because the
+    rules changed after their time), newest first; `status`
     keeps only those in that state ("pending" includes those being sent)."""
     wanted = {None: None, "pending": ("pending", "sending")}.get(status, (status,))
     query = (select(AndonNotice, AndonCall, EquipmentRow).join(AndonCall, AndonCall.id == AndonNotice.call_id)

@@ -38,7 +38,8 @@ NOTICE_COLUMNS = [
 ]
 NOTICE_STATUSES = [{"label": "all", "value": ""}, {"label": "waiting to be sent", "value": "pending"},
                    {"label": "failed", "value": "failed"}, {"label": "sent", "value": "sent"},
-                   {"label": "not sent: call moved on", "value": "void"}]
+                   {"label": "not sent: call moved on", "value": "void"},
+                   {"label": "skipped: rules changed after its time", "value": "skipped"}]
 
 
 def layout(**_query):
@@ -50,7 +51,8 @@ def layout(**_query):
                    "takes role names, user names, email addresses and http(s) webhook URLs, separated by commas; "
                    "webhook URLs are posted on the webhook channel only. Saved rules go into the plant "
                    "configuration (`floorboard plant dump` shows them); the jobs process uses them at its next "
-                   "check. A priority without levels tells nobody.", className="text-body-secondary"),
+                   "check. A level an open call has already passed when you save is skipped for that call, "
+                   "not sent late. A priority without levels tells nobody.", className="text-body-secondary"),
             dbc.Row([dbc.Col([dbc.Button("Add a level", id=ids.ADD, color="secondary", className="me-2"),
                               dbc.Button("Remove the selected level", id=ids.REMOVE, color="secondary",
                                          className="me-2"),

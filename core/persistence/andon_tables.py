@@ -47,9 +47,10 @@ class AndonNotice(Base):
     phase: Mapped[str] = mapped_column(String(16))  # raised | acknowledged
     level: Mapped[int] = mapped_column(Integer)  # index of the level within its phase, for people
     after_minutes: Mapped[float] = mapped_column(Double)  # identifies the level (see core.andon_escalation)
-    channel: Mapped[str] = mapped_column(String(8))  # app | email
-    recipient: Mapped[str] = mapped_column(code_column(254))  # user name (app) or lower-case email address
-    status: Mapped[str] = mapped_column(String(8))  # pending | sending | sent | failed | void (call moved on)
+    channel: Mapped[str] = mapped_column(String(8))  # app | email | webhook | - (a skipped level)
+    recipient: Mapped[str] = mapped_column(code_column(254))  # user name (app), lower-case email address, URL
+    # pending | sending | sent | failed | void (call moved on) | skipped (the rules changed after its time)
+    status: Mapped[str] = mapped_column(String(8))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)

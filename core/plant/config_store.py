@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import SYSTEM, Actor
+from core.andon_notices import skip_passed_levels
+from core.clock import utc_now
 from core.persistence.checklist_tables import ChecklistTemplateRow
 from core.persistence.product_tables import ProductCycleRow, ProductRow
 from core.persistence.plant_tables import (
@@ -51,7 +53,10 @@ def _hhmm(t: time) -> str:
     return t.strftime("%H:%M")
 
 
-def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Actor = SYSTEM) -> Changes:
+def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Actor = SYSTEM,
+                       now: datetime | None = None) -> Changes:
+    """Make the database hold `config`; changed escalation rules skip the levels open calls already passed
+    (core.andon_escalation), at `now` (the clock's when not given)."""
     changes = Changes()
     with db.begin() as session:
         _apply_site(session, config, changes)
@@ -80,6 +85,8 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
         _sync(session, EscalationRuleRow, "priority", "escalation rules", changes, [
             {"priority": e.priority, "levels": json.dumps([level.model_dump() for level in e.levels])}
             for e in config.escalations], positioned=False)
+        if any(counts["escalation rules"] for counts in (changes.created, changes.updated, changes.deactivated)):
+            skip_passed_levels(session, now or utc_now())
         _sync(session, ReportScheduleRow, "name", "report schedules", changes, [
             {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
              "recipients": json.dumps(r.recipients)} for r in config.reports])

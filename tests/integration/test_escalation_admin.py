@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import datetime, timezone
+from pathlib import Path
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import func, select
 
 from core import audit
 from core.accounts import Actor
 from core.andon_calls import call_for_help
 from core.andon_escalation_rules import EscalationRulesError, escalation_ladders, save_escalation_rules
+from core.andon_notices import notices_of, plan_notices, recent_notices
 from core.andon_webhook import webhook_label
 from core.audit import AuditFilter
-from core.plant.config_file import dump_plant_toml
-from core.plant.config_store import read_plant_config
+from core.persistence.andon_tables import AndonNotice
+from core.plant.config_file import dump_plant_toml, parse_plant_toml
+from core.plant.config_store import apply_plant_config, read_plant_config
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.context import JobContext
+from tests.conftest import EXAMPLE_PLANT
 from tests.integration.test_admin_pages import call, text_of
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
@@ -62,6 +67,42 @@ def test_the_audit_log_names_webhooks_without_their_secret_yet_tells_two_apart(d
     assert change["after"]["low"][0]["notify"] == ["quality", webhook_label(other)]
     assert webhook_label(secret) != webhook_label(other) and webhook_label(secret).startswith(
         "webhook hooks.example.test #")
+
+
+def test_a_level_edited_after_a_call_passed_its_time_is_marked_skipped_not_sent_again(database_url, plant):
+    ladders = escalation_ladders(plant)
+
+    def high(*minutes):
+        return {**ladders, "high": [{"after_minutes": m, "notify": [f"level{m:g}@example.test"], "channels": ["email"]}
+                                    for m in minutes]}
+
+    save_escalation_rules(plant, high(0, 10), Actor("ada"), T0 - timedelta(hours=1))
+    raised = call_for_help(plant, "BAG1", "maintenance", "high", "", Actor("otto"), "tablet", T0)
+    assert plan_notices(plant, T0 + timedelta(minutes=11)) == 2
+    save_escalation_rules(plant, high(0, 5, 12, 30), Actor("ada"), T0 + timedelta(minutes=15))  # 10 -> 12; 5 added
+    assert plan_notices(plant, T0 + timedelta(minutes=16)) == 0  # nobody told again, nobody told late
+    assert plan_notices(plant, T0 + timedelta(minutes=30)) == 1  # a level falling due after the save is sent
+
+    with plant() as session:
+        notices = {(n.after_minutes, n.status) for n in session.scalars(select(AndonNotice))}
+    assert notices == {(0, "pending"), (10, "pending"), (5, "skipped"), (12, "skipped"), (30, "pending")}
+    assert [n.error for n in recent_notices(plant, "skipped")] == ["not sent: the escalation rules changed after this level's time"] * 2
+    assert notices_of(plant, [raised.id])[raised.id].level_reached == "raised 4"
+    before_save = call_for_help(plant, "MIX1", "maintenance", "high", "", Actor("otto"), "tablet", T0)
+    save_escalation_rules(plant, high(0, 30), Actor("ada"), T0 + timedelta(minutes=20))
+    assert notices_of(plant, [before_save.id])[before_save.id].level_reached == ""  # a skipped level is not reached
+
+
+def test_a_plant_file_that_moves_a_level_a_call_passed_tells_nobody_again(database_url, plant):
+    raised = call_for_help(plant, "BAG1", "maintenance", "high", "", Actor("otto"), "tablet", T0)
+    told = plan_notices(plant, T0 + timedelta(minutes=11))  # levels 0 and 10
+    text = Path(EXAMPLE_PLANT).read_text(encoding="utf-8").replace(
+        '{ after_minutes = 10, notify = ["production_manager"] }', '{ after_minutes = 12, notify = ["production_manager"] }')
+    assert apply_plant_config(plant, parse_plant_toml(text), now=T0 + timedelta(minutes=15)).updated["escalation rules"]
+    assert plan_notices(plant, T0 + timedelta(minutes=16)) == 0
+    with plant() as session:
+        assert session.scalar(select(func.count()).select_from(AndonNotice).where(
+            AndonNotice.call_id == raised.id)) == told + 1  # the one skipped row
 
 
 def test_refused_levels_list_every_problem_and_change_nothing(database_url, plant):

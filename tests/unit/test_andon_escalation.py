@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from core.andon_escalation import CallClock, Level, due_levels
+from core.andon_escalation import CallClock, Level, due_levels, passed_at_rule_change
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
 RULES = {"high": [Level(0, ("shift_manager",)), Level(10, ("production_manager",)), Level(2.5, ("maintenance",)),
@@ -51,3 +51,15 @@ def test_a_level_added_later_does_not_resend_the_levels_already_sent():
     extended = {"high": [Level(0, ("shift_manager",)), Level(0.5, ("quality",)), *RULES["high"][1:]]}
     due = due_levels([call], extended, sent, T0 + timedelta(minutes=1))
     assert [(d.level, d.notify) for d in due] == [(1, ("quality",))]
+
+
+def test_a_rule_change_marks_the_levels_a_call_already_passed_so_only_later_ones_are_sent():
+    call, sent = CallClock(1, "high", "open", T0, None), set()
+    run(call, 11, sent)  # levels 0, 2.5 and 10 told
+    edited = {"high": [Level(0, ("shift_manager",)), Level(2.5, ("maintenance",)), Level(12, ("production_manager",)),
+                       Level(5, ("quality",)), Level(30, ("plant.manager@example.com",))]}
+    passed = passed_at_rule_change([call], edited, sent, T0 + timedelta(minutes=15))
+    assert [d.after_minutes for d in passed] == [5, 12]  # stored as skipped by the caller
+    sent |= {(d.call_id, d.phase, d.after_minutes) for d in passed}
+    assert due_levels([call], edited, sent, T0 + timedelta(minutes=29)) == []
+    assert [d.after_minutes for d in due_levels([call], edited, sent, T0 + timedelta(minutes=30))] == [30]
