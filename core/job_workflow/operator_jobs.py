@@ -1,7 +1,8 @@
 """Operators' jobs: a manager assigns a work order's job to an operator on a machine; the operator accepts,
 starts and completes it; a manager may cancel it with a reason. Each use case is one transaction, audited
 (who, when, the status before and after), and moves the job with one conditional UPDATE, so two people acting
-at once cannot both move it.
+at once cannot both move it. A job in progress holds its machine (jobs.in_progress_on, unique), so two jobs
+started at once on one machine cannot both run.
 
 Starting a job sets its machine's product; a different product than the one in force starts a changeover
 (core.job_workflow.changeover says how it ends).
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
@@ -83,27 +85,44 @@ def accept_job(db: sessionmaker[Session], job_id: int, actor: Actor, now: dateti
 
 def start_job(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime,
               start_blockers: StartBlockers | None = None) -> JobView:
-    """Start an accepted job: refused, listing the reasons, when `start_blockers` returns any; the machine's
-    product becomes the work order's, and a different product than the one in force starts a changeover."""
-    with db.begin() as session:
-        job = _check(session, job_id, "start", actor)
-        busy = session.scalar(select(JobRow.id).where(JobRow.equipment_id == job.equipment_id,
-                                                      JobRow.status == "in_progress", JobRow.id != job_id))
-        if busy is not None:
-            raise JobStateError(f"job {busy} is in progress on this machine; complete it first")
-        view = job_view(session, job_id, now)
-        blockers = list(start_blockers(session, view, now)) if start_blockers else []
-        if blockers:
-            raise JobBlocked(blockers)
-        before = _move(session, job_id, "start", {"started_at": now})
-        in_force = product_in_force(session, view.equipment_id, now)
-        record_product_change(session, view.equipment_id, now, view.product_code, "job")
-        changeover = in_force != view.product_code
-        if changeover:
-            write_job_state(session, view.equipment_id, "changeover", now)
-        _audit(session, actor, now, job_id, "start", before,
-               {"product": view.product_code, "product_before": in_force, "changeover": changeover})
+    """Start an accepted job: refused, listing the reasons, when `start_blockers` returns any, or when another job
+    is in progress on its machine (even one started at the same instant); the machine's product becomes the work
+    order's, and a different product than the one in force starts a changeover."""
+    try:
+        with db.begin() as session:
+            _start(session, job_id, actor, now, start_blockers)
+    except IntegrityError:
+        # jobs.in_progress_on is unique: another job took the machine between our check and our UPDATE
+        with db() as session:
+            busy = _busy_with(session, session.get(JobRow, job_id).equipment_id, job_id)
+        if busy is None:
+            raise
+        raise JobStateError(f"job {busy} is in progress on this machine; complete it first") from None
     return find_job(db, job_id, now)
+
+
+def _busy_with(session: Session, equipment_id: int, job_id: int) -> int | None:
+    return session.scalar(select(JobRow.id).where(JobRow.equipment_id == equipment_id,
+                                                  JobRow.status == "in_progress", JobRow.id != job_id))
+
+
+def _start(session: Session, job_id: int, actor: Actor, now: datetime, start_blockers: StartBlockers | None) -> None:
+    job = _check(session, job_id, "start", actor)
+    busy = _busy_with(session, job.equipment_id, job_id)
+    if busy is not None:
+        raise JobStateError(f"job {busy} is in progress on this machine; complete it first")
+    view = job_view(session, job_id, now)
+    blockers = list(start_blockers(session, view, now)) if start_blockers else []
+    if blockers:
+        raise JobBlocked(blockers)
+    before = _move(session, job_id, "start", {"started_at": now, "in_progress_on": job.equipment_id})
+    in_force = product_in_force(session, view.equipment_id, now)
+    record_product_change(session, view.equipment_id, now, view.product_code, "job")
+    changeover = in_force != view.product_code
+    if changeover:
+        write_job_state(session, view.equipment_id, "changeover", now)
+    _audit(session, actor, now, job_id, "start", before,
+           {"product": view.product_code, "product_before": in_force, "changeover": changeover})
 
 
 def end_changeover(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime) -> JobView:
@@ -131,7 +150,8 @@ def complete_job(db: sessionmaker[Session], job_id: int, good: int, scrap: int, 
     with db.begin() as session:
         _check(session, job_id, "complete", actor)
         before = _move(session, job_id, "complete",
-                       {"finished_at": now, "finished_by": actor.username, "good": good, "scrap": scrap})
+                       {"finished_at": now, "finished_by": actor.username, "good": good, "scrap": scrap,
+                        "in_progress_on": None})
         _audit(session, actor, now, job_id, "complete", before, {"good": good, "scrap": scrap})
     return find_job(db, job_id, now)
 
@@ -146,7 +166,8 @@ def cancel_job(db: sessionmaker[Session], job_id: int, reason: str, actor: Actor
     with db.begin() as session:
         _check(session, job_id, "cancel", actor)
         before = _move(session, job_id, "cancel",
-                       {"finished_at": now, "finished_by": actor.username, "cancel_reason": reason})
+                       {"finished_at": now, "finished_by": actor.username, "cancel_reason": reason,
+                        "in_progress_on": None})
         _audit(session, actor, now, job_id, "cancel", before, {"reason": reason})
     return find_job(db, job_id, now)
 
@@ -173,7 +194,8 @@ def _move(session: Session, job_id: int, action: str, values: dict) -> str:
     moved = session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == current,
                                                  JobRow.status.in_(allowed_from)).values(status=to, **values))
     if moved.rowcount != 1:
-        latest = session.scalar(select(JobRow.status).where(JobRow.id == job_id))
+        # FOR UPDATE: the status as committed by whoever won, not this transaction's snapshot (InnoDB)
+        latest = session.scalar(select(JobRow.status).where(JobRow.id == job_id).with_for_update())
         next_status(latest, action)  # raises: someone else moved it first
         raise JobStateError(f"the job changed meanwhile (now {latest.replace('_', ' ')}); try again")
     return current

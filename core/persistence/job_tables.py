@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, UTCDateTime, code_column
@@ -30,7 +30,8 @@ class JobRow(Base):
 
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_operator_status", "operator", "status"),
-                      Index("ix_jobs_status", "status"))
+                      Index("ix_jobs_status", "status"),
+                      UniqueConstraint("in_progress_on", name="uq_jobs_in_progress_on"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -46,3 +47,6 @@ class JobRow(Base):
     good: Mapped[int | None] = mapped_column(Integer, nullable=True)
     scrap: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The machine while the job is in progress, else None: unique, so the database itself holds one job in
+    # progress per machine, however many tablets start jobs at once.
+    in_progress_on: Mapped[int | None] = mapped_column(ForeignKey("equipment.id"), nullable=True)

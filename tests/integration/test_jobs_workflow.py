@@ -206,13 +206,22 @@ def test_the_same_product_again_starts_no_changeover_and_one_job_runs_per_machin
     assert [s for _, s, _ in state_changes(db, "MIX1")] == ["changeover", "running"]
 
 
-def test_two_people_accepting_at_once_cannot_both_win(floor):
+def test_two_people_accepting_at_once_cannot_both_win(floor, monkeypatch):
+    from core.job_workflow import operator_jobs
+
     db, who = floor
     job = new_job(db, who)
-    barrier, results = threading.Barrier(2), []
+    barrier, results = threading.Barrier(2, timeout=20), []
+    check = operator_jobs._check
+
+    def check_then_wait(*args, **kwargs):  # both have read the job as assigned, inside their transactions
+        job_row = check(*args, **kwargs)
+        barrier.wait()
+        return job_row
+
+    monkeypatch.setattr(operator_jobs, "_check", check_then_wait)
 
     def accept(actor):
-        barrier.wait()
         try:
             accept_job(db, job.id, actor, NOW)
             results.append("won")
@@ -225,7 +234,43 @@ def test_two_people_accepting_at_once_cannot_both_win(floor):
     for thread in threads:
         thread.join()
     assert sorted(results)[-1] == "won" and results.count("won") == 1
+    assert sorted(results)[0] == "a job that is accepted cannot be accepted again; it is already accepted"
     assert len(audit.find_entries(db, AuditFilter(action="job.accepted")).records) == 1
+
+
+def test_two_jobs_started_at_once_on_one_machine_cannot_both_run(floor):
+    db, who = floor
+    jobs = {"otto": new_job(db, who), "olga": new_job(db, who, number="WO-2", operator="olga")}
+    for operator, job in jobs.items():
+        accept_job(db, job.id, who[operator], NOW)
+    barrier, results = threading.Barrier(2, timeout=20), {}
+
+    def meet_the_other_tablet(session, view, now):  # inside start_job's transaction, after the busy check
+        barrier.wait()
+        return []
+
+    def start(operator):
+        try:
+            start_job(db, jobs[operator].id, who[operator], NOW, start_blockers=meet_the_other_tablet)
+            results[operator] = "won"
+        except JobStateError as exc:
+            results[operator] = str(exc)
+
+    threads = [threading.Thread(target=start, args=(name,)) for name in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [winner] = [name for name, outcome in results.items() if outcome == "won"]
+    [loser] = [name for name in jobs if name != winner]
+    assert results[loser] == f"job {jobs[winner].id} is in progress on this machine; complete it first"
+    assert [j.status for j in sorted(list_jobs(db), key=lambda j: j.operator != winner)] == ["in_progress", "accepted"]
+    assert state_changes(db, "MIX1") == [(NOW, "changeover", "job")]
+    with db() as session:
+        assert len(session.scalars(select(ProductChange)).all()) == 1
+    assert len(audit.find_entries(db, AuditFilter(action="job.in_progress")).records) == 1
+    complete_job(db, jobs[winner].id, 5, 0, who[winner], NOW + timedelta(hours=1))
+    assert start_job(db, jobs[loser].id, who[loser], NOW + timedelta(hours=2)).status == "in_progress"
 
 
 def test_a_plc_polled_machines_next_reading_ends_the_changeover(floor):

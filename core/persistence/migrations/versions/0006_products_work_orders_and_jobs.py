@@ -84,9 +84,12 @@ def upgrade() -> None:
     sa.Column('good', sa.Integer(), nullable=True),
     sa.Column('scrap', sa.Integer(), nullable=True),
     sa.Column('cancel_reason', sa.Text(), nullable=True),
+    sa.Column('in_progress_on', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
+    sa.ForeignKeyConstraint(['in_progress_on'], ['equipment.id'], ),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('in_progress_on', name='uq_jobs_in_progress_on')
     )
     op.create_index('ix_jobs_work_order_id', 'jobs', ['work_order_id'], unique=False)
     op.create_index('ix_jobs_operator_status', 'jobs', ['operator', 'status'], unique=False)
