@@ -34,12 +34,12 @@ def call_cards(calls: list[AndonView], now) -> list:
 def register(guard, services) -> None:
     db = services.db
 
-    @guard.callback(Output(ids.MACHINE, "options"), Output(ids.MACHINE, "value"), Input(ids.MACHINE, "id"),
-                    permission=PERMISSION)
-    def list_machines(_id):
+    @guard.callback(Output(ids.MACHINE, "options"), Output(ids.MACHINE, "value"),
+                    Input(ids.REQUESTED_MACHINE, "data"), permission=PERMISSION)
+    def list_machines(requested):
         plant = machines(db)
         line = remembered_line(db, current_actor().username)
-        mine = [m for m in plant if m.line_code == line] or plant
+        mine = [m for m in plant if m.code == requested] or [m for m in plant if m.line_code == line] or plant
         return ([{"label": f"{m.code} · {m.name}", "value": m.code} for m in plant],
                 mine[0].code if mine else None)
 

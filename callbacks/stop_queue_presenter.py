@@ -49,3 +49,11 @@ def reason_buttons(choices: tuple[ReasonChoice, ...]) -> list:
                        id={"type": ids.REASON, "code": c.code}, color=CATEGORY_COLORS.get(c.category, "secondary"),
                        className="stop-queue-reason")
             for c in choices]
+
+
+def reason_given(machine: str, reason: str) -> dbc.Alert:
+    """Thanks, and the next step when the stop needs people: a call for help at that machine."""
+    return dbc.Alert([html.Span(f"{machine}: {reason} — thank you.", className="me-3"),
+                      dbc.Button(f"Call for help at {machine}", href=f"/andon?machine={machine}", color="danger",
+                                 size="lg", className="stop-queue-call", id=ids.CALL_FOR_HELP)],
+                     color="success", className="fs-5 d-flex align-items-center flex-wrap gap-2", dismissable=True)

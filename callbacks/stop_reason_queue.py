@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, no_update
 from flask_login import current_user
 
-from callbacks.stop_queue_presenter import level_of, reason_buttons, stop_buttons, stop_record
+from callbacks.stop_queue_presenter import level_of, reason_buttons, reason_given, stop_buttons, stop_record
 from core.clock import utc_now
 from core.plant.equipment import site_calendar
 from core.stop_queue import find_choice, reason_tree, stops_awaiting_reason
@@ -26,23 +26,22 @@ PERMISSION = "stops.explain"
 def register(guard, services) -> None:
     db = services.db
 
-    @guard.callback(Output(ids.STOPS, "data"), Output(ids.SECTION, "hidden"),
-                    Input(Board.TICK, "n_intervals"), Input(Board.SHOWN_LINE, "data"), State(ids.STOPS, "data"),
-                    permission="board.view")
+    @guard.callback(Output(ids.STOPS, "data"), Input(Board.TICK, "n_intervals"), Input(Board.SHOWN_LINE, "data"),
+                    State(ids.STOPS, "data"), permission="board.view")
     def refresh_queue(_tick, line_code, shown):
-        if not line_code or not current_user.can(PERMISSION):
-            return ([] if shown else no_update), True
+        if not line_code or not current_user.can(PERMISSION):  # a viewer's board has no queue
+            return [] if shown else no_update
         now = utc_now()
         calendar = site_calendar(db)
         stops = [stop_record(s, now, calendar.zone if calendar else None)
                  for s in stops_awaiting_reason(db, line_code, now)]
-        return (no_update if stops == shown else stops), not stops
+        return no_update if stops == shown else stops
 
-    @guard.callback(Output(ids.STOP_LIST, "children"), Output(ids.COUNT, "children"),
-                    Input(ids.STOPS, "data"), Input(ids.SELECTED, "data"), permission=PERMISSION)
+    @guard.callback(Output(ids.STOP_LIST, "children"), Output(ids.COUNT, "children"), Output(ids.SECTION, "hidden"),
+                    Input(ids.STOPS, "data"), Input(ids.SELECTED, "data"), permission="board.view")
     def show_stops(stops, selected):
         stops = stops or []
-        return stop_buttons(stops, _effective(stops, selected)), str(len(stops))
+        return stop_buttons(stops, _effective(stops, selected)), str(len(stops)), not stops
 
     @guard.callback(Output(ids.REASONS, "children"), Output(ids.TRAIL, "children"), Output(ids.BACK, "disabled"),
                     Input(ids.PATH, "data"), permission=PERMISSION)
@@ -76,8 +75,7 @@ def register(guard, services) -> None:
         except StopReasonError as error:
             return None, [], dbc.Alert(str(error), color="danger", className="fs-5"), no_update
         left = [s for s in stops if s["id"] != stop_id]
-        done = f"{stop.equipment_code}: {choice.name if choice else stop.reason_code} — thank you."
-        return None, [], dbc.Alert(done, color="success", className="fs-5", duration=6000), left
+        return None, [], reason_given(stop.equipment_code, choice.name if choice else stop.reason_code), left
 
 
 def _effective(stops: list[dict], selected: int | None) -> int | None:

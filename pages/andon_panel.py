@@ -17,7 +17,7 @@ KIND_COLORS = {"maintenance": "warning", "quality": "info", "material": "primary
                "help": "secondary"}
 
 
-def layout(**_query):
+def layout(machine=None, **_query):
     buttons = [dbc.Col(dbc.Button([html.Div(KIND_LABELS[kind], className="andon-kind-label"),
                                    html.Div(f"{KIND_PRIORITY[kind]} priority", className="andon-kind-priority")],
                                   id={"type": ids.KIND, "kind": kind}, color=KIND_COLORS[kind],
@@ -29,6 +29,7 @@ def layout(**_query):
                                           className="andon-machine"), md=6)], className="mb-3"),
             dbc.Row(buttons, className="g-3 row-cols-2 row-cols-md-3 row-cols-lg-5"),
             dcc.Store(id=ids.CHOSEN),
+            dcc.Store(id=ids.REQUESTED_MACHINE, data=machine),
             dbc.Modal([
                 dbc.ModalHeader(dbc.ModalTitle("Call for help?")),
                 dbc.ModalBody([html.Div(id=ids.CONFIRM_TEXT, className="fs-4 mb-3"),

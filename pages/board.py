@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from pages.ids import Board as ids
-from pages.stop_reason_queue import stop_reason_queue
+from pages.stop_reason_queue import stop_reason_message, stop_reason_queue
 
 dash.register_page(__name__, path="/board", name="Line board", title="Line board", permission="board.view",
                    area="Floor", order=10)
@@ -28,6 +28,7 @@ def layout(line=None, **_query):
                 ],
                 className="align-items-center g-2 mb-3",
             ),
+            stop_reason_message(),
             stop_reason_queue(),
             html.Div(id=ids.TILES, className="board-grid"),
             dcc.Interval(id=ids.TICK, interval=REFRESH_MS),

@@ -123,6 +123,7 @@ class AdminPlc:
 
 class AndonPanel:
     MACHINE = "andon-panel-machine"
+    REQUESTED_MACHINE = "andon-panel-requested-machine"  # store: ?machine= from a link (the stop queue's)
     KIND = "andon-panel-kind"  # pattern-matching type: {"type": KIND, "kind": kind}
     CHOSEN = "andon-panel-chosen"
     CONFIRM_MODAL = "andon-panel-confirm-modal"
@@ -209,6 +210,7 @@ class StopQueue:
     REASONS = "stop-queue-reasons"
     REASON = "stop-queue-reason"  # pattern-matching type: {"type": REASON, "code": code}
     MESSAGE = "stop-queue-message"
+    CALL_FOR_HELP = "stop-queue-call-for-help"  # a link in the message, to the andon panel at that machine
 
 
 class Stops:

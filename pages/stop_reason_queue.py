@@ -21,7 +21,11 @@ def stop_reason_queue() -> html.Div:
                       html.Span(id=ids.TRAIL, className="stop-queue-trail")],
                      className="stop-queue-trailbar"),
             html.Div(id=ids.REASONS, className="stop-queue-reasons"),
-            html.Div(id=ids.MESSAGE, className="stop-queue-message"),
         ],
         id=ids.SECTION, className="stop-queue", hidden=True,
     )
+
+
+def stop_reason_message() -> html.Div:
+    """What became of the last tap; outside the queue, which hides when its last stop got a reason."""
+    return html.Div(id=ids.MESSAGE, className="stop-queue-message")

@@ -63,6 +63,12 @@ def test_the_board_remembers_the_operators_line(dash_duo, app, plant, make_user,
     assert dash_duo.find_element("#board-line").get_attribute("value") == "L2"
 
 
+def tap(dash_duo, element) -> None:
+    """Bring the element to the middle of the screen, as a finger scrolling would, and tap it."""
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
 def reason_button(code: str) -> str:
     return f'[id=\'{{"code":"{code}","type":"stop-queue-reason"}}\']'
 
@@ -90,9 +96,7 @@ def test_an_operator_gives_a_reason_for_a_queued_stop_in_three_taps(dash_duo, ap
 
     taps = 0
     for code in ("UNPLANNED", "MECH", "JAM"):
-        button = dash_duo.wait_for_element(reason_button(code), timeout=5)
-        dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button)  # as a finger would
-        button.click()
+        tap(dash_duo, dash_duo.wait_for_element(reason_button(code), timeout=5))
         taps += 1
         if code == "UNPLANNED":
             dash_duo.wait_for_text_to_equal("#stop-queue-trail", "Unplanned stop", timeout=5)
@@ -104,4 +108,8 @@ def test_an_operator_gives_a_reason_for_a_queued_stop_in_three_taps(dash_duo, ap
         reasons = session.scalars(select(StateChange.reason_code).where(StateChange.equipment_id == bagger.id,
                                                                         StateChange.state == "down")).all()
     assert reasons == ["JAM"]
-    dash_duo.wait_for_text_to_equal("#stop-queue-count", "0", timeout=5)
+    dash_duo.wait_for_element("#stop-queue", timeout=5)
+    assert not dash_duo.find_element("#stop-queue").is_displayed()  # nothing left to answer
+
+    tap(dash_duo, dash_duo.find_element("#stop-queue-call-for-help"))  # the next step, at the same machine
+    dash_duo.wait_for_contains_text("#andon-panel-machine", "BAG1", timeout=5)
