@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import audit
 from core.accounts import Actor, normalise_username
 from core.job_workflow.access import OPERATE, require_manager, require_operator_or_manager, role_of
-from core.job_workflow.changeover import machine_state, write_job_state
+from core.job_workflow.changeover import machine_state, plc_silent, write_job_state
 from core.job_workflow.lifecycle import TRANSITIONS, JobError, JobStateError, next_status
 from core.job_workflow.views import JobNotFound, JobView, find_job, job_view
 from core.permissions import role_has
@@ -126,11 +126,15 @@ def _start(session: Session, job_id: int, actor: Actor, now: datetime, start_blo
 
 
 def end_changeover(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime) -> JobView:
-    """"Changeover done": the machine of a job in progress, still in changeover, is running from now."""
+    """"Changeover done": the machine of a job in progress, still in changeover, is running from now; refused
+    while the machine's PLC is silent (no_data never counts as running)."""
     with db.begin() as session:
         job = _check(session, job_id, None, actor, what="end the changeover of")
         if job.status != "in_progress":
             raise JobStateError(f"a job that is {job.status.replace('_', ' ')} has no changeover to end")
+        if plc_silent(session, job.equipment_id):
+            raise JobStateError("the machine's PLC is not answering, so nobody can tell it runs: the changeover "
+                                "ends when the PLC answers running (or tap Changeover done once it answers)")
         state, since = machine_state(session, job.equipment_id, now)
         if state != "changeover":
             raise JobStateError(f"the machine is not in changeover (it has been {state or 'silent'} since "

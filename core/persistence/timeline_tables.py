@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Double, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Double, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, UTCDateTime, code_column
@@ -92,3 +92,5 @@ class PollBaseline(Base):
     state_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # start of the current state
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # time of the last reading applied
     andon_call_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # call raised for the current fault
+    # a job's changeover is open: idle readings are stored as changeover (core.job_workflow.changeover)
+    job_changeover: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

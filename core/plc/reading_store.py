@@ -9,7 +9,7 @@ over) is skipped: applying it would make the counter seem to go backwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Sequence
 
@@ -20,8 +20,9 @@ from core.andon_calls import PLC_RAISER, raise_andon_call
 from core.clock import utc_now
 from core.persistence.plc_tables import PlcOutage, SpoolWatermark, TagMinute, TagSample
 from core.persistence.timeline_tables import PollBaseline
+from core.job_workflow.changeover import held_state
 from core.plc.readings import TimedReading, decode_entry
-from core.plc.tag_rules import counter_increment
+from core.plc.tag_rules import MachineReading, counter_increment
 from core.plc.trend_sampler import MinuteSummary
 from core.timeline import CountAt, StateAt, add_counts, add_state_changes
 
@@ -110,13 +111,14 @@ def apply_readings(session: Session, readings: Sequence[TimedReading], rules: St
         baseline.read_at = at
         samples.extend({"equipment_id": timed.equipment_id, "tag": tag, "at_epoch": at.timestamp(), "value": value}
                        for tag, value in timed.samples.items())
-        if (reading.state, reading.reason_code, reading.fault_code) != (
+        stored = _stored_reading(baseline, timed)
+        if (stored.state, stored.reason_code, stored.fault_code) != (
                 baseline.state, baseline.reason_code, baseline.fault_code):
-            states.append(StateAt(timed.equipment_id, at, reading.state, reading.reason_code, timed.source,
-                                  reading.fault_code))
+            states.append(StateAt(timed.equipment_id, at, stored.state, stored.reason_code, timed.source,
+                                  stored.fault_code))
             _track_outage(session, timed, baseline.state, summary)
             baseline.state, baseline.reason_code, baseline.fault_code = (
-                reading.state, reading.reason_code, reading.fault_code)
+                stored.state, stored.reason_code, stored.fault_code)
             baseline.state_since, baseline.andon_call_id = at, None
             changed = True
         else:
@@ -133,6 +135,16 @@ def apply_readings(session: Session, readings: Sequence[TimedReading], rules: St
         session.execute(insert(TagSample), samples)
     summary.state_changes, summary.count_rows, summary.samples = len(states), len(counts), len(samples)
     return summary
+
+
+def _stored_reading(baseline: PollBaseline, timed: TimedReading) -> MachineReading:
+    """The reading as stored: while a job's changeover is open on the machine, idle is changeover (the rule is
+    core.job_workflow.changeover.held_state); a reading older than the job's write is stored as it is."""
+    reading = timed.reading
+    if not baseline.job_changeover or (baseline.state_since is not None and timed.at < baseline.state_since):
+        return reading
+    state, baseline.job_changeover = held_state(reading.state, reading.fault_code, True)
+    return reading if state == reading.state else replace(reading, state=state, reason_code=None, fault_code=None)
 
 
 def _count_since_baseline(baseline: PollBaseline, timed: TimedReading, changed: bool,

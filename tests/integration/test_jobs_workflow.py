@@ -273,35 +273,114 @@ def test_two_jobs_started_at_once_on_one_machine_cannot_both_run(floor):
     assert start_job(db, jobs[loser].id, who[loser], NOW + timedelta(hours=2)).status == "in_progress"
 
 
-def test_a_plc_polled_machines_next_reading_ends_the_changeover(floor):
+def reading(state, good=100, fault=None):
+    return MachineReading(state, None, fault, good, 0) if state != "no_data" else MachineReading(
+        "no_data", None, None, None, None, error="no answer")
+
+
+def poll(db, machine_id, seconds_after_now, state, **kwargs):
+    store_readings(db, [TimedReading(machine_id, NOW + timedelta(seconds=seconds_after_now), reading(state, **kwargs))])
+
+
+def test_a_plc_machine_idle_during_a_jobs_changeover_stays_in_changeover_until_it_runs(floor):
     db, who = floor
     mixer = next(m for m in machines(db) if m.code == "MIX1")
-    running = MachineReading("running", None, None, 100, 0)
-    store_readings(db, [TimedReading(mixer.id, NOW - timedelta(minutes=5), running)])
+    poll(db, mixer.id, -300, "running")
     job = new_job(db, who)
     accept_job(db, job.id, who["otto"], NOW)
     start_job(db, job.id, who["otto"], NOW)
-    # the PLC still says running (as it did before the job): that is another state, and it is written
-    store_readings(db, [TimedReading(mixer.id, NOW + timedelta(seconds=30), running)])
+    # no changeover tag: during setup the PLC says idle, then down without a fault; both are the changeover
+    for seconds, state in ((30, "idle"), (120, "down"), (400, "idle")):
+        poll(db, mixer.id, seconds, state)
+    poll(db, mixer.id, 600, "running")
+    poll(db, mixer.id, 900, "idle")  # the changeover is over: idle is idle again
     assert [(at - NOW, s) for at, s, _ in state_changes(db, "MIX1")] == [
-        (timedelta(minutes=-5), "running"), (timedelta(0), "changeover"), (timedelta(seconds=30), "running")]
+        (timedelta(minutes=-5), "running"), (timedelta(0), "changeover"), (timedelta(minutes=10), "running"),
+        (timedelta(minutes=15), "idle")]
 
 
-def test_a_silent_plc_does_not_end_the_changeover_and_a_changeover_tag_keeps_it(floor):
+def test_a_fault_during_a_jobs_changeover_ends_it(floor):
     db, who = floor
     mixer = next(m for m in machines(db) if m.code == "MIX1")
-    store_readings(db, [TimedReading(mixer.id, NOW - timedelta(minutes=5), MachineReading("no_data", None, None,
-                                                                                          None, None, error="x"))])
+    poll(db, mixer.id, -300, "running")
     job = new_job(db, who)
     accept_job(db, job.id, who["otto"], NOW)
     start_job(db, job.id, who["otto"], NOW)
-    store_readings(db, [TimedReading(mixer.id, NOW + timedelta(seconds=5), MachineReading(
-        "no_data", None, None, None, None, error="x"))])
-    store_readings(db, [TimedReading(mixer.id, NOW + timedelta(seconds=9), MachineReading(
-        "changeover", None, None, 5, 0))])
-    store_readings(db, [TimedReading(mixer.id, NOW + timedelta(seconds=12), MachineReading(
-        "changeover", None, None, 5, 0))])
-    assert [s for _, s, _ in state_changes(db, "MIX1")] == ["no_data", "changeover", "changeover"]
+    poll(db, mixer.id, 30, "idle")
+    poll(db, mixer.id, 60, "down", fault="F-JAM")
+    poll(db, mixer.id, 90, "idle")
+    assert [(at - NOW, s) for at, s, _ in state_changes(db, "MIX1")][1:] == [
+        (timedelta(0), "changeover"), (timedelta(seconds=60), "down"), (timedelta(seconds=90), "idle")]
+
+
+def test_a_dead_plc_after_changeover_done_is_no_data_not_running(floor):
+    from core.oee.engine import machine_totals
+
+    db, who = floor
+    mixer = next(m for m in machines(db) if m.code == "MIX1")
+    poll(db, mixer.id, -300, "running")
+    job = new_job(db, who)
+    accept_job(db, job.id, who["otto"], NOW)
+    start_job(db, job.id, who["otto"], NOW)
+    end_changeover(db, job.id, who["otto"], NOW + timedelta(minutes=10))
+    poll(db, mixer.id, 610, "no_data")  # the PLC dies
+    poll(db, mixer.id, 3000, "no_data")
+    assert [(at - NOW, s, source) for at, s, source in state_changes(db, "MIX1")][1:] == [
+        (timedelta(0), "changeover", "job"), (timedelta(minutes=10), "running", "job"),
+        (timedelta(seconds=610), "no_data", "plc")]
+    totals = machine_totals(db, [mixer], [NOW, NOW + timedelta(hours=1)], NOW + timedelta(hours=1), None)
+    assert totals.iloc[0]["running_s"] == 10 and totals.iloc[0]["no_data_s"] == 3600 - 610
+
+
+def test_changeover_done_on_a_machine_whose_plc_is_dead_is_refused_and_it_never_counts_as_running(floor):
+    from core.oee.engine import machine_totals
+
+    db, who = floor
+    mixer = next(m for m in machines(db) if m.code == "MIX1")
+    poll(db, mixer.id, -300, "no_data")
+    job = new_job(db, who)
+    accept_job(db, job.id, who["otto"], NOW)
+    start_job(db, job.id, who["otto"], NOW)
+    with pytest.raises(JobStateError, match="the machine's PLC is not answering, so nobody can tell it runs"):
+        end_changeover(db, job.id, who["otto"], NOW + timedelta(minutes=10))
+    for seconds in (610, 1200, 3000):
+        poll(db, mixer.id, seconds, "no_data")
+    totals = machine_totals(db, [mixer], [NOW, NOW + timedelta(hours=1)], NOW + timedelta(hours=1), None)
+    assert (totals.iloc[0]["running_s"], totals.iloc[0]["changeover_s"], totals.iloc[0]["no_data_s"]) == (0, 0, 3600)
+
+
+def test_a_job_started_while_the_plc_is_silent_books_no_changeover_until_the_plc_answers(floor):
+    from core.persistence.plc_tables import PlcOutage
+
+    db, who = floor
+    mixer = next(m for m in machines(db) if m.code == "MIX1")
+    poll(db, mixer.id, -300, "no_data")
+    job = new_job(db, who)
+    accept_job(db, job.id, who["otto"], NOW)
+    assert not start_job(db, job.id, who["otto"], NOW).in_changeover
+    poll(db, mixer.id, 5, "no_data")
+    with pytest.raises(JobStateError, match="the machine's PLC is not answering"):
+        end_changeover(db, job.id, who["otto"], NOW + timedelta(seconds=10))
+    poll(db, mixer.id, 60, "idle", good=5)  # the first answer: the setup goes on
+    poll(db, mixer.id, 90, "idle", good=5)
+    with db() as session:
+        assert [o.ended_at for o in session.scalars(select(PlcOutage))] == [NOW + timedelta(seconds=60)]
+    assert [(at - NOW, s) for at, s, _ in state_changes(db, "MIX1")] == [
+        (timedelta(minutes=-5), "no_data"), (timedelta(seconds=60), "changeover")]
+    assert end_changeover(db, job.id, who["otto"], NOW + timedelta(minutes=2)).machine_state == "running"
+
+
+def test_a_silent_plc_during_a_jobs_changeover_is_no_data_and_the_changeover_resumes_when_it_answers(floor):
+    db, who = floor
+    mixer = next(m for m in machines(db) if m.code == "MIX1")
+    poll(db, mixer.id, -300, "running")
+    job = new_job(db, who)
+    accept_job(db, job.id, who["otto"], NOW)
+    start_job(db, job.id, who["otto"], NOW)
+    poll(db, mixer.id, 5, "no_data")  # silence is stored as silence: it never counts as anything known
+    poll(db, mixer.id, 9, "changeover", good=5)  # the machine's changeover tag
+    poll(db, mixer.id, 12, "idle", good=5)  # still the job's changeover
+    assert [s for _, s, _ in state_changes(db, "MIX1")] == ["running", "changeover", "no_data", "changeover"]
     assert end_changeover(db, job.id, who["otto"], NOW + timedelta(minutes=1)).machine_state == "running"
 
 

@@ -1,5 +1,7 @@
 """products work orders and jobs: products with ideal cycles per machine, work orders and operator jobs
 
+poll_baselines.job_changeover: a job's changeover is open on the machine (idle readings are stored as changeover).
+
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-02
@@ -94,9 +96,13 @@ def upgrade() -> None:
     op.create_index('ix_jobs_work_order_id', 'jobs', ['work_order_id'], unique=False)
     op.create_index('ix_jobs_operator_status', 'jobs', ['operator', 'status'], unique=False)
     op.create_index('ix_jobs_status', 'jobs', ['status'], unique=False)
+    with op.batch_alter_table('poll_baselines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('job_changeover', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('poll_baselines', schema=None) as batch_op:
+        batch_op.drop_column('job_changeover')
     op.drop_index('ix_jobs_status', table_name='jobs')
     op.drop_index('ix_jobs_operator_status', table_name='jobs')
     op.drop_index('ix_jobs_work_order_id', table_name='jobs')
