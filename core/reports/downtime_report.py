@@ -1,0 +1,102 @@
+"""The downtime analysis: stop time by reason (Pareto), MTBF and MTTR of each machine, the share of stop time
+still without a reason, and the longest stops."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.oee.period_totals import period_stops
+from core.oee.service import Scope, Window, downtime_pareto, unexplained_stop_share
+from core.plant.equipment import lines, reason_names
+from core.reports.envelope import wrap
+from core.reports.model import Chart, Column, Kpi, Report, Section, Series, Table
+from core.reports.oee_source import WindowFigures, window_figures
+from core.reports.sections import local_time, stop_minutes_within
+from core.reports.windows import ReportRequest
+from core.stop_queue import line_stops
+
+PARETO_BARS = 10
+LONGEST = 15
+
+
+def downtime_report(db: sessionmaker[Session], request: ReportRequest, window: Window, now: datetime) -> Report:
+    scope = Scope(line=request.line)
+    source = window_figures(db, scope, window, now)
+    pareto = downtime_pareto(db, scope, window, now)
+    unexplained = unexplained_stop_share(db, scope, window, now)
+    stop_minutes = float(pareto["seconds"].sum()) / 60 if not pareto.empty else 0.0
+    stops = int(pareto["occurrences"].sum()) if not pareto.empty else 0
+    reliability, mtbf, mttr = _reliability(db, source, window, now)
+    summary = Section("Summary", kpis=(Kpi("Stop time (min)", stop_minutes, "minutes"),
+                                       Kpi("Stops begun", stops, "count"),
+                                       Kpi("Unexplained share", unexplained),
+                                       Kpi("MTBF (min)", mtbf, "minutes"), Kpi("MTTR (min)", mttr, "minutes")),
+                      notes=("Stops longer than the machine's micro-stop threshold, inside planned time. "
+                             "Unexplained: down or idle time still without a reason.",))
+    sections = [summary, _pareto_section(pareto), reliability, _longest_stops(db, source, request, window, now)]
+    title = "Downtime analysis" + (f", line {request.line}" if request.line else "")
+    return wrap(db, source.calendar, "downtime", title, request.line, window, now,
+                [m.id for m in source.machines], sections)
+
+
+def _pareto_section(pareto) -> Section:
+    rows, cumulative = [], 0.0
+    for r in pareto.to_dict("records"):
+        cumulative += float(r["share"])
+        rows.append((r["reason"], r["name"], float(r["seconds"]) / 60, int(r["occurrences"]), float(r["share"]),
+                     cumulative))
+    table = Table("Stop time by reason", (Column("Code"), Column("Reason"), Column("Minutes", "minutes"),
+                                          Column("Stops", "count"), Column("Share", "percent"),
+                                          Column("Cumulative", "percent")), tuple(rows),
+                  "No stop in this window.")
+    top = rows[:PARETO_BARS]
+    chart = Chart(f"Pareto: top {len(top)} reasons by stop time (minutes)", "bar", tuple(r[1] for r in top),
+                  (Series("Minutes", tuple(r[2] for r in top)),), "minutes")
+    return Section("Pareto", tables=(table,), charts=(chart,) if top else ())
+
+
+def _reliability(db, source: WindowFigures, window: Window, now: datetime) -> tuple[Section, float | None,
+                                                                                       float | None]:
+    """MTBF = run time / breakdowns begun; MTTR = breakdown time / breakdowns begun (the engine's run and
+    breakdown time; breakdowns: `down` stops past the micro-stop threshold that began in the window)."""
+    stops = period_stops(db, list(source.machines), window.start, window.end, now, source.calendar)
+    begun = (stops[stops["state"] == "down"].groupby("equipment_id")["began"].sum().to_dict()
+             if not stops.empty else {})
+    rows, run_total, down_total, count_total = [], 0.0, 0.0, 0
+    for m in source.machines:
+        figures = source.by_machine[m.code]
+        count = int(begun.get(m.id, 0))
+        run, down = figures.run_time_s / 60, figures.losses["breakdowns_s"] / 60
+        rows.append((f"{m.code} {m.name}", m.line_code, count, down, run / 60,
+                     run / count if count else None, down / count if count else None))
+        run_total, down_total, count_total = run_total + run, down_total + down, count_total + count
+    mtbf = run_total / count_total if count_total else None
+    mttr = down_total / count_total if count_total else None
+    table = Table("MTBF and MTTR by machine", (Column("Machine"), Column("Line"), Column("Breakdowns", "count"),
+                                               Column("Breakdown time (min)", "minutes"),
+                                               Column("Run time (h)", "number"), Column("MTBF (min)", "minutes"),
+                                               Column("MTTR (min)", "minutes")), tuple(rows), "No machines.")
+    notes = ("Blank MTBF and MTTR: no breakdown began in the window. A breakdown that began before the window "
+             "adds its time but is not counted.",)
+    return Section("Reliability", tables=(table,), notes=notes), mtbf, mttr
+
+
+def _longest_stops(db, source: WindowFigures, request: ReportRequest, window: Window, now: datetime) -> Section:
+    names = reason_names(db)
+    end = min(window.end, now)
+    chosen = [request.line] if request.line else [line.code for line in lines(db)]
+    stops = [s for code in chosen for s in line_stops(db, code, window.start, window.end, now)]
+
+    def inside(stop) -> float:
+        return stop_minutes_within(stop, window.start, end)
+
+    zone = source.calendar.zone
+    longest = sorted(stops, key=lambda s: -inside(s))[:LONGEST]
+    rows = tuple((s.equipment_code, local_time(s.start, zone, with_day=True), inside(s), s.state,
+                  names.get(s.reason_code or "", "No reason given")) for s in longest)
+    table = Table(f"Longest stops (top {LONGEST})", (Column("Machine"), Column("Began"),
+                                                      Column("In window (min)", "minutes"), Column("State"),
+                                                      Column("Reason")), rows, "No stop in this window.")
+    return Section("Longest stops", tables=(table,))
