@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.figures import TOTAL_FIELDS
-from core.oee.product_cycles import change_moments, cycles_at, product_cycle_changes
+from core.oee.product_cycles import bucket_ideal_seconds, cycles_at, product_cycle_changes
 from core.oee.store_queries import counts_by_bucket, rejects_after, state_changes_frame
 from core.plant.equipment import Machine, SiteCalendar
 from core.shift_calendar import unscheduled_parts
@@ -235,9 +235,10 @@ def bucket_seconds(moments: Sequence[datetime]) -> int:
 def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered, brk: _Covered,
             products: pd.DataFrame, own_cycle: dict[int, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units per machine and window (in planned time, and outside it); and, for machines that made products,
-    their ideal seconds with each bucket at its product's cycle (buckets are cut at product changes)."""
+    their ideal seconds with each unit at its product's cycle (core.oee.product_cycles.bucket_ideal_seconds:
+    buckets are not cut at product changes, so they stay as long as the windows allow)."""
     moments = [b for b in boundaries if b < end] + [m for interval in excluded for m in interval if m < end]
-    size = bucket_seconds(moments + [start] + change_moments(products, start, end))
+    size = bucket_seconds(moments + [start])
     sums = counts_by_bucket(db, [m.id for m in machines], start, end, size)
     if sums.empty:
         return pd.DataFrame(), pd.DataFrame()
@@ -254,9 +255,9 @@ def _counts(db, machines, start, end, boundaries, excluded, edges, gap: _Covered
     made = sums[sums["equipment_id"].isin(products["equipment_id"].unique())]
     if made.empty:
         return units, pd.DataFrame()
-    cycle = cycles_at(products, made["equipment_id"].to_numpy(), np.maximum(made["bucket"] * size, edges[0]),
-                      own_cycle)
-    ideal = made.assign(ideal_total_s=cycle * (made["good_in"] + made["reject_in"]), ideal_good_s=cycle * made["good_in"])
+    ideal_total_s, ideal_good_s = bucket_ideal_seconds(db, made.assign(inside=~outside[made.index]), size, products,
+                                                       own_cycle, start, end)
+    ideal = made.assign(ideal_total_s=ideal_total_s, ideal_good_s=ideal_good_s)
     return units, ideal.groupby(["equipment_id", "window"])[["ideal_total_s", "ideal_good_s"]].sum()
 
 

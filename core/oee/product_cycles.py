@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.oee.store_queries import counts_in_spans
 from core.persistence.product_tables import ProductChange
 from core.timeline import count_totals
 
@@ -68,6 +69,50 @@ def cycles_at(changes: pd.DataFrame, equipment_ids: np.ndarray, moments: np.ndar
                            direction="backward", allow_exact_matches=True).sort_values("order")
     own = merged["equipment_id"].map(own_cycle).to_numpy(dtype="float64")
     return np.where(np.isnan(merged["cycle"].to_numpy(dtype="float64")), own, merged["cycle"].to_numpy())
+
+
+def bucket_ideal_seconds(db: sessionmaker[Session], buckets: pd.DataFrame, size: int, changes: pd.DataFrame,
+                         own_cycle: Mapping[int, float], start: datetime, end: datetime) -> tuple[np.ndarray, np.ndarray]:
+    """(ideal_total_s, ideal_good_s) of each row of `buckets` (equipment_id, bucket = at_epoch // size, good,
+    reject, inside: counted in planned time), each unit at the cycle of the product in force when it was counted.
+
+    A bucket holds one product unless a change falls inside it: only those buckets are summed again in parts,
+    cut at the changes (core.oee.store_queries.counts_in_spans), so the cost follows the number of changes, not
+    where in the second they fell; the buckets stay as long as the windows allow."""
+    machine = buckets["equipment_id"].to_numpy(dtype="int64")
+    begins = np.maximum(buckets["bucket"].to_numpy(dtype="float64") * size, start.timestamp())
+    units = (buckets["good"] + buckets["reject"]).to_numpy(dtype="float64") * buckets["inside"].to_numpy()
+    good = buckets["good"].to_numpy(dtype="float64") * buckets["inside"].to_numpy()
+    cycle = cycles_at(changes, machine, begins, own_cycle)
+    total_s, good_s = cycle * units, cycle * good
+    spans = _spans_cut_at_changes(buckets, size, changes, start, end)
+    if spans.empty:
+        return total_s, good_s
+    sums = counts_in_spans(db, spans, start, end)
+    span_cycle = cycles_at(changes, spans["equipment_id"].to_numpy(), np.maximum(spans["e0"], start.timestamp()),
+                           own_cycle)
+    inside = buckets["inside"].to_numpy()[spans["row"].to_numpy()]
+    parts = pd.DataFrame({"row": spans["row"].to_numpy(),
+                          "total": span_cycle * (sums["good"] + sums["reject"]).to_numpy() * inside,
+                          "good": span_cycle * sums["good"].to_numpy() * inside}).groupby("row").sum()
+    total_s[parts.index.to_numpy()], good_s[parts.index.to_numpy()] = parts["total"], parts["good"]
+    return total_s, good_s
+
+
+def _spans_cut_at_changes(buckets: pd.DataFrame, size: int, changes: pd.DataFrame, start: datetime,
+                          end: datetime) -> pd.DataFrame:
+    """Columns row (of `buckets`), equipment_id, e0, e1: the buckets a product change falls inside (not on their
+    first second), cut at the whole seconds the changes hold from (see change_moments)."""
+    cuts = changes.assign(cut=np.ceil(changes["at"].to_numpy(dtype="float64")).astype("int64"))
+    cuts = cuts[(cuts["cut"] > start.timestamp()) & (cuts["cut"] < end.timestamp()) & (cuts["cut"] % size != 0)]
+    rows = buckets.reset_index(drop=True).reset_index().rename(columns={"index": "row"})
+    inside = rows.merge(cuts.assign(bucket=cuts["cut"] // size)[["equipment_id", "bucket", "cut"]],
+                        on=["equipment_id", "bucket"])
+    spans = []
+    for (row, equipment_id, bucket), found in inside.groupby(["row", "equipment_id", "bucket"]):
+        bounds = [bucket * size, *sorted(set(found["cut"])), (bucket + 1) * size]
+        spans += [(row, equipment_id, a, b) for a, b in zip(bounds, bounds[1:])]
+    return pd.DataFrame(spans, columns=["row", "equipment_id", "e0", "e1"])
 
 
 def live_ideal_seconds(db: sessionmaker[Session], equipment_id: int, own_cycle: float, start: datetime,

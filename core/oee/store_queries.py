@@ -122,4 +122,35 @@ def rejects_after(db: sessionmaker[Session], windows: pd.DataFrame) -> pd.Series
     return pd.Series([int(found.get(int(i)) or 0) for i in windows.index], index=windows.index, dtype="int64")
 
 
+def counts_in_spans(db: sessionmaker[Session], spans: pd.DataFrame, start: datetime, end: datetime) -> pd.DataFrame:
+    """For each row of `spans` (equipment_id, e0, e1: whole epoch seconds): good and reject counted with
+    e0 <= at_epoch < e1 and start <= at < end, as counts_by_bucket groups them. Few spans (a product change
+    inside a time bucket), each one short range scan through a temporary table, like rejects_after."""
+    if spans.empty:
+        return pd.DataFrame({"good": pd.Series([], dtype="int64"), "reject": pd.Series([], dtype="int64")})
+    table = Table(f"count_spans_{uuid.uuid4().hex[:8]}", MetaData(), Column("row", Integer),
+                  Column("equipment_id", Integer), Column("e0", BigInteger), Column("e1", BigInteger),
+                  prefixes=["TEMPORARY"])
+    with db() as session:
+        connection = session.connection()
+        table.create(connection)
+        try:
+            connection.execute(insert(table), [
+                {"row": int(i), "equipment_id": int(r.equipment_id), "e0": int(r.e0), "e1": int(r.e1)}
+                for i, r in zip(spans.index, spans.itertuples())])
+            found = {row: (good, reject) for row, good, reject in connection.execute(
+                select(table.c.row, func.sum(CountIncrement.good), func.sum(CountIncrement.reject))
+                .select_from(table.join(CountIncrement, and_(CountIncrement.equipment_id == table.c.equipment_id,
+                                                             CountIncrement.at_epoch >= table.c.e0,
+                                                             CountIncrement.at_epoch < table.c.e1)))
+                .where(CountIncrement.at >= start, CountIncrement.at < end)
+                .group_by(table.c.row))}
+        finally:
+            table.drop(connection)
+            session.commit()
+    sums = [found.get(int(i), (0, 0)) for i in spans.index]
+    return pd.DataFrame({"good": [int(g or 0) for g, _ in sums], "reject": [int(r or 0) for _, r in sums]},
+                        index=spans.index, dtype="int64")
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

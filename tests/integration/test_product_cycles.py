@@ -202,3 +202,37 @@ def test_editing_a_products_cycle_in_the_plant_file_keeps_past_figures_and_new_r
     assert live.target_so_far == 3 * 3600 // 30
     apply_plant_config(small_plant, parse_plant_toml(PLANT.replace("ideal_cycles = { M1 = 20.0 }", "")))
     assert figures(small_plant, {"M1"}, at(0), at(180)) == [later]  # removing the cycle rewrites nothing either
+
+
+def test_product_changes_at_fractional_seconds_keep_hour_buckets_and_exact_figures(database_url, small_plant,
+                                                                                    monkeypatch):
+    from core.oee import engine
+
+    asked = []
+    counts_by_bucket = engine.counts_by_bucket
+
+    def spy(db, equipment_ids, start, end, bucket_s):
+        sums = counts_by_bucket(db, equipment_ids, start, end, bucket_s)
+        asked.append((bucket_s, len(sums)))
+        return sums
+
+    monkeypatch.setattr(engine, "counts_by_bucket", spy)
+    m1 = machine(small_plant, "M1")
+    a_at = T0 + timedelta(hours=4, minutes=3, seconds=17.4)  # 12:03:17.4
+    b_at = T0 + timedelta(hours=1, minutes=41, seconds=6.9)  # 09:41:06.9
+    counts = [CountAt(m1.id, T0 + timedelta(seconds=s), 1, 0) for s in range(0, 6 * 3600, 30)]
+    counts += [CountAt(m1.id, a_at - timedelta(seconds=0.2), 0, 1),  # the same whole second, before the change
+               CountAt(m1.id, a_at + timedelta(seconds=0.3), 0, 1),  # the same whole second, after it
+               CountAt(m1.id, b_at + timedelta(seconds=0.1), 5, 0)]
+    write(small_plant, [StateAt(m1.id, T0, "running")], counts, [(m1.id, b_at, "B"), (m1.id, a_at, "A")])
+    [totals] = figures(small_plant, {"M1"}, T0, T0 + timedelta(hours=6))
+    assert asked == [(3600, 6)]  # one row per machine and hour, whatever second the changes fell at
+
+    # A (20 s) holds for count rows from 12:03:18 on (see change_moments); before it M1's own 10 s (B has none)
+    own = sum(1 for s in range(0, 6 * 3600, 30) if T0 + timedelta(seconds=s) < a_at.replace(microsecond=0)
+              + timedelta(seconds=1)) + 5 + 2
+    on_a = sum(1 for s in range(0, 6 * 3600, 30) if T0 + timedelta(seconds=s) >= a_at.replace(microsecond=0)
+               + timedelta(seconds=1))
+    assert (totals.good, totals.reject) == (720 + 5, 2)
+    assert totals.ideal_total_s == own * 10 + on_a * 20
+    assert totals.ideal_good_s == (own - 2) * 10 + on_a * 20
