@@ -54,7 +54,9 @@ def _pareto_section(pareto) -> Section:
     top = rows[:PARETO_BARS]
     chart = Chart(f"Pareto: top {len(top)} reasons by stop time (minutes)", "bar", tuple(r[1] for r in top),
                   (Series("Minutes", tuple(r[2] for r in top)),), "minutes")
-    return Section("Pareto", tables=(table,), charts=(chart,) if top else ())
+    notes = ("\"No reason given\" includes changeovers, which need none; the unexplained share counts down and "
+             "idle time only.",)
+    return Section("Pareto", tables=(table,), charts=(chart,) if top else (), notes=notes)
 
 
 def _reliability(db, source: WindowFigures, window: Window, now: datetime) -> tuple[Section, float | None,
@@ -87,7 +89,8 @@ def _longest_stops(db, source: WindowFigures, request: ReportRequest, window: Wi
     names = reason_names(db)
     end = min(window.end, now)
     chosen = [request.line] if request.line else [line.code for line in lines(db)]
-    stops = [s for code in chosen for s in line_stops(db, code, window.start, window.end, now)]
+    stops = [s for code in chosen for s in line_stops(db, code, window.start, window.end, now)
+             if s.state != "planned_stop"]
 
     def inside(stop) -> float:
         return stop_minutes_within(stop, window.start, end)

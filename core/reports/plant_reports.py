@@ -53,8 +53,9 @@ def weekly_report(db: sessionmaker[Session], request: ReportRequest, window: Win
 
 def _summary(db, source: WindowFigures) -> Section:
     names = {line.code: line.name for line in lines(db)}
-    rows = tuple(machine_row(names.get(code, code), code, figures) for code, figures in source.by_line.items())
-    table = Table("Lines", (Column("Line"),) + MACHINE_COLUMNS[1:], rows, "No lines.")
+    rows = tuple((f"{code} {names.get(code, '')}",) + machine_row("", code, figures)[2:]
+                 for code, figures in source.by_line.items())
+    table = Table("Lines", (Column("Line"),) + MACHINE_COLUMNS[2:], rows, "No lines.")
     return Section("Summary", kpis=oee_kpis(source.whole, source.calendar.target_oee), tables=(table,),
                    notes=figure_notes(source.whole))
 

@@ -67,7 +67,7 @@ def _output_section(db, source: WindowFigures, window: Window) -> Section:
 def _stops_section(db, line: str, window: Window, now: datetime, zone: ZoneInfo) -> Section:
     names = reason_names(db)
     end = min(window.end, now)
-    stops = line_stops(db, line, window.start, window.end, now)
+    stops = [s for s in line_stops(db, line, window.start, window.end, now) if s.state != "planned_stop"]
 
     def inside(stop) -> float:
         return stop_minutes_within(stop, window.start, end)
@@ -81,7 +81,7 @@ def _stops_section(db, line: str, window: Window, now: datetime, zone: ZoneInfo)
                                                         Column("Reason"), Column("Note")), rows,
                   "No stop outlasted its machine's micro-stop threshold.")
     return Section("Top stops", tables=(table,),
-                   notes=("Stops longer than the machine's micro-stop threshold, breaks included.",))
+                   notes=("Unplanned stops and changeovers longer than the machine's micro-stop threshold.",))
 
 
 def _andon_section(db, line: str, window: Window, zone: ZoneInfo) -> Section:
