@@ -28,6 +28,9 @@ from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
 from core.andon_webhook import webhook_poster_from_environment
 from core.mail import FolderMailer, mailer_from_environment
+from core.reports.build import build_report
+from core.reports.render import renderer_for, write_report
+from core.reports.windows import REPORT_TYPES, ReportRequest, ReportRequestError
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
@@ -241,6 +244,36 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
         click.echo(f"  {username:<22}{role:<22}{password}")
     click.echo("")
     _serve(settings, host, port)
+
+
+@main.group()
+def report() -> None:
+    """Production reports: shift, daily, weekly and downtime, as PDF, Excel or CSV."""
+
+
+@report.command("build")
+@click.argument("kind", metavar="TYPE", type=click.Choice(REPORT_TYPES))
+@click.option("--line", default=None, help="line code (a shift report is about one line)")
+@click.option("--date", "day", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD, local")
+@click.option("--shift", default=None, help="shift name, for a shift report")
+@click.option("--to", "last_day", default=None, type=click.DateTime(["%Y-%m-%d"]), help="last day, YYYY-MM-DD")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="the file to write: .pdf, .xlsx or .csv")
+@one_line_errors
+def report_build(kind: str, line: str | None, day, shift: str | None, last_day, out: Path) -> None:
+    """Build a report and write it to --out; the file's extension picks the format."""
+    try:
+        renderer_for(out)
+    except ValueError as exc:  # one line, as for every other mistake a person can fix
+        raise click.ClickException(str(exc)) from exc
+    db = make_session_factory(_require_ready_database(load_settings()))
+    request = ReportRequest(kind, day.date(), line, shift, last_day.date() if last_day else None)
+    try:
+        built = build_report(db, request, utc_now())
+    except ReportRequestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = write_report(built, out)
+    click.echo(f"{built.title}, {built.window_label}: {out} ({size:,} bytes)")
 
 
 def _mailer():

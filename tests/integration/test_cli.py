@@ -6,6 +6,7 @@ from click.testing import CliRunner
 from core.accounts import list_users
 from core.persistence.database import make_engine, make_session_factory
 from dashapp.cli import main
+from tests.conftest import EXAMPLE_PLANT as EXAMPLE_PLANT_FILE
 
 
 @pytest.fixture
@@ -143,3 +144,41 @@ def test_apikey_create_prints_the_key_alone_on_the_last_line(run, tmp_path):
     assert authenticate_api_key(db, key) is None
     assert run("apikey", "revoke", "nope").output.strip() == "Error: no API key named 'nope'"
     engine.dispose()
+
+
+def test_report_build_writes_the_format_its_extension_names(run, tmp_path):
+    run("init")
+    assert run("plant", "load", str(EXAMPLE_PLANT_FILE)).exit_code == 0
+    for name in ("shift.pdf", "shift.xlsx", "shift.csv"):
+        result = run("report", "build", "shift", "--line", "L1", "--date", "2026-03-02", "--shift", "Early",
+                     "--out", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert "Shift report, line L1, Early shift of Mon 02 Mar 2026" in result.output
+    assert (tmp_path / "shift.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "shift.xlsx").read_bytes().startswith(b"PK")
+    assert (tmp_path / "shift.csv").read_text().startswith("# About")
+    daily = run("report", "build", "daily", "--date", "2026-03-02", "--to", "2026-03-03", "--out", str(tmp_path / "d.pdf"))
+    assert daily.exit_code == 0 and "Mon 02 Mar 2026 to Tue 03 Mar 2026" in daily.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (("shift", "--line", "L9", "--date", "2026-03-02", "--shift", "Early", "--out", "r.pdf"),
+     "Error: unknown line 'L9' (lines: L1, L2)"),
+    (("shift", "--line", "L1", "--date", "2026-03-02", "--out", "r.pdf"),
+     "Error: a shift report needs --shift NAME (shifts: Early, Late, Night)"),
+    (("daily", "--date", "2026-03-02", "--to", "2026-03-01", "--out", "r.pdf"),
+     "Error: --to 2026-03-01 is before --date 2026-03-02"),
+    (("daily", "--date", "2026-03-02", "--out", "r.docx"),
+     "Error: cannot write 'r.docx': the file must end in .pdf, .xlsx, .csv"),
+    (("daily", "--date", "2026-02-30", "--out", "r.pdf"), "Error: Invalid value for '--date'"),
+])
+def test_report_build_refuses_bad_arguments_in_one_line(run, tmp_path, args, message):
+    run("init")
+    run("plant", "load", str(EXAMPLE_PLANT_FILE))
+    result = run("report", "build", *args[:-1], str(tmp_path / args[-1]))
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith(message.replace("r.pdf", str(tmp_path / "r.pdf"))), result.output
+    if not message.startswith("Error: Invalid value"):  # click's own usage errors add the usage above
+        assert len(lines) == 1
+    assert not (tmp_path / args[-1]).exists()
