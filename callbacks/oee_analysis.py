@@ -16,7 +16,7 @@ from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, wate
 from core.clock import utc_now
 from core.oee.service import (
     OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_overview, oee_trend,
-    unexplained_stop_share,
+    downtime_summary,
 )
 from core.plant.equipment import lines, machines, site_calendar
 from pages.ids import Oee as ids
@@ -129,8 +129,7 @@ def register(guard, services) -> None:
         chosen = filters_from(search, today())
         try:
             window = local_day_window(site_calendar(db), chosen.first, chosen.last)
-            pareto = downtime_pareto(db, chosen.scope, window, utc_now())
-            unexplained = unexplained_stop_share(db, chosen.scope, window, utc_now())
+            pareto, unexplained = downtime_summary(db, chosen.scope, window, utc_now())
         except OeeRequestError as refused:
             return no_update, str(refused)
         return pareto_figure(pareto), unexplained_text(unexplained)

@@ -205,8 +205,27 @@ def _trend_rows(totals: pd.DataFrame, edges, periods, chosen, scope: Scope, by_m
 
 def downtime_pareto(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> pd.DataFrame:
     """Stops by reason, longest first: reason, name, seconds, occurrences (stops begun in the window), share."""
-    calendar = site_calendar(db)
-    stops = period_stops(db, scope_machines(db, scope), window.start, window.end, now, calendar)
+    return _pareto(db, _window_stops(db, scope, window, now))
+
+
+def unexplained_stop_share(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> float | None:
+    """The share of stop time (stops past the micro-stop threshold) in states that need a reason, `down` and
+    `idle`, still without one; None when nothing stopped. A changeover says why by itself."""
+    return _unexplained(_window_stops(db, scope, window, now))
+
+
+def downtime_summary(db: sessionmaker[Session], scope: Scope, window: Window,
+                     now: datetime) -> tuple[pd.DataFrame, float | None]:
+    """The Pareto and the unexplained share together, from one read of the stops."""
+    stops = _window_stops(db, scope, window, now)
+    return _pareto(db, stops), _unexplained(stops)
+
+
+def _window_stops(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> pd.DataFrame:
+    return period_stops(db, scope_machines(db, scope), window.start, window.end, now, site_calendar(db))
+
+
+def _pareto(db: sessionmaker[Session], stops: pd.DataFrame) -> pd.DataFrame:
     columns = ["reason", "name", "seconds", "occurrences", "share"]
     if stops.empty or stops["seconds"].sum() <= 0:
         return pd.DataFrame(columns=columns)
@@ -219,10 +238,7 @@ def downtime_pareto(db: sessionmaker[Session], scope: Scope, window: Window, now
     return table.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)[columns]
 
 
-def unexplained_stop_share(db: sessionmaker[Session], scope: Scope, window: Window, now: datetime) -> float | None:
-    """The share of stop time (stops past the micro-stop threshold) in states that need a reason, `down` and
-    `idle`, still without one; None when nothing stopped. A changeover says why by itself."""
-    stops = period_stops(db, scope_machines(db, scope), window.start, window.end, now, site_calendar(db))
+def _unexplained(stops: pd.DataFrame) -> float | None:
     total = float(stops["seconds"].sum()) if not stops.empty else 0.0
     if total <= 0:
         return None

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.oee.period_totals import period_stops
-from core.oee.service import Scope, Window, downtime_pareto, unexplained_stop_share
+from core.oee.service import Scope, Window, downtime_summary
 from core.plant.equipment import lines, reason_names
 from core.reports.envelope import wrap
 from core.reports.model import Chart, Column, Kpi, Report, Section, Series, Table
@@ -24,8 +24,7 @@ LONGEST = 15
 def downtime_report(db: sessionmaker[Session], request: ReportRequest, window: Window, now: datetime) -> Report:
     scope = Scope(line=request.line)
     source = window_figures(db, scope, window, now)
-    pareto = downtime_pareto(db, scope, window, now)
-    unexplained = unexplained_stop_share(db, scope, window, now)
+    pareto, unexplained = downtime_summary(db, scope, window, now)
     stop_minutes = float(pareto["seconds"].sum()) / 60 if not pareto.empty else 0.0
     stops = int(pareto["occurrences"].sum()) if not pareto.empty else 0
     reliability, mtbf, mttr = _reliability(db, source, window, now)
