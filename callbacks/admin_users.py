@@ -1,4 +1,4 @@
-"""Callbacks of the users page: list, create, change role, reset password, (de)activate."""
+"""Callbacks of the users page: list, create, change role, reset password, set the address, (de)activate."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ PERMISSION = "users.manage"
 def user_rows(users: list[UserView]) -> list[dict]:
     return [
         {
-            "username": u.username, "display_name": u.display_name, "role": u.role,
+            "username": u.username, "display_name": u.display_name, "role": u.role, "email": u.email or "",
             "active": "yes" if u.active else "no",
             "last_login_at": u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "never",
             "created_at": u.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -51,13 +51,14 @@ def register(guard, services) -> None:
         State(ids.NEW_DISPLAY_NAME, "value"),
         State(ids.NEW_ROLE, "value"),
         State(ids.NEW_PASSWORD, "value"),
+        State(ids.NEW_EMAIL, "value"),
         prevent_initial_call=True,
         permission=PERMISSION,
     )
-    def create_user(_clicks, username, display_name, role, password):
+    def create_user(_clicks, username, display_name, role, password, email):
         try:
             user = accounts.create_user(db, username or "", role or "", password or "", current_actor(),
-                                        display_name=display_name or "")
+                                        display_name=display_name or "", email=email)
         except AccountError as exc:
             return _failed(str(exc)), no_update, no_update, no_update, no_update
         return _done(f"User {user.username} created as {user.role}."), user_rows(accounts.list_users(db)), "", "", ""
@@ -65,6 +66,7 @@ def register(guard, services) -> None:
     @guard.callback(
         Output(ids.SELECTED, "children"),
         Output(ids.EDIT_ROLE, "value"),
+        Output(ids.EDIT_EMAIL, "value"),
         Output(ids.TOGGLE_ACTIVE, "children"),
         Output(ids.TOGGLE_ACTIVE, "color"),
         Output(ids.EDIT_PANEL, "disabled"),
@@ -73,10 +75,11 @@ def register(guard, services) -> None:
     )
     def show_selected(selected):
         if not selected:
-            return "none", None, "Deactivate", "danger", True
+            return "none", None, "", "Deactivate", "danger", True
         row = selected[0]
         active = row["active"] == "yes"
-        return row["username"], row["role"], "Deactivate" if active else "Activate", "danger" if active else "success", False
+        return (row["username"], row["role"], row.get("email", ""), "Deactivate" if active else "Activate",
+                "danger" if active else "success", False)
 
     @guard.callback(
         Output(ids.MESSAGE, "children", allow_duplicate=True),
@@ -93,6 +96,23 @@ def register(guard, services) -> None:
         except AccountError as exc:
             return _failed(str(exc)), no_update
         return _done(f"{user.username} is now {user.role}."), user_rows(accounts.list_users(db))
+
+    @guard.callback(
+        Output(ids.MESSAGE, "children", allow_duplicate=True),
+        Output(ids.GRID, "rowData", allow_duplicate=True),
+        Input(ids.CHANGE_EMAIL, "n_clicks"),
+        State(ids.SELECTED, "children"),
+        State(ids.EDIT_EMAIL, "value"),
+        prevent_initial_call=True,
+        permission=PERMISSION,
+    )
+    def change_email(_clicks, username, email):
+        try:
+            user = accounts.change_email(db, username or "", email, current_actor())
+        except AccountError as exc:
+            return _failed(str(exc)), no_update
+        told = f"{user.username}'s address is now {user.email}." if user.email else f"{user.username} has no address."
+        return _done(told), user_rows(accounts.list_users(db))
 
     @guard.callback(
         Output(ids.MESSAGE, "children", allow_duplicate=True),

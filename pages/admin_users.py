@@ -1,4 +1,4 @@
-"""Admin: users: create, change role, reset password, deactivate."""
+"""Admin: users: create, change role, reset password, set the email address, deactivate."""
 
 import dash
 import dash_ag_grid as dag
@@ -17,6 +17,7 @@ COLUMNS = [
     {"field": "username", "headerName": "User name", "filter": True},
     {"field": "display_name", "headerName": "Name", "filter": True},
     {"field": "role", "headerName": "Role", "filter": True},
+    {"field": "email", "headerName": "Email", "filter": True},
     {"field": "active", "headerName": "Active", "cellDataType": "text"},
     {"field": "last_login_at", "headerName": "Last login (UTC)", "cellDataType": "text"},
     {"field": "created_at", "headerName": "Created (UTC)", "cellDataType": "text"},
@@ -58,7 +59,9 @@ def _new_user_card() -> dbc.Card:
                     dbc.Label("Role", html_for=ids.NEW_ROLE),
                     dbc.Select(id=ids.NEW_ROLE, options=ROLE_OPTIONS, value="operator", className="mb-2"),
                     dbc.Label("Password (at least 10 characters)", html_for=ids.NEW_PASSWORD),
-                    dbc.Input(id=ids.NEW_PASSWORD, type="password", autoComplete="new-password", className="mb-3"),
+                    dbc.Input(id=ids.NEW_PASSWORD, type="password", autoComplete="new-password", className="mb-2"),
+                    dbc.Label("Email (andon escalations, reports; optional)", html_for=ids.NEW_EMAIL),
+                    dbc.Input(id=ids.NEW_EMAIL, type="email", autoComplete="off", className="mb-3"),
                     dbc.Button("Create user", id=ids.CREATE, color="primary", className="w-100 touch-target"),
                 ]
             ),
@@ -84,6 +87,12 @@ def _selected_user_card() -> dbc.Card:
                         dbc.InputGroup(
                             [dbc.Input(id=ids.EDIT_PASSWORD, type="password", autoComplete="new-password"),
                              dbc.Button("Reset password", id=ids.RESET_PASSWORD, color="secondary")],
+                            className="mb-3",
+                        ),
+                        dbc.Label("Email (empty: none)", html_for=ids.EDIT_EMAIL),
+                        dbc.InputGroup(
+                            [dbc.Input(id=ids.EDIT_EMAIL, type="email", autoComplete="off"),
+                             dbc.Button("Change email", id=ids.CHANGE_EMAIL, color="secondary")],
                             className="mb-3",
                         ),
                         dbc.Button("Deactivate", id=ids.TOGGLE_ACTIVE, color="danger", className="w-100 touch-target"),

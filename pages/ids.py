@@ -21,6 +21,7 @@ class Users:
     NEW_DISPLAY_NAME = "users-new-display-name"
     NEW_ROLE = "users-new-role"
     NEW_PASSWORD = "users-new-password"
+    NEW_EMAIL = "users-new-email"
     CREATE = "users-create"
     SELECTED = "users-selected"
     EDIT_PANEL = "users-edit-panel"
@@ -28,6 +29,8 @@ class Users:
     CHANGE_ROLE = "users-change-role"
     EDIT_PASSWORD = "users-edit-password"
     RESET_PASSWORD = "users-reset-password"
+    EDIT_EMAIL = "users-edit-email"
+    CHANGE_EMAIL = "users-change-email"
     TOGGLE_ACTIVE = "users-toggle-active"
 
 

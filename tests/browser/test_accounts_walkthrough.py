@@ -4,6 +4,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.conftest import TEST_PASSWORD
+from tests.support.browser import tap
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_admin_creates_an_operator_who_cannot_reach_admin_pages(dash_duo, app, m
     dash_duo.find_element("#users-new-username").send_keys("olga")
     dash_duo.find_element("#users-new-display-name").send_keys("Olga Operator")
     dash_duo.find_element("#users-new-password").send_keys(OPERATOR_PASSWORD)
-    dash_duo.find_element("#users-create").click()
+    tap(dash_duo, dash_duo.find_element("#users-create"))
     dash_duo.wait_for_contains_text("#users-message", "User olga created as operator.")
     dash_duo.wait_for_contains_text("#users-grid", "Olga Operator")
     dash_duo.driver.save_screenshot(str(tmp_path / "users.png"))

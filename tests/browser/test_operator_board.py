@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import TEST_PASSWORD
+from tests.support.browser import tap
 
 pytestmark = pytest.mark.browser
 
@@ -61,12 +62,6 @@ def test_the_board_remembers_the_operators_line(dash_duo, app, plant, make_user,
     dash_duo.driver.get(f"{dash_duo.server.url}/board")
     dash_duo.wait_for_contains_text("#board-tiles", "Filler 2", timeout=10)
     assert dash_duo.find_element("#board-line").get_attribute("value") == "L2"
-
-
-def tap(dash_duo, element) -> None:
-    """Bring the element to the middle of the screen, as a finger scrolling would, and tap it."""
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def reason_button(code: str) -> str:

@@ -13,9 +13,11 @@ from core.permissions import ROLES
 from core.plant.equipment import machines
 
 
-def call(client, outputs, inputs, state=()):
-    """POST one callback the way dash-renderer does; return the response's outputs by 'id.property'."""
-    spec = next(d for d in client.get("/_dash-dependencies").json if _same_outputs(d["output"], outputs))
+def call(client, outputs, inputs, state=(), trigger=None):
+    """POST one callback the way dash-renderer does; return the response's outputs by 'id.property'. `trigger`
+    (a component id) picks among callbacks with the same outputs by their first input."""
+    spec = next(d for d in client.get("/_dash-dependencies").json if _same_outputs(d["output"], outputs)
+                and (trigger is None or d["inputs"][0]["id"] == trigger))
     body = {
         "output": spec["output"],
         "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outputs]
@@ -46,9 +48,10 @@ def admin(login_as):
 def test_create_user_shows_the_new_row_and_clears_the_form(admin, db):
     out = call(admin, ["users-message.children", "users-grid.rowData", "users-new-username.value",
                        "users-new-display-name.value", "users-new-password.value"],
-               [1], ["rita", "Rita Quality", "quality", "Checks-all-day-7"])
+               [1], ["rita", "Rita Quality", "quality", "Checks-all-day-7", "Rita@Plant.test"])
     assert "User rita created as quality." in text_of(out["users-message.children"])
-    assert {"username": "rita", "display_name": "Rita Quality", "role": "quality"}.items() <= next(
+    assert {"username": "rita", "display_name": "Rita Quality", "role": "quality",
+            "email": "rita@plant.test"}.items() <= next(
         row for row in out["users-grid.rowData"] if row["username"] == "rita").items()
     assert out["users-new-username.value"] == "" and out["users-new-password.value"] == ""
 
@@ -56,7 +59,7 @@ def test_create_user_shows_the_new_row_and_clears_the_form(admin, db):
 def test_a_refused_creation_says_why_and_keeps_the_form(admin, db):
     out = call(admin, ["users-message.children", "users-grid.rowData", "users-new-username.value",
                        "users-new-display-name.value", "users-new-password.value"],
-               [1], ["rita", "", "quality", "short"])
+               [1], ["rita", "", "quality", "short", ""])
     assert "password too short" in text_of(out["users-message.children"])
     assert "users-grid.rowData" not in out and "users-new-username.value" not in out
     assert "rita" not in [u.username for u in list_users(db)]
@@ -64,7 +67,8 @@ def test_a_refused_creation_says_why_and_keeps_the_form(admin, db):
 
 def test_change_role_reset_password_and_deactivate(admin, db, make_user):
     name = make_user("operator")
-    out = call(admin, ["users-message.children", "users-grid.rowData"], [1], [name, "shift_manager"])
+    out = call(admin, ["users-message.children", "users-grid.rowData"], [1], [name, "shift_manager"],
+               trigger="users-change-role")
     assert f"{name} is now shift_manager." in text_of(out["users-message.children"])
 
     out = call(admin, ["users-message.children", "users-edit-password.value"], [1], [name, "Fresh-start-Pass-5"])
@@ -75,8 +79,14 @@ def test_change_role_reset_password_and_deactivate(admin, db, make_user):
                        "users-toggle-active.color"], [1], [name, "Deactivate"])
     assert out["users-toggle-active.children"] == "Activate"
     assert next(row for row in out["users-grid.rowData"] if row["username"] == name)["active"] == "no"
+    out = call(admin, ["users-message.children", "users-grid.rowData"], [1], [name, "not an address"],
+               trigger="users-change-email")
+    assert "is not an email address" in text_of(out["users-message.children"])
+    out = call(admin, ["users-message.children", "users-grid.rowData"], [1], [name, "ops@plant.test"],
+               trigger="users-change-email")
+    assert next(row for row in out["users-grid.rowData"] if row["username"] == name)["email"] == "ops@plant.test"
     actions = {r.action for r in audit.find_entries(db, AuditFilter(text=name)).records}
-    assert {"user.create", "user.role", "user.password", "user.deactivate"} <= actions
+    assert {"user.create", "user.role", "user.password", "user.email", "user.deactivate"} <= actions
 
 
 def test_audit_page_filters_and_pages(admin, db, make_user):
