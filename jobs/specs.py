@@ -10,6 +10,9 @@ misfire_grace_time and coalesce are chosen per job on purpose:
 - escalate_andon_calls every 30 s, coalesce=True and a 60 s grace: what is due
   is computed from the calls and the notices already stored, so one run after a
   pause sends every level that fell due meanwhile, once.
+- make_scheduled_reports every minute, coalesce=True and a 5 minute grace: each
+  schedule's due slot is computed from report_runs, so one run after a pause
+  makes the latest missed slot of each schedule, once (never one per missed slot).
 - prune_tag_trends every hour, coalesce=True and a one-hour grace: it deletes
   whatever is past its retention, so one run catches up any number of missed ones.
 """
@@ -23,6 +26,7 @@ from jobs.context import JobContext
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
+from jobs.scheduled_reports import make_scheduled_reports
 from jobs.trend_retention import prune_tag_trends
 
 
@@ -39,5 +43,6 @@ JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("scan_plcs", scan_plcs, seconds=5, misfire_grace_time=10, coalesce=True),
     JobSpec("roll_up_oee", roll_up_oee, seconds=60, misfire_grace_time=300, coalesce=True),
     JobSpec("escalate_andon_calls", escalate_andon_calls, seconds=30, misfire_grace_time=60, coalesce=True),
+    JobSpec("make_scheduled_reports", make_scheduled_reports, seconds=60, misfire_grace_time=300, coalesce=True),
     JobSpec("prune_tag_trends", prune_tag_trends, seconds=3600, misfire_grace_time=3600, coalesce=True),
 )

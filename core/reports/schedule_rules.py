@@ -78,6 +78,16 @@ def request_for_slot(kind: str, line: str | None, slot: datetime, zone: ZoneInfo
 
 
 @dataclass(frozen=True)
+class ScheduledReport:
+    """A report schedule as stored (plant file `[[reports]]` or the schedules admin page)."""
+    name: str
+    kind: str  # shift | daily | weekly | downtime | custom
+    cron: str
+    recipients: tuple[str, ...]  # roles, user names or email addresses
+    line: str | None = None
+
+
+@dataclass(frozen=True)
 class Person:
     """An active user as recipient resolution needs them."""
     username: str

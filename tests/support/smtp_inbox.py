@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
@@ -12,10 +12,12 @@ from tests.support.enip_server import free_port
 class Inbox:
     def __init__(self):
         self.messages = []
+        self.received = []  # (recipients, the whole parsed message): for checking attachments
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content)
         self.messages.append((tuple(envelope.rcpt_tos), message["Subject"]))
+        self.received.append((tuple(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 
     def take(self):
