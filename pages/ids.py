@@ -262,3 +262,19 @@ class ChecklistCompliance:
     LINE = "checklist-compliance-line"
     SUMMARY = "checklist-compliance-summary"
     GRID = "checklist-compliance-grid"
+
+
+class Reports:
+    KIND = "reports-kind"
+    LINE = "reports-line"
+    DAY = "reports-day"
+    SHIFT = "reports-shift"
+    LAST_DAY = "reports-last-day"
+    PDF = "reports-pdf"
+    XLSX = "reports-xlsx"
+    CSV = "reports-csv"
+    DOWNLOAD = "reports-download"
+    MESSAGE = "reports-message"
+    HISTORY = "reports-history"
+    HISTORY_DOWNLOAD = "reports-history-download"
+    REFRESH = "reports-refresh"  # store: bumped after a build to reload the history

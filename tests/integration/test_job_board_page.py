@@ -6,7 +6,7 @@ import pytest
 
 from core.job_workflow.work_orders import list_work_orders
 from pages.ids import JobBoard as ids
-from tests.integration.test_admin_pages import call
+from tests.support.dash_calls import call
 
 CREATE_OUTPUT = [f"{ids.MESSAGE}.children"]
 

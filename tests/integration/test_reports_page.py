@@ -1,0 +1,55 @@
+"""The reports page's callbacks, called as the browser calls them: a report built now downloads as PDF, Excel or
+CSV with the engine's figures, the PDF is kept and listed, and a request that makes no sense says why."""
+
+import base64
+import io
+
+from openpyxl import load_workbook
+
+from tests.integration.test_reports import a_shift_of_work, pdf_text
+from tests.support.dash_calls import call, text_of
+
+BUILD = ["reports-download.data", "reports-message.children", "reports-refresh.data"]
+
+
+def build(client, button, kind, line, day, shift=None, last_day=None):
+    return call(client, BUILD, [1 if button == "pdf" else None, 1 if button == "xlsx" else None,
+                                1 if button == "csv" else None],
+                [kind, line, day, shift, last_day, 0], trigger="reports-pdf", changed=f"reports-{button}.n_clicks")
+
+
+def downloaded(out) -> bytes:
+    data = out["reports-download.data"]
+    return base64.b64decode(data["content"]) if data.get("base64") else data["content"].encode()
+
+
+def test_a_shift_report_built_now_downloads_and_is_listed(database_url, plant, login_as):
+    a_shift_of_work(plant)
+    manager = login_as("production_manager")
+    out = build(manager, "pdf", "shift", "L1", "2026-03-02", "Early")
+    assert out["reports-download.data"]["filename"].endswith(".pdf")
+    text = pdf_text(downloaded(out))
+    assert "Shift report, line L1" in text and "Early shift of Mon 02 Mar 2026" in text
+    assert "built." in text_of(out["reports-message.children"])
+
+    history = call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"]
+    assert [(r["kind"], r["line"], r["status"], r["source"]) for r in history] == [
+        ("shift", "L1", "built", history[0]["source"])]
+    assert history[0]["size"].endswith("kB")
+
+
+def test_excel_and_csv_come_built_on_the_spot(database_url, plant, login_as):
+    a_shift_of_work(plant)
+    manager = login_as("shift_manager")
+    workbook = load_workbook(io.BytesIO(downloaded(build(manager, "xlsx", "daily", "", "2026-03-02"))))
+    assert len(workbook.sheetnames) > 1
+    csv_text = downloaded(build(manager, "csv", "daily", "", "2026-03-02")).decode()
+    assert csv_text.startswith("# About") and "Daily plant report" in csv_text and "BAG1" in csv_text
+
+
+def test_a_request_that_makes_no_sense_says_why_and_builds_nothing(database_url, plant, login_as):
+    manager = login_as("production_manager")
+    out = build(manager, "pdf", "shift", "", "2026-03-02", "Early")
+    assert "reports-download.data" not in out
+    assert "a shift report is about one line" in text_of(out["reports-message.children"])
+    assert call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"] == []
