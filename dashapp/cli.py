@@ -237,7 +237,8 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
                                  webhook_poster=_webhook_poster()))
     click.echo(f"Floorboard demo in {settings.home}")
     if isinstance(mailer, FolderMailer):
-        click.echo(f"Emails (andon escalations) are written to {mailer.folder}; set FLOORBOARD_SMTP_HOST to send them")
+        click.echo(f"Emails (andon escalations, scheduled reports) are written to {mailer.folder}; "
+                   "set FLOORBOARD_SMTP_HOST to send them")
     click.echo(f"Open http://{host}:{port}/ and log in as one of these users:\n")
     click.echo(f"  {'user':<22}{'role':<22}password")
     for username, role, password in credentials:
