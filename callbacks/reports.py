@@ -56,10 +56,11 @@ def register(guard, services) -> None:
         return (line_options, [{"label": name, "value": name} for name in shifts], shifts[0] if shifts else None,
                 yesterday.isoformat())
 
-    @guard.callback(Output(ids.SHIFT, "disabled"), Output(ids.LAST_DAY, "disabled"), Input(ids.KIND, "value"),
-                    permission=PERMISSION)
+    @guard.callback(Output(ids.SHIFT_FIELD, "style"), Output(ids.LAST_DAY_FIELD, "style"),
+                    Input(ids.KIND, "value"), permission=PERMISSION)
     def fit_fields(kind):
-        return kind != "shift", kind == "shift"
+        hidden = {"display": "none"}
+        return (None, hidden) if kind == "shift" else (hidden, None)
 
     @guard.callback(Output(ids.DOWNLOAD, "data"), Output(ids.MESSAGE, "children"), Output(ids.REFRESH, "data"),
                     Input(ids.PDF, "n_clicks"), Input(ids.XLSX, "n_clicks"), Input(ids.CSV, "n_clicks"),

@@ -269,7 +269,9 @@ class Reports:
     LINE = "reports-line"
     DAY = "reports-day"
     SHIFT = "reports-shift"
+    SHIFT_FIELD = "reports-shift-field"  # shown for shift reports only
     LAST_DAY = "reports-last-day"
+    LAST_DAY_FIELD = "reports-last-day-field"  # hidden for shift reports
     PDF = "reports-pdf"
     XLSX = "reports-xlsx"
     CSV = "reports-csv"
