@@ -280,3 +280,14 @@ class Reports:
     HISTORY = "reports-history"
     HISTORY_DOWNLOAD = "reports-history-download"
     REFRESH = "reports-refresh"  # store: bumped after a build to reload the history
+
+
+class AdminReports:
+    GRID = "admin-reports-grid"
+    ADD = "admin-reports-add"
+    REMOVE = "admin-reports-remove"
+    SAVE = "admin-reports-save"
+    RELOAD = "admin-reports-reload"
+    MESSAGE = "admin-reports-message"
+    RUNS = "admin-reports-runs"
+    TICK = "admin-reports-tick"
