@@ -13,6 +13,7 @@ from core.plant.equipment import lines, site_calendar
 from core.reports.build import build_report
 from core.reports.render import renderer_for
 from core.reports.report_runs import RunFileMissing, RunState, build_and_store, list_runs, run_file
+from core.reports.report_sharing import ReportShareError, email_report, recipient_names
 from core.reports.schedule_rules import file_stem
 from core.reports.windows import ReportRequest, ReportRequestError
 from dashapp.actor import current_actor
@@ -105,3 +106,17 @@ def register(guard, services) -> None:
         except RunFileMissing as missing:
             return no_update, dbc.Alert(str(missing), color="warning")
         return dcc.send_file(str(path)), no_update
+
+    @guard.callback(Output(ids.MESSAGE, "children", allow_duplicate=True),
+                    Output(ids.REFRESH, "data", allow_duplicate=True),
+                    Input(ids.SEND, "n_clicks"), State(ids.HISTORY, "selectedRows"), State(ids.SEND_TO, "value"),
+                    State(ids.REFRESH, "data"), prevent_initial_call=True, permission=PERMISSION)
+    def send_built(_clicks, selected, send_to, refresh):
+        if not selected:
+            return dbc.Alert("Choose a report in the table first.", color="warning"), no_update
+        try:
+            run = email_report(db, int(selected[0]["id"]), recipient_names(send_to), current_actor(), utc_now())
+        except ReportShareError as refused:
+            return dbc.Alert(str(refused), color="warning"), no_update
+        return dbc.Alert(f"Queued for {', '.join(run.recipients)}: the jobs process sends it within a minute.",
+                         color="success"), (refresh or 0) + 1

@@ -279,6 +279,8 @@ class Reports:
     MESSAGE = "reports-message"
     HISTORY = "reports-history"
     HISTORY_DOWNLOAD = "reports-history-download"
+    SEND_TO = "reports-send-to"
+    SEND = "reports-send"
     REFRESH = "reports-refresh"  # store: bumped after a build to reload the history
 
 

@@ -54,6 +54,12 @@ def layout(**_query):
             dag.AgGrid(id=ids.HISTORY, columnDefs=HISTORY_COLUMNS, rowData=[], getRowId="params.data.key",
                        dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True}},
                        style={"height": "360px"}, className="mb-2"),
-            dbc.Button("Download the chosen report's PDF", id=ids.HISTORY_DOWNLOAD, color="secondary"),
+            dbc.Row([
+                dbc.Col(dbc.Button("Download the chosen report's PDF", id=ids.HISTORY_DOWNLOAD, color="secondary"),
+                        md="auto"),
+                dbc.Col(dbc.InputGroup([dbc.Input(id=ids.SEND_TO, placeholder="roles, user names or addresses"),
+                                        dbc.Button("Email the chosen report", id=ids.SEND, color="primary")]),
+                        md=6),
+            ], className="g-2"),
         ]
     )

@@ -53,3 +53,34 @@ def test_a_request_that_makes_no_sense_says_why_and_builds_nothing(database_url,
     assert "reports-download.data" not in out
     assert "a shift report is about one line" in text_of(out["reports-message.children"])
     assert call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"] == []
+
+
+def test_a_built_report_is_emailed_to_the_people_named_by_the_jobs_process(database_url, plant, login_as, smtp,
+                                                                         tmp_path):
+    from datetime import datetime, timezone
+
+    from core.accounts import create_user
+    from core.mail import SmtpMailer
+    from core.reports.report_delivery import deliver_due_runs
+    from dashapp.services import current_services
+    from tests.conftest import TEST_PASSWORD
+
+    server, inbox = smtp
+    a_shift_of_work(plant)
+    create_user(plant, "sam", "shift_manager", TEST_PASSWORD, email="sam@plant.test")
+    manager = login_as("production_manager")
+    pdf = downloaded(build(manager, "pdf", "daily", "", "2026-03-02"))
+    [built] = call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"]
+    send = ["reports-message.children", "reports-refresh.data"]
+    refused = call(manager, send, [1], [[built], "nobody-here", 0], trigger="reports-send")
+    assert "nobody to send to" in text_of(refused["reports-message.children"])
+    queued = call(manager, send, [1], [[built], "shift_manager, boss@plant.test", 0], trigger="reports-send")
+    assert "Queued for sam@plant.test, boss@plant.test" in text_of(queued["reports-message.children"])
+
+    with manager.application.app_context():  # the app's own instance folder, where the PDF is kept
+        home = current_services().settings.home
+    deliver_due_runs(plant, home, SmtpMailer(server.hostname, server.port, "floorboard@plant.test"),
+                     datetime.now(timezone.utc))
+    [(to, message)] = inbox.received
+    assert sorted(to) == ["boss@plant.test", "sam@plant.test"]
+    assert next(message.iter_attachments()).get_content() == pdf
