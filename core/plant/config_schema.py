@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from core.andon_webhook import is_webhook_target, webhook_url_problem
+from core.reports.schedule_rules import check_cron
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
 
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
@@ -229,7 +230,9 @@ class ReportSchedule(Strict):
     def five_fields(cls, value: str) -> str:
         if len(value) > 200 or len(value.split()) != 5 or not re.fullmatch(r"[0-9*/,\-A-Za-z ]+", value):
             raise ValueError(f"cron must have five fields (minute hour day month weekday), got {value!r}")
-        return " ".join(value.split())
+        value = " ".join(value.split())
+        check_cron(value)  # five fields that cronsim cannot read (61 7 * * *) would fail at every tick
+        return value
 
 
 class Product(Strict):

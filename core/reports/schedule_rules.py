@@ -23,7 +23,8 @@ from core.shift_calendar import ShiftDefinition, shift_instances
 # does not send last week's report; afterwards, however long the jobs process was down, the latest missed
 # slot is made, once.
 FIRST_RUN_LOOKBACK = timedelta(days=1)
-SHIFT_LOOKBACK = timedelta(days=8)  # a shift report covers the last shift that ended within a week or so
+SHIFT_LOOKBACK = timedelta(days=8)
+CRON_FIELDS = "minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-7 with 0 and 7 Sunday"  # a shift report covers the last shift that ended within a week or so
 
 
 def check_cron(cron: str) -> None:
@@ -33,7 +34,7 @@ def check_cron(cron: str) -> None:
     try:
         CronSim(cron, datetime(2000, 1, 1))
     except CronSimError as exc:
-        raise ValueError(f"cron {cron!r}: {exc}") from exc
+        raise ValueError(f"cron {cron!r}: {exc} ({CRON_FIELDS})") from exc
 
 
 def latest_slot(cron: str, zone: ZoneInfo, now: datetime) -> datetime | None:

@@ -1,5 +1,7 @@
 """The `floorboard` command, run in-process with click's runner against a temporary instance."""
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -118,6 +120,19 @@ def test_plant_load_dump_and_a_bad_file(run, tmp_path):
     assert any(line.startswith(f"Error: {bad}: lines[0].name: missing") for line in lines)
     assert "Traceback" not in result.output
     assert run("plant", "dump").output == dumped.output  # the bad file changed nothing
+
+
+def test_plant_load_refuses_a_cron_that_never_fires_as_written(run, tmp_path):
+    from tests.conftest import EXAMPLE_PLANT
+
+    run("init")
+    bad = tmp_path / "bad_cron.toml"
+    bad.write_text(Path(EXAMPLE_PLANT).read_text() + '\n[[reports]]\nname = "Late"\ntype = "daily"\n'
+                   'cron = "0 25 * * *"\nrecipients = ["admin"]\n')
+    result = run("plant", "load", str(bad))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cron: cron '0 25 * * *': Bad hour (minute 0-59, hour 0-23" in result.output
+    assert run("plant", "dump").exit_code == 1  # nothing was loaded
 
 
 def test_plant_dump_before_any_load_says_so(run):

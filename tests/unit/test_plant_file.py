@@ -142,6 +142,19 @@ recipients = ["production_manager"]
     assert "plant.toml: reports[0].line: no line with code 'L9'" in found
 
 
+def test_a_cron_of_five_fields_that_cron_cannot_read_is_refused_in_words():
+    text = MINIMAL + """
+[[reports]]
+name = "Daily"
+type = "daily"
+cron = "61 7 * * *"
+recipients = ["production_manager"]
+"""
+    found = problems(text)
+    assert any(line.startswith("plant.toml: reports[0].cron: cron '61 7 * * *': Bad minute (minute 0-59")
+               for line in found), found
+
+
 def test_a_reason_tree_with_a_loop_is_refused():
     text = MINIMAL + """
 [[reasons]]
