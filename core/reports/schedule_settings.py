@@ -22,7 +22,6 @@ from core.permissions import ROLES
 from core.persistence.account_tables import User
 from core.persistence.plant_tables import LineRow, ReportScheduleRow
 from core.plant.config_schema import ReportSchedule
-from core.reports.schedule_rules import check_cron
 
 Schedule = dict[str, Any]  # as the plant file writes it: name, type, line, cron, recipients
 
@@ -97,10 +96,6 @@ def _schedule_problems(schedule: ReportSchedule, line_codes: set[str], usernames
         problems.append(f"line: no line with code {schedule.line!r}")
     elif schedule.type == "shift" and schedule.line is None:
         problems.append("line: a shift report is about one line: choose it")
-    try:
-        check_cron(schedule.cron)
-    except ValueError as exc:
-        problems.append(f"cron: {exc}")
     # Read as the jobs process resolves them (core.reports.schedule_rules.resolve_recipients); a role nobody
     # holds yet or a user without an address is not refused here: the run says so when it is made.
     problems.extend(f"recipients: {name!r} is neither a role, a user nor an email address"
