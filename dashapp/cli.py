@@ -249,7 +249,7 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
 
 @main.group()
 def report() -> None:
-    """Production reports: shift, daily, weekly and downtime, as PDF, Excel or CSV."""
+    """Production reports: shift, daily, weekly, downtime and custom, as PDF, Excel or CSV."""
 
 
 @report.command("build")
@@ -258,23 +258,31 @@ def report() -> None:
 @click.option("--date", "day", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD, local")
 @click.option("--shift", default=None, help="shift name, for a shift report")
 @click.option("--to", "last_day", default=None, type=click.DateTime(["%Y-%m-%d"]), help="last day, YYYY-MM-DD")
+@click.option("--lines", "line_list", default="", help="custom report: line codes, comma-separated (none: plant)")
+@click.option("--sections", default="", help="custom report: section keys, comma-separated (oee,losses,pareto,...)")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="the file to write: .pdf, .xlsx or .csv")
 @one_line_errors
-def report_build(kind: str, line: str | None, day, shift: str | None, last_day, out: Path) -> None:
+def report_build(kind: str, line: str | None, day, shift: str | None, last_day, line_list: str, sections: str,
+                 out: Path) -> None:
     """Build a report and write it to --out; the file's extension picks the format."""
     try:
         renderer_for(out)
     except ValueError as exc:  # one line, as for every other mistake a person can fix
         raise click.ClickException(str(exc)) from exc
     db = make_session_factory(_require_ready_database(load_settings()))
-    request = ReportRequest(kind, day.date(), line, shift, last_day.date() if last_day else None)
+    request = ReportRequest(kind, day.date(), line, shift, last_day.date() if last_day else None,
+                            sections=_comma_list(sections), lines=_comma_list(line_list))
     try:
         built = build_report(db, request, utc_now())
     except ReportRequestError as exc:
         raise click.ClickException(str(exc)) from exc
     size = write_report(built, out)
     click.echo(f"{built.title}, {built.window_label}: {out} ({size:,} bytes)")
+
+
+def _comma_list(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
 def _mailer():

@@ -31,14 +31,15 @@ class OeeRequestError(ValueError):
 
 @dataclass(frozen=True)
 class Scope:
-    """What the figures are about: the whole plant, one line, or one machine."""
+    """What the figures are about: the whole plant, one line, several lines (a custom report) or one machine."""
 
     line: str | None = None
     equipment: str | None = None
+    lines: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return self.equipment or self.line or "plant"
+        return self.equipment or self.line or "+".join(self.lines) or "plant"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,11 @@ def scope_machines(db: sessionmaker[Session], scope: Scope) -> list[Machine]:
         if not chosen and scope.line not in {line.code for line in lines(db)}:
             raise OeeRequestError("line", f"unknown line {scope.line!r}")
         return chosen
+    if scope.lines:
+        unknown = [code for code in scope.lines if code not in {line.code for line in lines(db)}]
+        if unknown:
+            raise OeeRequestError("line", f"unknown line {unknown[0]!r}")
+        return [m for m in plant if m.line_code in scope.lines]
     return plant
 
 

@@ -4,6 +4,7 @@ still without a reason, and the longest stops."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,22 +26,26 @@ def downtime_report(db: sessionmaker[Session], request: ReportRequest, window: W
     scope = Scope(line=request.line)
     source = window_figures(db, scope, window, now)
     pareto, unexplained = downtime_summary(db, scope, window, now)
-    stop_minutes = float(pareto["seconds"].sum()) / 60 if not pareto.empty else 0.0
-    stops = int(pareto["occurrences"].sum()) if not pareto.empty else 0
-    reliability, mtbf, mttr = _reliability(db, source, window, now)
-    summary = Section("Summary", kpis=(Kpi("Stop time (min)", stop_minutes, "minutes"),
-                                       Kpi("Stops begun", stops, "count"),
-                                       Kpi("Unexplained share", unexplained),
-                                       Kpi("MTBF (min)", mtbf, "minutes"), Kpi("MTTR (min)", mttr, "minutes")),
-                      notes=("Stops longer than the machine's micro-stop threshold, inside planned time. "
-                             "Unexplained: down or idle time still without a reason.",))
-    sections = [summary, _pareto_section(pareto), reliability, _longest_stops(db, source, request, window, now)]
+    reliability, mtbf, mttr = reliability_section(db, source, window, now)
+    sections = [downtime_summary_section(pareto, unexplained, mtbf, mttr), pareto_section(pareto), reliability,
+                longest_stops_section(db, source, [request.line] if request.line else [], window, now)]
     title = "Downtime analysis" + (f", line {request.line}" if request.line else "")
     return wrap(db, source.calendar, "downtime", title, request.line, window, now,
                 [m.id for m in source.machines], sections)
 
 
-def _pareto_section(pareto) -> Section:
+def downtime_summary_section(pareto, unexplained: float | None, mtbf: float | None,
+                             mttr: float | None) -> Section:
+    stop_minutes = float(pareto["seconds"].sum()) / 60 if not pareto.empty else 0.0
+    stops = int(pareto["occurrences"].sum()) if not pareto.empty else 0
+    return Section("Summary", kpis=(Kpi("Stop time (min)", stop_minutes, "minutes"), Kpi("Stops begun", stops, "count"),
+                                    Kpi("Unexplained share", unexplained),
+                                    Kpi("MTBF (min)", mtbf, "minutes"), Kpi("MTTR (min)", mttr, "minutes")),
+                   notes=("Stops longer than the machine's micro-stop threshold, inside planned time. "
+                          "Unexplained: down or idle time still without a reason.",))
+
+
+def pareto_section(pareto) -> Section:
     rows, cumulative = [], 0.0
     for r in pareto.to_dict("records"):
         cumulative += float(r["share"])
@@ -58,8 +63,8 @@ def _pareto_section(pareto) -> Section:
     return Section("Pareto", tables=(table,), charts=(chart,) if top else (), notes=notes)
 
 
-def _reliability(db, source: WindowFigures, window: Window, now: datetime) -> tuple[Section, float | None,
-                                                                                       float | None]:
+def reliability_section(db, source: WindowFigures, window: Window,
+                        now: datetime) -> tuple[Section, float | None, float | None]:
     """MTBF = run time / breakdowns begun; MTTR = breakdown time / breakdowns begun (the engine's run and
     breakdown time; breakdowns: `down` stops past the micro-stop threshold that began in the window)."""
     stops = period_stops(db, list(source.machines), window.start, window.end, now, source.calendar)
@@ -84,10 +89,12 @@ def _reliability(db, source: WindowFigures, window: Window, now: datetime) -> tu
     return Section("Reliability", tables=(table,), notes=notes), mtbf, mttr
 
 
-def _longest_stops(db, source: WindowFigures, request: ReportRequest, window: Window, now: datetime) -> Section:
+def longest_stops_section(db, source: WindowFigures, line_codes: Sequence[str], window: Window,
+                          now: datetime) -> Section:
+    """The longest stops of these lines (none given: every line) in the window."""
     names = reason_names(db)
     end = min(window.end, now)
-    chosen = [request.line] if request.line else [line.code for line in lines(db)]
+    chosen = list(line_codes) or [line.code for line in lines(db)]
     stops = [s for code in chosen for s in line_stops(db, code, window.start, window.end, now)
              if s.state != "planned_stop"]
 

@@ -27,8 +27,8 @@ TREND_COLUMNS = (Column("Period"), Column("OEE", "percent"), Column("Availabilit
 def daily_report(db: sessionmaker[Session], request: ReportRequest, window: Window, now: datetime) -> Report:
     source = window_figures(db, Scope(line=request.line), window, now)
     by_shift = oee_trend(db, Scope(line=request.line), window, now, "shift")
-    sections = [_summary(db, source), _shift_section(by_shift, source.calendar.target_oee),
-                _ranking(source), losses_section(source.whole),
+    sections = [lines_section(db, source), shift_section(by_shift, source.calendar.target_oee),
+                ranking_section(source), losses_section(source.whole),
                 money_section(source, unit_costs(db, [m.id for m in source.machines]), source.calendar.currency),
                 Section("All machines", tables=(machines_table(source),))]
     title = "Daily plant report" if request.line is None else f"Daily report, line {request.line}"
@@ -42,8 +42,8 @@ def weekly_report(db: sessionmaker[Session], request: ReportRequest, window: Win
     target = source.calendar.target_oee
     by_day = oee_trend(db, scope, window, now, "day")
     by_shift = oee_trend(db, scope, window, now, "shift")
-    sections = [_summary(db, source), _day_section(by_day, target), _shift_section(by_shift, target),
-                _shift_matrix(by_shift, [s.name for s in source.calendar.shifts]), _ranking(source),
+    sections = [lines_section(db, source), day_section(by_day, target), shift_section(by_shift, target),
+                shift_matrix_section(by_shift, [s.name for s in source.calendar.shifts]), ranking_section(source),
                 losses_section(source.whole),
                 money_section(source, unit_costs(db, [m.id for m in source.machines]), source.calendar.currency)]
     title = "Weekly plant report" if request.line is None else f"Weekly report, line {request.line}"
@@ -51,7 +51,7 @@ def weekly_report(db: sessionmaker[Session], request: ReportRequest, window: Win
                 sections)
 
 
-def _summary(db, source: WindowFigures) -> Section:
+def lines_section(db, source: WindowFigures) -> Section:
     names = {line.code: line.name for line in lines(db)}
     rows = tuple((f"{code} {names.get(code, '')}",) + machine_row("", code, figures)[2:]
                  for code, figures in source.by_line.items())
@@ -60,7 +60,7 @@ def _summary(db, source: WindowFigures) -> Section:
                    notes=figure_notes(source.whole))
 
 
-def _ranking(source: WindowFigures) -> Section:
+def ranking_section(source: WindowFigures) -> Section:
     known = [m for m in source.machines if source.by_machine[m.code].oee is not None]
     ranked = sorted(known, key=lambda m: -source.by_machine[m.code].oee)
 
@@ -87,7 +87,7 @@ def _none(value):
     return None if value is None or value != value else float(value)  # value != value: NaN
 
 
-def _shift_section(trend: pd.DataFrame, target: float) -> Section:
+def shift_section(trend: pd.DataFrame, target: float) -> Section:
     rows = _trend_rows(trend)
     chart = Chart("OEE by shift", "bar", tuple(r[0] for r in rows), (Series("OEE", tuple(r[1] for r in rows)),),
                   "percent")
@@ -96,7 +96,7 @@ def _shift_section(trend: pd.DataFrame, target: float) -> Section:
                    notes=(f"Target OEE {target:.0%}.",))
 
 
-def _day_section(trend: pd.DataFrame, target: float) -> Section:
+def day_section(trend: pd.DataFrame, target: float) -> Section:
     rows = _trend_rows(trend)
     chart = Chart("OEE by day against target", "line", tuple(r[0][5:] for r in rows),
                   (Series("OEE", tuple(r[1] for r in rows)), Series("Target", tuple(target for _ in rows))),
@@ -105,7 +105,7 @@ def _day_section(trend: pd.DataFrame, target: float) -> Section:
                    charts=(chart,) if any(r[1] is not None for r in rows) else ())
 
 
-def _shift_matrix(trend: pd.DataFrame, shift_names: list[str]) -> Section:
+def shift_matrix_section(trend: pd.DataFrame, shift_names: list[str]) -> Section:
     """OEE with one row per day and one column per shift: where in the week the good and bad shifts were."""
     cells: dict[str, dict[str, float | None]] = {}
     for period, oee in zip(trend.get("period", []), trend.get("oee", [])):

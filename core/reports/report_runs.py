@@ -85,7 +85,8 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
     (nobody to send to, a build error). A slot already made by another process returns that run."""
     window = report_window(site_calendar(db), request)  # ReportRequestError before anything is stored
     recipients, problems = _recipients(db, schedule) if schedule else ([], [])
-    row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind, line_code=request.line,
+    row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind,
+                    line_code=request.line or ",".join(request.lines)[:32] or None,
                     shift_name=request.shift, window_start=window.start, window_end=window.end, due_at=due_at,
                     requested_by=requested_by, status="building", created_at=now, recipients=json.dumps(recipients),
                     attempts=0, next_attempt_at=now + CLAIM_FOR)

@@ -20,6 +20,12 @@ def oee_kpis(figures: OeeFigures, target_oee: float | None) -> tuple[Kpi, ...]:
             Kpi("Good units", figures.good_count, "count"), Kpi("Rejects", figures.reject_count, "count"))
 
 
+def oee_section(source: WindowFigures) -> Section:
+    """The OEE tiles against target and every machine's figures."""
+    return Section("Summary", kpis=oee_kpis(source.whole, source.calendar.target_oee),
+                   tables=(machines_table(source),), notes=figure_notes(source.whole))
+
+
 def figure_notes(figures: OeeFigures) -> tuple[str, ...]:
     notes = []
     if figures.planned_production_time_s <= 0 and figures.total_count == 0:

@@ -3,7 +3,8 @@ calls, checklist compliance and the jobs done."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,8 +17,7 @@ from core.reports.envelope import wrap
 from core.reports.model import Column, Kpi, Report, Section, Table
 from core.reports.oee_source import WindowFigures, window_figures
 from core.reports.readings import jobs_in_window
-from core.reports.sections import (figure_notes, local_time, losses_section, machines_table, minutes_between,
-                                   oee_kpis, stop_minutes_within)
+from core.reports.sections import local_time, losses_section, minutes_between, oee_section, stop_minutes_within
 from core.reports.windows import ReportRequest
 from core.stop_queue import line_stops
 
@@ -29,16 +29,15 @@ def shift_report(db: sessionmaker[Session], request: ReportRequest, window: Wind
     calendar = source.calendar
     zone = calendar.zone
     ids = [m.id for m in source.machines]
-    summary = Section("Summary", kpis=oee_kpis(source.whole, calendar.target_oee),
-                      tables=(machines_table(source),), notes=figure_notes(source.whole))
-    sections = [summary, _output_section(db, source, window), losses_section(source.whole),
-                _stops_section(db, request.line, window, now, zone), _andon_section(db, request.line, window, zone),
-                _checklist_section(db, request, now), _jobs_section(db, source, window, zone)]
+    sections = [oee_section(source), output_section(db, source, window), losses_section(source.whole),
+                _stops_section(db, request.line, window, now, zone), andon_section(db, [request.line], window, zone),
+                checklist_section(db, request.day, request.day, now, [request.line], request.shift),
+                jobs_section(db, source, window, zone)]
     title = f"Shift report, line {request.line}"
     return wrap(db, calendar, "shift", title, request.line, window, now, ids, sections)
 
 
-def _output_section(db, source: WindowFigures, window: Window) -> Section:
+def output_section(db, source: WindowFigures, window: Window) -> Section:
     """Good units against plan: the work orders' quantities of the jobs that ran, else the target at ideal speed."""
     jobs = jobs_in_window(db, [m.id for m in source.machines], window.start, window.end)
     rows, good_total, plan_total = [], 0, 0
@@ -84,8 +83,10 @@ def _stops_section(db, line: str, window: Window, now: datetime, zone: ZoneInfo)
                    notes=("Unplanned stops and changeovers longer than the machine's micro-stop threshold.",))
 
 
-def _andon_section(db, line: str, window: Window, zone: ZoneInfo) -> Section:
-    calls = [c for c in list_calls(db, line_code=line, since=window.start, limit=None) if c.raised_at < window.end]
+def andon_section(db, line_codes: Sequence[str | None], window: Window, zone: ZoneInfo) -> Section:
+    """Andon calls raised in the window on these lines (None: every line)."""
+    calls = [c for code in line_codes for c in list_calls(db, line_code=code, since=window.start, limit=None)
+             if c.raised_at < window.end]
     calls.sort(key=lambda c: c.raised_at)
     response = [minutes_between(c.raised_at, c.acknowledged_at) for c in calls]
     resolution = [minutes_between(c.raised_at, c.resolved_at) for c in calls]
@@ -93,7 +94,7 @@ def _andon_section(db, line: str, window: Window, zone: ZoneInfo) -> Section:
                  for c, r, s in zip(calls, response, resolution))
     table = Table("Andon calls", (Column("Machine"), Column("Type"), Column("Priority"), Column("Raised"),
                                   Column("Response (min)", "minutes"), Column("Resolution (min)", "minutes"),
-                                  Column("Status")), rows, "No andon call in this shift.")
+                                  Column("Status")), rows, "No andon call in this window.")
     kpis = (Kpi("Calls", len(calls), "count"), Kpi("Mean response (min)", _mean(response), "minutes"),
             Kpi("Mean resolution (min)", _mean(resolution), "minutes"))
     return Section("Andon calls", kpis=kpis, tables=(table,),
@@ -105,19 +106,26 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def _checklist_section(db, request: ReportRequest, now: datetime) -> Section:
-    rows = [r for r in checklist_compliance(db, request.day, request.day, now, request.line)
-            if r.shift == request.shift]
-    table = Table("Pre-start checklists", (Column("Line"), Column("Required", "count"), Column("Completed", "count"),
+def checklist_section(db, first: date, last: date, now: datetime, line_codes: Sequence[str | None],
+                      shift: str | None = None) -> Section:
+    """Checklist compliance of the shifts that began on days first..last on these lines (None: every line), of
+    one shift when `shift` is given; the KPI is the compliance of the one row, or passed / required of them all."""
+    rows = [r for code in line_codes for r in checklist_compliance(db, first, last, now, code)
+            if shift is None or r.shift == shift]
+    table = Table("Pre-start checklists", (Column("Line"), Column("Day"), Column("Shift"), Column("Required", "count"),
+                                           Column("Completed", "count"),
                                            Column("Passed", "count"), Column("Failed attempts", "count"),
                                            Column("Compliance", "percent")),
-                  tuple((r.line_code, r.required, r.completed, r.passed, r.failed, r.compliance) for r in rows),
-                  "No checklist applies to this line's machines.")
-    compliance = rows[0].compliance if rows else None
+                  tuple((r.line_code, r.day.isoformat(), r.shift or "", r.required, r.completed, r.passed, r.failed,
+                         r.compliance) for r in rows),
+                  "No checklist applies to these machines.")
+    required = sum(r.required for r in rows)
+    compliance = rows[0].compliance if len(rows) == 1 else (sum(r.passed for r in rows) / required if required
+                                                            else None)
     return Section("Checklist compliance", kpis=(Kpi("Compliance", compliance),), tables=(table,))
 
 
-def _jobs_section(db, source: WindowFigures, window: Window, zone: ZoneInfo) -> Section:
+def jobs_section(db, source: WindowFigures, window: Window, zone: ZoneInfo) -> Section:
     codes = {m.id: m.code for m in source.machines}
     jobs = [j for j in jobs_in_window(db, list(codes), window.start, window.end)
             if j.status == "completed" and j.finished_at is not None and j.finished_at < window.end]
@@ -125,5 +133,5 @@ def _jobs_section(db, source: WindowFigures, window: Window, zone: ZoneInfo) -> 
                   local_time(j.finished_at, zone)) for j in jobs)
     table = Table("Jobs completed", (Column("Work order"), Column("Product"), Column("Machine"), Column("Operator"),
                                      Column("Quantity", "count"), Column("Good", "count"), Column("Scrap", "count"),
-                                     Column("Completed")), rows, "No job was completed in this shift.")
+                                     Column("Completed")), rows, "No job was completed in this window.")
     return Section("Jobs done", kpis=(Kpi("Jobs completed", len(jobs), "count"),), tables=(table,))

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from core.oee.service import OeeRequestError, Window, local_day_window, shift_window
 from core.plant.equipment import SiteCalendar
 
-REPORT_TYPES = ("shift", "daily", "weekly", "downtime")
+REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
 WEEK = 7
 MAX_DAYS = 92  # as the checklist compliance: a quarter at most
 
@@ -24,6 +24,8 @@ class ReportRequest:
     line: str | None = None
     shift: str | None = None
     last_day: date | None = None
+    sections: tuple[str, ...] = ()  # custom only: keys of core.reports.section_catalog.SECTIONS
+    lines: tuple[str, ...] = ()  # custom only: line codes; none is the whole plant
 
 
 def report_window(calendar: SiteCalendar | None, request: ReportRequest) -> Window:
@@ -37,6 +39,13 @@ def report_window(calendar: SiteCalendar | None, request: ReportRequest) -> Wind
         return _shift(calendar, request)
     if request.shift:
         raise ReportRequestError(f"--shift is for shift reports only, not {request.kind}")
+    if request.kind == "custom":
+        if not request.sections:
+            raise ReportRequestError("a custom report needs --sections (e.g. oee,losses,pareto)")
+        if request.line:
+            raise ReportRequestError("a custom report takes --lines L1,L2, not --line")
+    elif request.sections or request.lines:
+        raise ReportRequestError(f"--sections and --lines are for custom reports only, not {request.kind}")
     last = request.last_day or (request.day + timedelta(days=WEEK - 1) if request.kind == "weekly" else request.day)
     if last < request.day:
         raise ReportRequestError(f"--to {last.isoformat()} is before --date {request.day.isoformat()}")

@@ -174,6 +174,10 @@ def test_report_build_writes_the_format_its_extension_names(run, tmp_path):
     assert (tmp_path / "shift.csv").read_text().startswith("# About")
     daily = run("report", "build", "daily", "--date", "2026-03-02", "--to", "2026-03-03", "--out", str(tmp_path / "d.pdf"))
     assert daily.exit_code == 0 and "Mon 02 Mar 2026 to Tue 03 Mar 2026" in daily.output
+    custom = run("report", "build", "custom", "--date", "2026-03-02", "--to", "2026-03-03", "--lines", "L1,L2",
+                 "--sections", "oee,losses,pareto", "--out", str(tmp_path / "c.xlsx"))
+    assert custom.exit_code == 0, custom.output
+    assert "Custom report, lines L1, L2, Mon 02 Mar 2026 to Tue 03 Mar 2026" in custom.output
 
 
 @pytest.mark.parametrize("args, message", [
@@ -186,6 +190,11 @@ def test_report_build_writes_the_format_its_extension_names(run, tmp_path):
     (("daily", "--date", "2026-03-02", "--out", "r.docx"),
      "Error: cannot write 'r.docx': the file must end in .pdf, .xlsx, .csv"),
     (("daily", "--date", "2026-02-30", "--out", "r.pdf"), "Error: Invalid value for '--date'"),
+    (("custom", "--date", "2026-03-02", "--sections", "oee,gossip", "--out", "r.pdf"),
+     "Error: unknown section 'gossip' (sections: oee, lines, output,"),
+    (("custom", "--date", "2026-03-02", "--lines", "L1,L7", "--sections", "oee", "--out", "r.pdf"),
+     "Error: unknown line 'L7' (lines: L1, L2)"),
+    (("custom", "--date", "2026-03-02", "--out", "r.pdf"), "Error: a custom report needs --sections"),
 ])
 def test_report_build_refuses_bad_arguments_in_one_line(run, tmp_path, args, message):
     run("init")
