@@ -31,7 +31,7 @@ def history_rows(runs: list[RunState], zone) -> list[dict]:
     return [{"key": str(r.id), "id": r.id, "created": local(r.created_at),
              "source": r.schedule_name or r.requested_by, "kind": r.kind, "line": r.line_code or "plant",
              "window": f"{local(r.window_start)} to {local(r.window_end)}", "status": r.status,
-             "size": f"{r.size_bytes / 1024:.0f} kB" if r.size_bytes else "",
+             "size": (f"{r.size_bytes / 1024:.0f} kB" if r.file_name else "file pruned") if r.size_bytes else "",
              "to": ", ".join(r.recipients), "error": r.error or "", "file": bool(r.file_name)}
             for r in runs]
 

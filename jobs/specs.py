@@ -15,6 +15,7 @@ misfire_grace_time and coalesce are chosen per job on purpose:
   makes the latest missed slot of each schedule, once (never one per missed slot).
 - prune_tag_trends every hour, coalesce=True and a one-hour grace: it deletes
   whatever is past its retention, so one run catches up any number of missed ones.
+- prune_old_report_files every hour, the same: it removes every report file past its retention.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jobs.context import JobContext
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
+from jobs.report_retention import prune_old_report_files
 from jobs.scheduled_reports import make_scheduled_reports
 from jobs.trend_retention import prune_tag_trends
 
@@ -45,4 +47,5 @@ JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("escalate_andon_calls", escalate_andon_calls, seconds=30, misfire_grace_time=60, coalesce=True),
     JobSpec("make_scheduled_reports", make_scheduled_reports, seconds=60, misfire_grace_time=300, coalesce=True),
     JobSpec("prune_tag_trends", prune_tag_trends, seconds=3600, misfire_grace_time=3600, coalesce=True),
+    JobSpec("prune_old_report_files", prune_old_report_files, seconds=3600, misfire_grace_time=3600, coalesce=True),
 )

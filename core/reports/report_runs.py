@@ -32,6 +32,9 @@ from core.reports.schedule_rules import Person, ScheduledReport, file_stem, reso
 from core.reports.windows import ReportRequest, report_window
 
 REPORTS_DIR = "reports"
+# Stored PDFs are removed after this many days (core.reports.report_retention); the runs stay as history. A
+# year's reports and the same month of the year before, for a comparison.
+REPORT_FILE_DAYS = 400
 CLAIM_FOR = timedelta(minutes=10)
 SYSTEM = "system"
 NOT_SENT_TO = "not sent to: "  # the part of a run's error naming recipients that could not be resolved
@@ -217,6 +220,9 @@ def run_file(db: sessionmaker[Session], home: Path, run_id: int) -> Path:
     with db() as session:
         run = session.get(ReportRun, run_id)
         name = run.file_name if run is not None else None
+        pruned = run is not None and not name and bool(run.size_bytes)  # it was stored once
+    if pruned:
+        raise RunFileMissing(f"the file of report run {run_id} was pruned: report files are kept {REPORT_FILE_DAYS} days")
     if not name:
         raise RunFileMissing(f"report run {run_id} has no stored file")
     folder = reports_folder(home).resolve()
