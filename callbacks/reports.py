@@ -15,6 +15,7 @@ from core.reports.render import renderer_for
 from core.reports.report_runs import RunFileMissing, RunState, build_and_store, list_runs, run_file
 from core.reports.report_sharing import ReportShareError, email_report, recipient_names
 from core.reports.schedule_rules import file_stem
+from core.reports.section_catalog import SECTIONS
 from core.reports.windows import ReportRequest, ReportRequestError
 from dashapp.actor import current_actor
 from pages.ids import Reports as ids
@@ -36,18 +37,26 @@ def history_rows(runs: list[RunState], zone) -> list[dict]:
             for r in runs]
 
 
-def request_from(kind: str, line: str | None, day: str | None, shift: str | None, last_day: str | None):
+def request_from(kind: str, line: str | None, day: str | None, shift: str | None, last_day: str | None,
+                 sections: list[str] | None = None, line_codes: list[str] | None = None):
     if not day:
         raise ReportRequestError("choose the day the report is about")
-    return ReportRequest(kind, date.fromisoformat(day), line or None, shift if kind == "shift" else None,
-                         date.fromisoformat(last_day) if last_day and kind != "shift" else None)
+    custom = kind == "custom"
+    if custom and not sections:
+        raise ReportRequestError("choose the sections the custom report holds")
+    return ReportRequest(kind, date.fromisoformat(day), None if custom else line or None,
+                         shift if kind == "shift" else None,
+                         date.fromisoformat(last_day) if last_day and kind != "shift" else None,
+                         sections=tuple(sections or ()) if custom else (),
+                         lines=tuple(line_codes or ()) if custom else ())
 
 
 def register(guard, services) -> None:
     db, home = services.db, Path(services.settings.home)
 
     @guard.callback(Output(ids.LINE, "options"), Output(ids.SHIFT, "options"), Output(ids.SHIFT, "value"),
-                    Output(ids.DAY, "date"), Input(ids.KIND, "id"), permission=PERMISSION)
+                    Output(ids.DAY, "date"), Output(ids.LINES, "options"), Output(ids.SECTIONS, "options"),
+                    Input(ids.KIND, "id"), permission=PERMISSION)
     def offer_choices(_id):
         calendar = site_calendar(db)
         yesterday = (utc_now().astimezone(calendar.zone).date() if calendar else utc_now().date()) - timedelta(days=1)
@@ -55,26 +64,31 @@ def register(guard, services) -> None:
         line_options = [{"label": "Whole plant", "value": ""}] + [
             {"label": f"{line.code} · {line.name}", "value": line.code} for line in lines(db)]
         return (line_options, [{"label": name, "value": name} for name in shifts], shifts[0] if shifts else None,
-                yesterday.isoformat())
+                yesterday.isoformat(), line_options[1:],
+                [{"label": title, "value": key} for key, (title, _) in SECTIONS.items()])
 
     @guard.callback(Output(ids.SHIFT_FIELD, "style"), Output(ids.LAST_DAY_FIELD, "style"),
+                    Output(ids.CUSTOM_FIELDS, "style"), Output(ids.LINE, "disabled"),
                     Input(ids.KIND, "value"), permission=PERMISSION)
     def fit_fields(kind):
         hidden = {"display": "none"}
-        return (None, hidden) if kind == "shift" else (hidden, None)
+        if kind == "custom":  # its lines are chosen in the multi-select
+            return hidden, None, None, True
+        return (None, hidden, hidden, False) if kind == "shift" else (hidden, None, hidden, False)
 
     @guard.callback(Output(ids.DOWNLOAD, "data"), Output(ids.MESSAGE, "children"), Output(ids.REFRESH, "data"),
                     Input(ids.PDF, "n_clicks"), Input(ids.XLSX, "n_clicks"), Input(ids.CSV, "n_clicks"),
                     State(ids.KIND, "value"), State(ids.LINE, "value"), State(ids.DAY, "date"),
-                    State(ids.SHIFT, "value"), State(ids.LAST_DAY, "date"), State(ids.REFRESH, "data"),
+                    State(ids.SHIFT, "value"), State(ids.LAST_DAY, "date"), State(ids.SECTIONS, "value"),
+                    State(ids.LINES, "value"), State(ids.REFRESH, "data"),
                     prevent_initial_call=True, permission=PERMISSION)
-    def build_now(_pdf, _xlsx, _csv, kind, line, day, shift, last_day, refresh):
+    def build_now(_pdf, _xlsx, _csv, kind, line, day, shift, last_day, sections, line_codes, refresh):
         suffix = FORMATS.get(ctx.triggered_id)
         if suffix is None:
             return no_update, no_update, no_update
         now = utc_now()
         try:
-            request = request_from(kind, line, day, shift, last_day)
+            request = request_from(kind, line, day, shift, last_day, sections, line_codes)
             if suffix == ".pdf":  # kept, and listed below with the scheduled ones
                 run = build_and_store(db, home, request, current_actor().username, now)
                 if run.status == "failed":

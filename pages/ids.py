@@ -272,6 +272,9 @@ class Reports:
     SHIFT_FIELD = "reports-shift-field"  # shown for shift reports only
     LAST_DAY = "reports-last-day"
     LAST_DAY_FIELD = "reports-last-day-field"  # hidden for shift reports
+    CUSTOM_FIELDS = "reports-custom-fields"  # shown for custom reports only
+    SECTIONS = "reports-sections"
+    LINES = "reports-lines"
     PDF = "reports-pdf"
     XLSX = "reports-xlsx"
     CSV = "reports-csv"

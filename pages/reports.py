@@ -12,7 +12,8 @@ dash.register_page(__name__, path="/reports", name="Reports", title="Reports", p
                    area="Management", order=130)
 
 KINDS = [{"label": "Shift report (one line)", "value": "shift"}, {"label": "Daily plant report", "value": "daily"},
-         {"label": "Weekly report", "value": "weekly"}, {"label": "Downtime analysis", "value": "downtime"}]
+         {"label": "Weekly report", "value": "weekly"}, {"label": "Downtime analysis", "value": "downtime"},
+         {"label": "Custom (chosen sections and lines)", "value": "custom"}]
 HISTORY_COLUMNS = [
     {"field": "created", "headerName": "Built", "width": 150},
     {"field": "source", "headerName": "By", "flex": 2, "tooltipField": "source"},
@@ -45,6 +46,12 @@ def layout(**_query):
                          dcc.DatePickerSingle(id=ids.LAST_DAY, display_format="YYYY-MM-DD", clearable=True,
                                               className="d-block")], md="auto", id=ids.LAST_DAY_FIELD),
             ], className="g-3 mb-3 align-items-end"),
+            dbc.Row([
+                dbc.Col([dbc.Label("Lines (none: whole plant)", html_for=ids.LINES),
+                         dcc.Dropdown(id=ids.LINES, options=[], value=[], multi=True)], md=4),
+                dbc.Col([dbc.Label("Sections", html_for=ids.SECTIONS),
+                         dbc.Checklist(id=ids.SECTIONS, options=[], value=[], inline=True)], md=8),
+            ], id=ids.CUSTOM_FIELDS, className="g-3 mb-3", style={"display": "none"}),
             html.Div([dbc.Button("Download PDF", id=ids.PDF, color="primary", className="me-2"),
                       dbc.Button("Download Excel", id=ids.XLSX, color="secondary", className="me-2"),
                       dbc.Button("Download CSV", id=ids.CSV, color="secondary")], className="mb-3"),

@@ -12,10 +12,11 @@ from tests.support.dash_calls import call, text_of
 BUILD = ["reports-download.data", "reports-message.children", "reports-refresh.data"]
 
 
-def build(client, button, kind, line, day, shift=None, last_day=None):
+def build(client, button, kind, line, day, shift=None, last_day=None, sections=(), lines=()):
     return call(client, BUILD, [1 if button == "pdf" else None, 1 if button == "xlsx" else None,
                                 1 if button == "csv" else None],
-                [kind, line, day, shift, last_day, 0], trigger="reports-pdf", changed=f"reports-{button}.n_clicks")
+                [kind, line, day, shift, last_day, list(sections), list(lines), 0], trigger="reports-pdf",
+                changed=f"reports-{button}.n_clicks")
 
 
 def downloaded(out) -> bytes:
@@ -45,6 +46,24 @@ def test_excel_and_csv_come_built_on_the_spot(database_url, plant, login_as):
     assert len(workbook.sheetnames) > 1
     csv_text = downloaded(build(manager, "csv", "daily", "", "2026-03-02")).decode()
     assert csv_text.startswith("# About") and "Daily plant report" in csv_text and "BAG1" in csv_text
+
+
+def test_a_custom_report_holds_the_sections_and_lines_chosen(database_url, plant, login_as):
+    a_shift_of_work(plant)
+    manager = login_as("production_manager")
+    shown = call(manager, ["reports-shift-field.style", "reports-last-day-field.style", "reports-custom-fields.style",
+                           "reports-line.disabled"], ["custom"])
+    assert shown["reports-custom-fields.style"] is None and shown["reports-line.disabled"] is True
+    assert shown["reports-shift-field.style"] == {"display": "none"}
+    out = build(manager, "pdf", "custom", "", "2026-03-02", last_day="2026-03-03", sections=["pareto", "oee"],
+                lines=["L1"])
+    text = pdf_text(downloaded(out))
+    assert "Custom report, line L1" in text and "Mon 02 Mar 2026 to Tue 03 Mar 2026" in text
+    assert text.index("Summary") < text.index("Pareto")
+    refused = build(manager, "pdf", "custom", "", "2026-03-02")
+    assert "choose the sections" in text_of(refused["reports-message.children"])
+    history = call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"]
+    assert [(r["kind"], r["line"]) for r in history] == [("custom", "L1")]
 
 
 def test_a_request_that_makes_no_sense_says_why_and_builds_nothing(database_url, plant, login_as):
