@@ -115,5 +115,7 @@ class ReportScheduleRow(Base):
     line_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     cron: Mapped[str] = mapped_column(String(200))
     recipients: Mapped[str] = mapped_column(Text)  # JSON list
+    sections: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list of section keys; custom only
+    lines: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list of line codes; custom only
     position: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
