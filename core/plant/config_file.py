@@ -113,6 +113,9 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
     for i, report in enumerate(config.reports):
         if report.line is not None and report.line not in line_codes:
             problems.append((f"reports[{i}].line", f"no line with code {report.line!r}"))
+        for code in report.lines or []:
+            if code not in line_codes:
+                problems.append((f"reports[{i}].lines", f"no line with code {code!r}"))
     duplicates("product code", [(f"products[{i}].code", p.code) for i, p in enumerate(config.products)])
     for i, product in enumerate(config.products):
         for code in product.ideal_cycles:

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializ
 
 from core.andon_webhook import is_webhook_target, webhook_url_problem
 from core.reports.schedule_rules import check_cron
+from core.reports.section_catalog import SECTIONS, unknown_sections
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
 
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
@@ -218,12 +219,44 @@ class Escalation(Strict):
         return self
 
 
+def _each_once(values: list[str] | None) -> list[str] | None:
+    """The list without repeats; an empty list is none, so a dump leaves the key out."""
+    return list(dict.fromkeys(values or [])) or None
+
+
 class ReportSchedule(Strict):
     name: str = Field(min_length=1, max_length=80)
     type: Literal["shift", "daily", "weekly", "downtime", "custom"]
     cron: str
     recipients: list[str] = Field(min_length=1)
     line: str | None = None
+    sections: list[str] | None = None  # custom only: keys of core.reports.section_catalog.SECTIONS
+    lines: list[str] | None = None  # custom only: line codes; none is the whole plant
+
+    @field_validator("sections")
+    @classmethod
+    def known_sections(cls, value: list[str] | None) -> list[str] | None:
+        if unknown := unknown_sections(value or []):
+            raise ValueError(f"unknown section{'s' if len(unknown) > 1 else ''} "
+                             f"{', '.join(repr(key) for key in unknown)} (sections: {', '.join(SECTIONS)})")
+        return _each_once(value)
+
+    @field_validator("lines")
+    @classmethod
+    def lines_once(cls, value: list[str] | None) -> list[str] | None:
+        return _each_once(value)
+
+    @model_validator(mode="after")
+    def custom_keys_for_custom_only(self) -> "ReportSchedule":
+        if self.type == "custom":
+            if not self.sections:
+                raise ValueError("a custom report needs at least one section in sections "
+                                 f"(sections: {', '.join(SECTIONS)})")
+            if self.line is not None:
+                raise ValueError("a custom report takes lines = [...], not line")
+        elif self.sections or self.lines:
+            raise ValueError(f"sections and lines are for custom reports only; a {self.type} report takes line")
+        return self
 
     @field_validator("cron")
     @classmethod

@@ -89,7 +89,8 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
             skip_passed_levels(session, now or utc_now())
         _sync(session, ReportScheduleRow, "name", "report schedules", changes, [
             {"name": r.name, "type": r.type, "line_code": r.line, "cron": r.cron,
-             "recipients": json.dumps(r.recipients)} for r in config.reports])
+             "recipients": json.dumps(r.recipients), "sections": json.dumps(r.sections or []),
+             "lines": json.dumps(r.lines or [])} for r in config.reports])
         _sync(session, ChecklistTemplateRow, "code", "checklists", changes, [
             {"code": c.code, "name": c.name, "line_code": c.line, "equipment": json.dumps(c.equipment),
              "required": c.required,
@@ -209,7 +210,8 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
                         "equipment": json.loads(f.equipment)} for f in active(FaultRow)],
             "escalations": [{"priority": e.priority, "levels": json.loads(e.levels)} for e in active(EscalationRuleRow)],
             "reports": [{"name": r.name, "type": r.type, "line": r.line_code, "cron": r.cron,
-                         "recipients": json.loads(r.recipients)} for r in active(ReportScheduleRow)],
+                         "recipients": json.loads(r.recipients), "sections": json.loads(r.sections) or None,
+                         "lines": json.loads(r.lines) or None} for r in active(ReportScheduleRow)],
             "checklists": [{"code": c.code, "name": c.name, "line": c.line_code, "equipment": json.loads(c.equipment),
                             "required": c.required, "items": json.loads(c.items)}
                            for c in active(ChecklistTemplateRow)],

@@ -155,6 +155,44 @@ recipients = ["production_manager"]
                for line in found), found
 
 
+def report(type_: str, **keys: str) -> str:
+    return MINIMAL + f"""
+[[reports]]
+name = "Mornings"
+type = "{type_}"
+cron = "15 7 * * *"
+recipients = ["production_manager"]
+""" + "".join(f"{key} = {value}\n" for key, value in keys.items())
+
+
+def test_a_custom_schedule_names_its_sections_and_lines_and_dumps_them_back():
+    config = parse_plant_toml(report("custom", sections='["pareto", "stops", "pareto"]', lines='["L1"]'))
+    schedule = config.reports[0]
+    assert (schedule.sections, schedule.lines, schedule.line) == (["pareto", "stops"], ["L1"], None)
+    assert parse_plant_toml(dump_plant_toml(config)) == config
+    whole_plant = parse_plant_toml(report("custom", sections='["oee"]', lines="[]")).reports[0]
+    assert whole_plant.lines is None
+    daily = dump_plant_toml(parse_plant_toml(report("daily")))
+    assert "sections =" not in daily and "\nlines =" not in daily  # no empty lists on the other types
+
+
+@pytest.mark.parametrize("type_, keys, expected", [
+    ("custom", {}, "plant.toml: reports[0]: a custom report needs at least one section in sections (sections: oee,"),
+    ("custom", {"sections": "[]"}, "plant.toml: reports[0]: a custom report needs at least one section"),
+    ("custom", {"sections": '["oee", "nope", "zz"]'}, "plant.toml: reports[0].sections: unknown sections 'nope', "
+                                                      "'zz' (sections: oee, lines,"),
+    ("custom", {"sections": '["oee"]', "line": '"L1"'},
+     "plant.toml: reports[0]: a custom report takes lines = [...], not line"),
+    ("daily", {"sections": '["oee"]'},
+     "plant.toml: reports[0]: sections and lines are for custom reports only; a daily report takes line"),
+    ("downtime", {"lines": '["L1"]'}, "plant.toml: reports[0]: sections and lines are for custom reports only"),
+    ("custom", {"sections": '["oee"]', "lines": '["L1", "L9"]'}, "plant.toml: reports[0].lines: no line with code 'L9'"),
+])
+def test_custom_schedule_rules_are_refused_in_words(type_, keys, expected):
+    found = problems(report(type_, **keys))
+    assert any(line.startswith(expected) for line in found), found
+
+
 def test_a_reason_tree_with_a_loop_is_refused():
     text = MINIMAL + """
 [[reasons]]
