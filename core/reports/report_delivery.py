@@ -119,15 +119,20 @@ def _finish(db: sessionmaker[Session], run: ReportRun, now: datetime, action: st
 def report_email_text(run: ReportRun, zone) -> tuple[str, str]:
     """The email's subject and body for a stored run."""
     start, end = (moment.astimezone(zone) if zone else moment for moment in (run.window_start, run.window_end))
-    scope = f"line {run.line_code}" if run.line_code else "plant"
+    scope = (f"lines {run.line_code.replace(',', ', ')}" if "," in (run.line_code or "") else
+             f"line {run.line_code}" if run.line_code else "plant")
     if run.kind == "shift":
         what = f"{run.shift_name} shift of {start:%a %d %b %Y}"
     elif (end - start).days > 1:
         what = f"{start:%a %d %b} to {end.date().fromordinal(end.toordinal() - 1):%a %d %b %Y}"
     else:
         what = f"{start:%a %d %b %Y}"
-    subject = f"[Floorboard] {run.kind.capitalize()} report, {scope}: {what}"
-    body = (f"The {run.kind} report for the {scope}, {what} ({start:%H:%M %Z} to {end:%H:%M %Z}), "
+    # A custom report is what its schedule calls it: "Downtime by line (custom report)".
+    named = run.kind == "custom" and run.schedule_name
+    title = f"{run.schedule_name} (custom report)" if named else f"{run.kind.capitalize()} report"
+    subject = f"[Floorboard] {title}, {scope}: {what}"
+    report = f"custom report \"{run.schedule_name}\"" if named else f"{run.kind} report"
+    body = (f"The {report} for the {scope}, {what} ({start:%H:%M %Z} to {end:%H:%M %Z}), "
             f"is attached as {run.file_name}.\n"
             + (f"Sent by the schedule \"{run.schedule_name}\".\n" if run.schedule_name else ""))
     return subject, body

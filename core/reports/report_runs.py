@@ -89,7 +89,7 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
     window = report_window(site_calendar(db), request)  # ReportRequestError before anything is stored
     recipients, problems = _recipients(db, schedule) if schedule else ([], [])
     row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind,
-                    line_code=request.line or ",".join(request.lines)[:32] or None,
+                    line_code=run_line_code(request.line, request.lines),
                     shift_name=request.shift, window_start=window.start, window_end=window.end, due_at=due_at,
                     requested_by=requested_by, status="building", created_at=now, recipients=json.dumps(recipients),
                     attempts=0, next_attempt_at=now + CLAIM_FOR)
@@ -125,6 +125,11 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
         target.unlink(missing_ok=True)  # a file no row names would never be sent nor removed
         _hand_back(db, run_id, now)
         raise
+
+
+def run_line_code(line: str | None, lines: tuple[str, ...]) -> str | None:
+    """What a run stores as its line: the line, a custom report's lines joined by commas, or None (the plant)."""
+    return line or ",".join(lines)[:32] or None
 
 
 def _recipients(db: sessionmaker[Session], schedule: ScheduledReport) -> tuple[list[str], list[str]]:

@@ -60,9 +60,11 @@ def due_slot(cron: str, zone: ZoneInfo, now: datetime, last_run: datetime | None
 
 
 def request_for_slot(kind: str, line: str | None, slot: datetime, zone: ZoneInfo,
-                     shifts: Iterable[ShiftDefinition]) -> ReportRequest:
+                     shifts: Iterable[ShiftDefinition], sections: Iterable[str] = (),
+                     lines: Iterable[str] = ()) -> ReportRequest:
     """The report a schedule makes at `slot`: a shift report covers the shift that ended last before the slot;
-    daily and downtime the previous local day; weekly the previous Monday to Sunday."""
+    daily, downtime and custom (its sections of its lines) the previous local day; weekly the previous Monday to
+    Sunday."""
     local_day = slot.astimezone(zone).date()
     if kind == "shift":
         ended = [s for s in shift_instances(list(shifts), zone, slot - SHIFT_LOOKBACK, slot) if s.end <= slot]
@@ -75,7 +77,9 @@ def request_for_slot(kind: str, line: str | None, slot: datetime, zone: ZoneInfo
     if kind == "weekly":
         monday = local_day - timedelta(days=local_day.weekday() + 7)
         return ReportRequest("weekly", monday, line, last_day=monday + timedelta(days=6))
-    raise ReportRequestError(f"a {kind} report cannot be scheduled: build it on the reports page")
+    if kind == "custom":
+        return ReportRequest("custom", local_day - timedelta(days=1), sections=tuple(sections), lines=tuple(lines))
+    raise ReportRequestError(f"a {kind} report cannot be scheduled")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class ScheduledReport:
     cron: str
     recipients: tuple[str, ...]  # roles, user names or email addresses
     line: str | None = None
+    sections: tuple[str, ...] = ()  # custom only: keys of core.reports.section_catalog.SECTIONS
+    lines: tuple[str, ...] = ()  # custom only: line codes; none is the whole plant
 
 
 @dataclass(frozen=True)

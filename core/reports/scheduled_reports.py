@@ -22,7 +22,7 @@ from core import audit
 from core.persistence.plant_tables import ReportScheduleRow
 from core.persistence.report_tables import ReportRun
 from core.plant.equipment import site_calendar
-from core.reports.report_runs import SYSTEM, RunState, build_and_store, existing_run, state_of
+from core.reports.report_runs import SYSTEM, RunState, build_and_store, existing_run, run_line_code, state_of
 from core.reports.schedule_rules import ScheduledReport, due_slot, request_for_slot
 from core.reports.windows import ReportRequestError
 
@@ -33,7 +33,8 @@ def active_schedules(db: sessionmaker[Session]) -> list[ScheduledReport]:
     with db() as session:
         rows = session.scalars(select(ReportScheduleRow).where(ReportScheduleRow.active)
                                .order_by(ReportScheduleRow.position, ReportScheduleRow.id))
-        return [ScheduledReport(r.name, r.type, r.cron, tuple(json.loads(r.recipients)), r.line_code) for r in rows]
+        return [ScheduledReport(r.name, r.type, r.cron, tuple(json.loads(r.recipients)), r.line_code,
+                                tuple(json.loads(r.sections)), tuple(json.loads(r.lines))) for r in rows]
 
 
 def last_slot_made(db: sessionmaker[Session], schedule_name: str, now: datetime) -> datetime | None:
@@ -63,7 +64,8 @@ def make_due_reports(db: sessionmaker[Session], home: Path, now: datetime,
         if slot is None:
             continue
         try:
-            request = request_for_slot(schedule.kind, schedule.line, slot, calendar.zone, calendar.shifts)
+            request = request_for_slot(schedule.kind, schedule.line, slot, calendar.zone, calendar.shifts,
+                                       schedule.sections, schedule.lines)
             made.append(build_and_store(db, home, request, SYSTEM, now, schedule, slot))
         except ReportRequestError as exc:
             made.append(store_failed_slot(db, schedule, slot, str(exc), now))
@@ -72,10 +74,12 @@ def make_due_reports(db: sessionmaker[Session], home: Path, now: datetime,
 
 def store_failed_slot(db: sessionmaker[Session], schedule: ScheduledReport, slot: datetime, error: str,
                       now: datetime) -> RunState:
-    """A slot whose report cannot even be asked for (a custom report, no shift ended): a failed run saying so."""
-    run = ReportRun(schedule_name=schedule.name, kind=schedule.kind, line_code=schedule.line, window_start=slot,
-                    window_end=slot, due_at=slot, requested_by=SYSTEM, status="failed", created_at=now,
-                    finished_at=now, recipients="[]", attempts=0, error=error[:2000])
+    """A slot whose report cannot even be asked for (no shift ended, a line or section no longer known): a failed
+    run saying so."""
+    run = ReportRun(schedule_name=schedule.name, kind=schedule.kind,
+                    line_code=run_line_code(schedule.line, schedule.lines), window_start=slot, window_end=slot,
+                    due_at=slot, requested_by=SYSTEM, status="failed", created_at=now, finished_at=now,
+                    recipients="[]", attempts=0, error=error[:2000])
     try:
         with db.begin() as session:
             session.add(run)

@@ -15,16 +15,19 @@ from sqlalchemy.engine import make_url
 from core.accounts import create_user
 from core.audit import AuditFilter, find_entries
 from core.mail import SmtpMailer
-from core.oee.service import Scope, local_day_window, oee_for
+from core.oee.service import Scope, downtime_summary, local_day_window, oee_for
 from core.persistence.database import make_engine, make_session_factory
 from core.persistence.report_tables import ReportRun
+from core.plant.config_file import read_plant_file
+from core.plant.config_store import apply_plant_config
 from core.plant.equipment import site_calendar
+from core.reports.build import build_report
 from core.reports.formatting import shown
 from core.reports.report_runs import RunFileMissing, build_and_store, list_runs, run_file
 from core.reports.windows import ReportRequest, ReportRequestError
 from jobs.context import JobContext
 from jobs.scheduled_reports import make_scheduled_reports
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import EXAMPLE_PLANT, TEST_PASSWORD
 from tests.integration.test_reports import a_shift_of_work, pdf_text
 from tests.support.tcp_proxy import TcpProxy
 
@@ -35,10 +38,20 @@ NIGHT = "[Floorboard] Shift report, line L1: Night shift of Mon 02 Mar 2026"
 
 
 @pytest.fixture
-def people(plant):
+def staff(plant):
+    """The example plant with its people: every schedule of the file, the custom one too."""
     for name, role, email in (("pia", "production_manager", "pia@plant.test"), ("sam", "shift_manager", "sam@plant.test")):
         create_user(plant, name, role, TEST_PASSWORD, email=email)
     return plant
+
+
+@pytest.fixture
+def people(staff):
+    """As `staff`, without the custom schedule (tested on its own below), so the timing tests count the shift,
+    daily and weekly reports they are about."""
+    config = read_plant_file(EXAMPLE_PLANT)
+    apply_plant_config(staff, config.model_copy(update={"reports": [r for r in config.reports if r.type != "custom"]}))
+    return staff
 
 
 def run_jobs_at(db, home, server, moment):
@@ -90,6 +103,40 @@ def test_a_scheduled_report_arrives_with_the_stored_pdf_and_the_engines_figures(
                                                    ("system", f"report_run:{night.id}")}
 
 
+def test_a_custom_schedule_mails_its_sections_of_its_lines_with_the_engines_figures(database_url, staff, smtp,
+                                                                                     tmp_path):
+    """The example's "Downtime by line" (pareto, reliability, stops of L1 and L2 at 07:15): Tuesday's slot
+    covers Monday, holds those sections only, equal to the downtime report's, and arrives with its PDF."""
+    server, inbox = smtp
+    a_shift_of_work(staff)
+    tuesday_0716 = datetime(2026, 3, 3, 12, 16, tzinfo=UTC)
+    run_jobs_at(staff, tmp_path, server, tuesday_0716)
+    subject = "[Floorboard] Downtime by line (custom report), lines L1, L2: Mon 02 Mar 2026"
+    assert (("pia@plant.test",), subject) in inbox.take()
+    [run] = runs_of(staff, "Downtime by line")
+    assert (run.kind, run.line_code, run.status, run.due_at) == (
+        "custom", "L1,L2", "sent", datetime(2026, 3, 3, 12, 15, tzinfo=UTC))
+    window = local_day_window(site_calendar(staff), date(2026, 3, 2), date(2026, 3, 2))
+    assert (run.window_start, run.window_end) == (window.start, window.end)
+    [message] = [m for _, m in inbox.received if str(m["Subject"]).strip() == subject]
+    name, _, data = attachment(message)
+    assert name == run.file_name and data == run_file(staff, tmp_path, run.id).read_bytes()
+    assert "Downtime by line" in message.get_body(("plain",)).get_content()
+
+    asked = ReportRequest("custom", date(2026, 3, 2), sections=("pareto", "reliability", "stops"),
+                          lines=("L1", "L2"))
+    report = build_report(staff, asked, tuesday_0716)
+    downtime = build_report(staff, ReportRequest("downtime", date(2026, 3, 2)), tuesday_0716)
+    assert [s.title for s in report.sections] == ["Pareto", "Reliability", "Longest stops"]
+    assert report.sections == downtime.sections[1:4]  # L1 and L2 are the whole example plant
+    pareto, _ = downtime_summary(staff, Scope(lines=("L1", "L2")), window, tuesday_0716)
+    assert [row[0] for row in report.sections[0].tables[0].rows] == list(pareto["reason"]) and len(pareto) > 0
+    text = pdf_text(data)
+    assert "Custom report, lines L1, L2" in text and "Mon 02 Mar 2026" in text
+    assert shown(float(pareto["seconds"].iloc[0]) / 60, "minutes") in text
+    assert "Six big losses" not in text  # only the chosen sections
+
+
 def test_a_failed_send_is_retried_with_backoff_shown_and_sent_once(database_url, people, smtp, tmp_path):
     server, inbox = smtp
     server.stop()
@@ -135,8 +182,11 @@ def test_without_a_mail_server_or_anybody_to_send_to_a_run_fails_saying_so(datab
     assert (daily.status, daily.attempts) == ("failed", 1)
     assert daily.error == ("attempt 1: no SMTP server is configured (FLOORBOARD_SMTP_HOST)\n"
                            "not sent to: no active user has the role production_manager")
+    [custom] = runs_of(plant, "Downtime by line")
+    assert (custom.status, custom.error) == ("failed", "nobody to send to: no active user has the role "
+                                                       "production_manager")
     assert {e.target for e in find_entries(plant, AuditFilter(action="report.failed")).records} == {
-        f"report_run:{night.id}", f"report_run:{daily.id}"}
+        f"report_run:{night.id}", f"report_run:{daily.id}", f"report_run:{custom.id}"}
 
 
 def test_a_missed_slot_is_made_once_after_the_jobs_process_was_down(database_url, people, smtp, tmp_path):

@@ -15,9 +15,10 @@ class Inbox:
         self.received = []  # (recipients, the whole parsed message): for checking attachments
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        self.messages.append((tuple(envelope.rcpt_tos), message["Subject"]))
-        self.received.append((tuple(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+        # The default policy unfolds a long Subject; Python may fold it right after "Subject:", hence strip.
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((tuple(envelope.rcpt_tos), str(message["Subject"]).strip()))
+        self.received.append((tuple(envelope.rcpt_tos), message))
         return "250 OK"
 
     def take(self):

@@ -127,8 +127,15 @@ def test_daily_downtime_and_weekly_windows():
     # the local day counts, not UTC's: 03:30 UTC on the 9th is 23:30 EDT on the 8th
     assert request_for_slot("daily", None, datetime(2026, 3, 9, 3, 30, tzinfo=UTC), NY, SHIFTS).day == date(
         2026, 3, 7)
-    with pytest.raises(ReportRequestError, match="custom"):
-        request_for_slot("custom", None, slot, NY, SHIFTS)
+
+
+def test_a_custom_slot_asks_for_its_sections_of_its_lines_over_the_day_before():
+    slot = local(2026, 3, 9, 7, 15)
+    assert request_for_slot("custom", None, slot, NY, SHIFTS, ["pareto", "stops"], ["L1", "L2"]) == ReportRequest(
+        "custom", date(2026, 3, 8), sections=("pareto", "stops"), lines=("L1", "L2"))
+    assert request_for_slot("custom", None, slot, NY, SHIFTS, ["oee"]).lines == ()  # the whole plant
+    with pytest.raises(ReportRequestError, match="cannot be scheduled"):
+        request_for_slot("monthly", None, slot, NY, SHIFTS)
 
 
 PEOPLE = (Person("pia", "production_manager", "Pia@Plant.test"), Person("sam", "shift_manager", "sam@plant.test"),
