@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, dcc, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.clock import utc_now
 from core.plant.equipment import lines, site_calendar
@@ -132,5 +132,6 @@ def register(guard, services) -> None:
             run = email_report(db, int(selected[0]["id"]), recipient_names(send_to), current_actor(), utc_now())
         except ReportShareError as refused:
             return dbc.Alert(str(refused), color="warning"), no_update
-        return dbc.Alert(f"Queued for {', '.join(run.recipients)}: the jobs process sends it within a minute.",
-                         color="success"), (refresh or 0) + 1
+        queued = f"Queued for {', '.join(run.recipients)}: the jobs process sends it within a minute."
+        return dbc.Alert([queued, html.Div(run.error, className="small")] if run.error else queued,
+                         color="warning" if run.error else "success"), (refresh or 0) + 1

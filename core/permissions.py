@@ -28,7 +28,7 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
         "andon.manage": "acknowledge and resolve andon calls",
         "checklists.review": "see pre-start checklist compliance by line and shift",
         "money.view": "see the money lost",
-        "reports.view": "build and download reports",
+        "reports.view": "build, download and email reports (they show the money lost, so only money.view roles)",
         # Engineering and maintenance
         "faults.view": "drill into faults, tag trends, MTBF and MTTR",
         "workorders.manage": "create and close work orders",
@@ -45,16 +45,18 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
 )
 
 _FLOOR = {USE_APP, "board.view", "jobs.operate", "checklists.fill", "stops.explain", "andon.raise"}
-_ANALYSIS = {USE_APP, "board.view", "oee.view", "reports.view"}
+_ANALYSIS = {USE_APP, "board.view", "oee.view"}
+_MONEY = {"money.view", "reports.view"}  # reports price the losses: whoever reads them may see money
 
 ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "admin": frozenset(PERMISSIONS),
         "production_manager": frozenset(
-            _ANALYSIS | {"jobs.assign", "andon.manage", "money.view", "faults.view", "predictions.view",
+            _ANALYSIS | _MONEY | {"jobs.assign", "andon.manage", "faults.view", "predictions.view",
                          "reports.schedule", "audit.view", "stops.explain", "stops.edit", "checklists.review"}
         ),
-        "shift_manager": frozenset(_ANALYSIS | _FLOOR | {"jobs.assign", "andon.manage", "money.view", "stops.edit", "checklists.review"}),
+        "shift_manager": frozenset(_ANALYSIS | _FLOOR | _MONEY | {"jobs.assign", "andon.manage", "stops.edit",
+                                                                 "checklists.review"}),
         "engineer": frozenset(_ANALYSIS | {"faults.view", "workorders.manage", "predictions.view", "stops.explain"}),
         "maintenance": frozenset(
             {USE_APP, "board.view", "faults.view", "workorders.manage", "andon.manage", "stops.explain"}

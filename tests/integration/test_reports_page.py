@@ -91,15 +91,20 @@ def test_a_built_report_is_emailed_to_the_people_named_by_the_jobs_process(datab
     pdf = downloaded(build(manager, "pdf", "daily", "", "2026-03-02"))
     [built] = call(manager, ["reports-history.rowData"], [1])["reports-history.rowData"]
     send = ["reports-message.children", "reports-refresh.data"]
-    refused = call(manager, send, [1], [[built], "nobody-here", 0], trigger="reports-send")
-    assert "nobody to send to" in text_of(refused["reports-message.children"])
-    queued = call(manager, send, [1], [[built], "shift_manager, boss@plant.test", 0], trigger="reports-send")
-    assert "Queued for sam@plant.test, boss@plant.test" in text_of(queued["reports-message.children"])
+    refused = call(manager, send, [1], [[built], "nobody-here operator boss@plant.test", 0],
+                   trigger="reports-send")
+    said = text_of(refused["reports-message.children"])
+    assert "nobody-here: no such user or role" in said
+    assert "operator: this role may not read reports" in said  # reports show the money lost
+    assert "boss@plant.test: only users get reports from here" in said
+    queued = call(manager, send, [1], [[built], "shift_manager, operator", 0], trigger="reports-send")
+    assert "Queued for sam@plant.test" in text_of(queued["reports-message.children"])
+    assert "not sent to: operator: this role may not read reports" in text_of(queued["reports-message.children"])
 
     with manager.application.app_context():  # the app's own instance folder, where the PDF is kept
         home = current_services().settings.home
     deliver_due_runs(plant, home, SmtpMailer(server.hostname, server.port, "floorboard@plant.test"),
                      datetime.now(timezone.utc))
     [(to, message)] = inbox.received
-    assert sorted(to) == ["boss@plant.test", "sam@plant.test"]
+    assert to == ("sam@plant.test",)
     assert next(message.iter_attachments()).get_content() == pdf
