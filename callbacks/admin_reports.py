@@ -18,7 +18,8 @@ from dashapp.actor import current_actor
 from pages.ids import AdminReports as ids
 
 PERMISSION = "reports.schedule"
-NEW_SCHEDULE = {"name": "", "type": "daily", "line": "", "cron": "0 7 * * *", "recipients": "",
+NEW_SCHEDULE = {"name": "", "type": "daily", "line": "", "sections": "", "lines": "", "cron": "0 7 * * *",
+                "recipients": "",
                 "last_run": "not saved yet", "last_status": "", "last_error": ""}
 
 

@@ -10,17 +10,21 @@ from zoneinfo import ZoneInfo
 from core.plant.config_schema import REPORT_TYPES
 from core.reports.schedule_history import ScheduledRun
 from core.reports.schedule_settings import Schedule
-
-SCHEDULED_TYPES = [kind for kind in REPORT_TYPES if kind != "custom"]  # a custom report is built by hand
+from core.reports.section_catalog import SECTIONS
 
 
 def schedule_columns(line_codes: list[str], timezone: str) -> list[dict]:
     return [
         {"field": "name", "headerName": "Name", "flex": 2, "editable": True},
         {"field": "type", "headerName": "Report", "width": 110, "editable": True,
-         "cellEditor": "agSelectCellEditor", "cellEditorParams": {"values": SCHEDULED_TYPES}},
+         "cellEditor": "agSelectCellEditor", "cellEditorParams": {"values": list(REPORT_TYPES)}},
         {"field": "line", "headerName": "Line (blank: plant)", "width": 150, "editable": True,
          "cellEditor": "agSelectCellEditor", "cellEditorParams": {"values": ["", *line_codes]}},
+        # A custom report's sections and lines, comma-separated; the header tooltip lists the section keys.
+        {"field": "sections", "headerName": "Sections (custom)", "flex": 2, "editable": True,
+         "tooltipField": "sections", "headerTooltip": "Custom reports only: " + ", ".join(SECTIONS)},
+        {"field": "lines", "headerName": "Lines (custom; blank: plant)", "width": 150, "editable": True,
+         "tooltipField": "lines", "headerTooltip": "Custom reports only: " + ", ".join(line_codes)},
         {"field": "cron", "headerName": f"Cron ({timezone})", "flex": 2, "editable": True},
         {"field": "recipients", "headerName": "Recipients (roles, users, emails)", "flex": 3, "editable": True,
          "tooltipField": "recipients"},
@@ -38,7 +42,8 @@ def schedule_rows(schedules: list[Schedule], last: dict[str, ScheduledRun], zone
     for schedule in schedules:
         run = last.get(schedule["name"])
         rows.append({"key": schedule["name"], "name": schedule["name"], "type": schedule["type"],
-                     "line": schedule["line"] or "", "cron": schedule["cron"],
+                     "line": schedule["line"] or "", "sections": ", ".join(schedule["sections"] or []),
+                     "lines": ", ".join(schedule["lines"] or []), "cron": schedule["cron"],
                      "recipients": ", ".join(schedule["recipients"]), "last_run": last_run_text(run, zone),
                      "last_status": run.status if run else "", "last_error": (run.error or "") if run else ""})
     return rows
@@ -81,7 +86,8 @@ def window_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
 def schedules_from_rows(rows: list[dict]) -> list[dict]:
     """Grid rows -> schedules as typed; the checking is core's (every problem is listed there)."""
     return [{"name": str(row.get("name") or ""), "type": row.get("type") or "", "cron": str(row.get("cron") or ""),
-             "line": str(row.get("line") or "").strip() or None, "recipients": _names(row.get("recipients"))}
+             "line": str(row.get("line") or "").strip() or None, "recipients": _names(row.get("recipients")),
+             "sections": _names(row.get("sections")) or None, "lines": _names(row.get("lines")) or None}
             for row in rows]
 
 
@@ -92,7 +98,7 @@ def size_text(size: int | None) -> str:
 
 
 def _names(text) -> list[str]:
-    # Roles, user names and addresses never hold a comma or a space.
+    # Roles, user names, addresses, section keys and line codes never hold a comma or a space.
     return [part for part in re.split(r"[,\s]+", str(text or "")) if part]
 
 

@@ -39,10 +39,12 @@ def layout(**_query):
             html.P(["Which report is made when, and who gets it by email. Cron has five fields (minute hour "
                     "day-of-month month weekday, Sunday = 0) read in the site's timezone: ", html.Code("5 6 * * 1-6"),
                     " is 06:05 Monday to Saturday. Recipients are role names, user names or email addresses, "
-                    "separated by commas. A shift report covers the last shift that ended, daily and downtime "
-                    "reports the day before, a weekly report the Monday to Sunday before. Saved schedules go into "
-                    "the plant configuration (", html.Code("floorboard plant dump"), " shows them); the jobs "
-                    "process makes them from its next check."], className="text-body-secondary"),
+                    "separated by commas. A shift report covers the last shift that ended, daily, downtime and "
+                    "custom reports the day before, a weekly report the Monday to Sunday before. A custom report "
+                    "is made of the sections named (comma-separated keys, listed in the column's tooltip: ",
+                    html.Code("pareto, reliability, stops"), ") of the lines named (blank: the whole plant). "
+                    "Saved schedules go into the plant configuration (", html.Code("floorboard plant dump"),
+                    " shows them); the jobs process makes them from its next check."], className="text-body-secondary"),
             dbc.Row([dbc.Col([dbc.Button("Add a schedule", id=ids.ADD, color="secondary", className="me-2"),
                               dbc.Button("Remove the selected schedule", id=ids.REMOVE, color="secondary",
                                          className="me-2"),

@@ -23,7 +23,7 @@ from core.persistence.account_tables import User
 from core.persistence.plant_tables import LineRow, ReportScheduleRow
 from core.plant.config_schema import ReportSchedule
 
-Schedule = dict[str, Any]  # as the plant file writes it: name, type, line, cron, recipients
+Schedule = dict[str, Any]  # as the plant file writes it: name, type, line, cron, recipients, sections, lines
 
 
 class ReportSchedulesError(ValueError):
@@ -42,7 +42,8 @@ def check_report_schedules(schedules: Sequence[Mapping[str, Any]], line_codes: s
                            usernames: set[str]) -> list[Schedule]:
     """The schedules as the plant file accepts them, or ReportSchedulesError naming each problem as
     "row N (name): key: message". Beyond the file's own rules, a schedule must be one the jobs process can make
-    (not custom; a shift report names its line) and each recipient a role, an active user or an address."""
+    (a shift report names its line; its lines are the plant's) and each recipient a role, an active user or an
+    address."""
     problems, checked, rows_by_name = [], [], {}
     for number, item in enumerate(schedules, start=1):
         name = str(item.get("name") or "").strip()
@@ -78,6 +79,7 @@ def save_report_schedules(db: sessionmaker[Session], schedules: Sequence[Mapping
             row = rows.get(schedule["name"]) or ReportScheduleRow(name=schedule["name"])
             row.type, row.line_code, row.cron = schedule["type"], schedule["line"], schedule["cron"]
             row.recipients, row.position, row.active = json.dumps(schedule["recipients"]), position, True
+            row.sections, row.lines = json.dumps(schedule["sections"] or []), json.dumps(schedule["lines"] or [])
             session.add(row)
         kept = {schedule["name"] for schedule in after}
         for name, row in rows.items():
@@ -90,8 +92,7 @@ def save_report_schedules(db: sessionmaker[Session], schedules: Sequence[Mapping
 
 def _schedule_problems(schedule: ReportSchedule, line_codes: set[str], usernames: set[str]) -> list[str]:
     problems = []
-    if schedule.type == "custom":
-        problems.append("type: a custom report cannot be scheduled: build it on the reports page")
+    problems.extend(f"lines: no line with code {code!r}" for code in schedule.lines or [] if code not in line_codes)
     if schedule.line is not None and schedule.line not in line_codes:
         problems.append(f"line: no line with code {schedule.line!r}")
     elif schedule.type == "shift" and schedule.line is None:
@@ -107,7 +108,8 @@ def _stored(session: Session) -> list[Schedule]:
     rows = session.scalars(select(ReportScheduleRow).where(ReportScheduleRow.active)
                            .order_by(ReportScheduleRow.position))
     return [ReportSchedule(name=row.name, type=row.type, line=row.line_code, cron=row.cron,
-                           recipients=json.loads(row.recipients)).model_dump() for row in rows]
+                           recipients=json.loads(row.recipients), sections=json.loads(row.sections),
+                           lines=json.loads(row.lines)).model_dump() for row in rows]
 
 
 def _problem(error: dict[str, Any]) -> str:

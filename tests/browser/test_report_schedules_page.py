@@ -1,4 +1,5 @@
-"""An admin changes when a report is made: a bad cron is refused with its problem shown, the fixed one is saved."""
+"""An admin changes when a report is made and what a custom one holds: a bad cron and an unknown section are
+refused with their problems shown, the fixed ones are saved."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 SITE = ZoneInfo("America/New_York")  # the example plant's
 DAILY = "#admin-reports-grid .ag-row[row-id='Daily plant']"
+CUSTOM = "#admin-reports-grid .ag-row[row-id='Downtime by line']"
 
 
 def edit_cell(dash_duo, row: str, column: str, text: str) -> None:
@@ -47,16 +49,23 @@ def test_an_admin_changes_a_cron_sees_a_bad_one_refused_and_saves_it_fixed(dash_
     dash_duo.wait_for_contains_text("#admin-reports-runs", "failed", timeout=5)
 
     edit_cell(dash_duo, DAILY, "cron", "0 25 * * *")
+    edit_cell(dash_duo, CUSTOM, "sections", "pareto, gossip")
     tap(dash_duo, dash_duo.find_element("#admin-reports-save"))
     dash_duo.wait_for_contains_text("#admin-reports-message", "row 2 (Daily plant): cron: cron '0 25 * * *': Bad hour",
                                     timeout=5)
+    dash_duo.wait_for_contains_text("#admin-reports-message",
+                                    "row 4 (Downtime by line): sections: unknown section 'gossip'", timeout=5)
     dash_duo.driver.save_screenshot("/tmp/report-schedules-refused.png")
     assert report_schedules(plant)[1]["cron"] == "0 7 * * *"
 
     edit_cell(dash_duo, DAILY, "cron", "30 6 * * 1-5")
+    edit_cell(dash_duo, CUSTOM, "sections", "pareto, losses")
+    edit_cell(dash_duo, CUSTOM, "lines", "L1")
     tap(dash_duo, dash_duo.find_element("#admin-reports-save"))
     dash_duo.wait_for_contains_text("#admin-reports-message", "Saved", timeout=5)
     assert report_schedules(plant)[1]["cron"] == "30 6 * * 1-5"
+    assert (report_schedules(plant)[3]["sections"], report_schedules(plant)[3]["lines"]) == (["pareto", "losses"],
+                                                                                          ["L1"])
     dash_duo.driver.execute_script("window.scrollTo(0, 0)")
     dash_duo.driver.save_screenshot("/tmp/report-schedules.png")
     tap(dash_duo, dash_duo.find_element("#admin-reports-runs"))
