@@ -270,6 +270,8 @@ def report_build(kind: str, line: str | None, day, shift: str | None, last_day, 
         renderer_for(out)
     except ValueError as exc:  # one line, as for every other mistake a person can fix
         raise click.ClickException(str(exc)) from exc
+    if not out.resolve().parent.is_dir():
+        raise click.ClickException(f"cannot write {out}: the folder {out.resolve().parent} does not exist")
     db = make_session_factory(_require_ready_database(load_settings()))
     request = ReportRequest(kind, day.date(), line, shift, last_day.date() if last_day else None,
                             sections=_comma_list(sections), lines=_comma_list(line_list))
@@ -277,7 +279,10 @@ def report_build(kind: str, line: str | None, day, shift: str | None, last_day, 
         built = build_report(db, request, utc_now())
     except ReportRequestError as exc:
         raise click.ClickException(str(exc)) from exc
-    size = write_report(built, out)
+    try:
+        size = write_report(built, out)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
     click.echo(f"{built.title}, {built.window_label}: {out} ({size:,} bytes)")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from core.reports.model import Report
@@ -20,7 +21,13 @@ def renderer_for(path: Path):
 
 
 def write_report(report: Report, path: Path) -> int:
-    """Render and write the report; the number of bytes written."""
+    """Render and write the report whole (a reader never sees half a file); the number of bytes written.
+    OSError when the folder is missing or not writable."""
     data = renderer_for(path)(report)
-    path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(data)

@@ -195,6 +195,7 @@ def test_report_build_writes_the_format_its_extension_names(run, tmp_path):
     (("custom", "--date", "2026-03-02", "--lines", "L1,L7", "--sections", "oee", "--out", "r.pdf"),
      "Error: unknown line 'L7' (lines: L1, L2)"),
     (("custom", "--date", "2026-03-02", "--out", "r.pdf"), "Error: a custom report needs --sections"),
+    (("daily", "--date", "2026-03-02", "--out", "missing/r.pdf"), "Error: cannot write "),
 ])
 def test_report_build_refuses_bad_arguments_in_one_line(run, tmp_path, args, message):
     run("init")
