@@ -88,8 +88,8 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
     (nobody to send to, a build error). A slot already made by another process returns that run."""
     window = report_window(site_calendar(db), request)  # ReportRequestError before anything is stored
     recipients, problems = _recipients(db, schedule) if schedule else ([], [])
-    row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind,
-                    line_code=run_line_code(request.line, request.lines),
+    line_code = run_line_code(request.line, request.lines)
+    row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind, line_code=line_code,
                     shift_name=request.shift, window_start=window.start, window_end=window.end, due_at=due_at,
                     requested_by=requested_by, status="building", created_at=now, recipients=json.dumps(recipients),
                     attempts=0, next_attempt_at=now + CLAIM_FOR)
@@ -99,7 +99,7 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
     if schedule and not recipients:
         return _fail(db, run_id, "nobody to send to: " + ("; ".join(problems) or "no recipients"), now, 0.0)
     started = time.perf_counter()
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{file_stem(request.kind, request.line, request.day)}-{run_id}.pdf")
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{file_stem(request.kind, line_code, request.day)}-{run_id}.pdf")
     target = reports_folder(home) / name
     try:
         data = render_pdf(build_report(db, request, now))

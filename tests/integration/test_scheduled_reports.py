@@ -120,7 +120,8 @@ def test_a_custom_schedule_mails_its_sections_of_its_lines_with_the_engines_figu
     assert (run.window_start, run.window_end) == (window.start, window.end)
     [message] = [m for _, m in inbox.received if str(m["Subject"]).strip() == subject]
     name, _, data = attachment(message)
-    assert name == run.file_name and data == run_file(staff, tmp_path, run.id).read_bytes()
+    assert name == run.file_name == f"custom-L1_L2-2026-03-02-{run.id}.pdf"
+    assert data == run_file(staff, tmp_path, run.id).read_bytes()
     assert "Downtime by line" in message.get_body(("plain",)).get_content()
 
     asked = ReportRequest("custom", date(2026, 3, 2), sections=("pareto", "reliability", "stops"),
