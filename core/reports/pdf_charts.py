@@ -33,11 +33,16 @@ def _scaled(chart: Chart, values) -> list[float | None]:
     return [None if v is None else float(v) * factor for v in values]
 
 
-def _category_labels(bars, count: int) -> float:
-    """Slant long or many labels; return the room they take below the axis."""
+LABEL_CHARACTERS = 130  # about what fits side by side under a chart across the page, at 8 points
+
+
+def _category_labels(bars, count: int, labels=()) -> float:
+    """Slant long or many labels (they would run into each other side by side); return the room they take below
+    the axis."""
     bars.categoryAxis.labels.fontName = "Helvetica"
     bars.categoryAxis.labels.fontSize = 7 if count > 8 else 8
-    if count > 8:
+    longest = max((len(_short(str(label))) for label in labels), default=0)
+    if count > 8 or longest * count > LABEL_CHARACTERS:
         bars.categoryAxis.labels.angle = 35
         bars.categoryAxis.labels.boxAnchor = "ne"
         bars.categoryAxis.labels.dx, bars.categoryAxis.labels.dy = 4, -2
@@ -48,7 +53,7 @@ def _category_labels(bars, count: int) -> float:
 def _bar_chart(drawing: Drawing, chart: Chart, currency: str) -> None:
     values = [v or 0.0 for v in _scaled(chart, chart.series[0].values)]
     bars = VerticalBarChart()
-    bottom = _category_labels(bars, len(values))
+    bottom = _category_labels(bars, len(values), chart.categories)
     bars.x, bars.y, bars.width, bars.height = 48, bottom, WIDTH - 60, HEIGHT - bottom - 30
     bars.data = [values]
     bars.categoryAxis.categoryNames = [_short(c) for c in chart.categories]
@@ -71,7 +76,7 @@ def _bar_chart(drawing: Drawing, chart: Chart, currency: str) -> None:
 
 def _line_chart(drawing: Drawing, chart: Chart) -> None:
     lines = HorizontalLineChart()
-    bottom = _category_labels(lines, len(chart.categories))
+    bottom = _category_labels(lines, len(chart.categories), chart.categories)
     lines.x, lines.y, lines.width, lines.height = 48, bottom + 16, WIDTH - 60, HEIGHT - bottom - 50
     lines.data = [_scaled(chart, s.values) for s in chart.series]
     lines.categoryAxis.categoryNames = list(chart.categories)
