@@ -28,7 +28,8 @@ class ReportRun(Base):
     window_end: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the cron slot of a scheduled run
     requested_by: Mapped[str] = mapped_column(String(64))  # user name, or "system" for a schedule
-    # building | built | sending | retrying | sent | failed  (built = stored, nothing (more) to send)
+    # building | built | sending | retrying | sent | failed | skipped  (built = stored, nothing (more) to send;
+    # skipped = a slot whose report was already made for the same window, error says by which run)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -56,7 +56,7 @@ class RunState:
     window_end: datetime
     due_at: datetime | None
     requested_by: str
-    status: str  # building | built | sending | retrying | sent | failed
+    status: str  # building | built | sending | retrying | sent | failed | skipped
     created_at: datetime
     finished_at: datetime | None
     build_s: float | None
@@ -87,7 +87,7 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
     recipients are resolved now and the run is left `built` for deliver_due_runs, or `failed` with the reason
     (nobody to send to, a build error). A slot already made by another process returns that run."""
     window = report_window(site_calendar(db), request)  # ReportRequestError before anything is stored
-    recipients, problems = _recipients(db, schedule) if schedule else ([], [])
+    recipients, problems = schedule_recipients(db, schedule) if schedule else ([], [])
     line_code = run_line_code(request.line, request.lines)
     row = ReportRun(schedule_name=schedule.name if schedule else None, kind=request.kind, line_code=line_code,
                     shift_name=request.shift, window_start=window.start, window_end=window.end, due_at=due_at,
@@ -132,7 +132,8 @@ def run_line_code(line: str | None, lines: tuple[str, ...]) -> str | None:
     return line or ",".join(lines)[:32] or None
 
 
-def _recipients(db: sessionmaker[Session], schedule: ScheduledReport) -> tuple[list[str], list[str]]:
+def schedule_recipients(db: sessionmaker[Session], schedule: ScheduledReport) -> tuple[list[str], list[str]]:
+    """(addresses, problems in words) of the schedule's recipients among today's active users."""
     with db() as session:
         people = [Person(u.username, u.role, u.email) for u in session.scalars(select(User).where(User.active))]
     return resolve_recipients(schedule.recipients, people)

@@ -27,7 +27,7 @@ class ScheduledRun:
     window_start: datetime
     window_end: datetime
     due_at: datetime | None
-    status: str  # building | built | sending | retrying | sent | failed
+    status: str  # building | built | sending | retrying | sent | failed | skipped
     created_at: datetime
     finished_at: datetime | None
     size_bytes: int | None

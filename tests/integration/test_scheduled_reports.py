@@ -7,9 +7,10 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.engine import make_url
 
 from core.accounts import create_user
@@ -17,6 +18,7 @@ from core.audit import AuditFilter, find_entries
 from core.mail import SmtpMailer
 from core.oee.service import Scope, downtime_summary, local_day_window, oee_for
 from core.persistence.database import make_engine, make_session_factory
+from core.persistence.plant_tables import ReportScheduleRow
 from core.persistence.report_tables import ReportRun
 from core.plant.config_file import read_plant_file
 from core.plant.config_store import apply_plant_config
@@ -299,3 +301,57 @@ def test_a_database_lost_mid_build_leaves_no_file_and_the_slot_is_made_again_onc
     assert sorted((r.schedule_name, r.status) for r in list_runs(people)) == [("Daily plant", "sent"),
                                                                               ("Night shift, bagging", "sent")]
     assert len(list((tmp_path / "reports").glob("*.pdf"))) == 2
+
+
+def change_schedule(db, schedule_name, **values):
+    with db.begin() as session:
+        session.execute(update(ReportScheduleRow).where(ReportScheduleRow.name == schedule_name).values(**values))
+
+
+def test_a_cron_moved_to_a_later_hour_does_not_send_the_same_day_again(database_url, people, smtp, tmp_path):
+    server, inbox = smtp
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701)
+    assert DAILY in [subject for _, subject in inbox.take()]
+    change_schedule(people, "Daily plant", cron="0 8 * * *")
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701 + timedelta(hours=1))
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701 + timedelta(hours=1, minutes=1))
+    assert inbox.take() == []
+    skipped, sent = runs_of(people, "Daily plant")
+    assert (skipped.status, skipped.due_at, skipped.window_start, skipped.file_name) == (
+        "skipped", datetime(2026, 3, 3, 13, tzinfo=UTC), sent.window_start, None)
+    assert f"already made by run {sent.id} of the schedule 'Daily plant' (sent)" in skipped.error
+    run_jobs_at(people, tmp_path, server, datetime(2026, 3, 4, 13, 1, tzinfo=UTC))  # Wednesday 08:00: Tuesday's
+    assert [subject for _, subject in inbox.take() if "Daily" in subject] == [
+        "[Floorboard] Daily report, plant: Tue 03 Mar 2026"]
+
+
+def test_a_renamed_schedule_does_not_send_its_last_report_again(database_url, people, smtp, tmp_path):
+    server, inbox = smtp
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701)
+    inbox.take()
+    change_schedule(people, "Daily plant", name="Daily plant report")
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701 + timedelta(minutes=1))
+    assert inbox.take() == []
+    [skipped] = runs_of(people, "Daily plant report")
+    assert skipped.status == "skipped" and "of the schedule 'Daily plant' (sent)" in skipped.error
+    change_schedule(people, "Daily plant report", recipients='["production_manager"]')  # other people: theirs
+    change_schedule(people, "Weekly plant", active=False)
+    with people.begin() as session:
+        session.execute(delete(ReportRun).where(ReportRun.id == skipped.id))
+    run_jobs_at(people, tmp_path, server, TUESDAY_0701 + timedelta(minutes=2))
+    assert inbox.take() == [(("pia@plant.test",), DAILY)]
+
+
+def test_a_shift_report_due_at_every_shift_change_sends_the_last_shift_once(database_url, people, smtp, tmp_path):
+    server, inbox = smtp
+    change_schedule(people, "Night shift, bagging", cron="5 6,14,22 * * *")
+    change_schedule(people, "Daily plant", active=False)
+    change_schedule(people, "Weekly plant", active=False)
+    # Saturday's Late shift is the last to end until Sunday's Night shift ends (Monday 06:00); clocks go forward
+    # on Sunday 8 March.
+    zone = ZoneInfo("America/New_York")
+    for day, hour in ((7, 22), (8, 6), (8, 14), (8, 22)):
+        run_jobs_at(people, tmp_path, server, datetime(2026, 3, day, hour, 6, tzinfo=zone).astimezone(UTC))
+    assert inbox.take() == [(("pia@plant.test", "sam@plant.test"),
+                             "[Floorboard] Shift report, line L1: Late shift of Sat 07 Mar 2026")]
+    assert [r.status for r in runs_of(people, "Night shift, bagging")] == ["skipped", "skipped", "skipped", "sent"]
