@@ -108,8 +108,15 @@ def _recipients_note(error: str | None) -> str | None:
 
 
 def _finish(db: sessionmaker[Session], run: ReportRun, now: datetime, action: str | None, **values) -> None:
+    """Record the attempt, only while the claim is still this process's (`sending` until the expiry it set): a
+    send that outlasted its claim must not put back a run another process has since sent."""
     with db.begin() as session:
-        session.execute(update(ReportRun).where(ReportRun.id == run.id).values(**values))
+        finished = session.execute(update(ReportRun).where(
+            ReportRun.id == run.id, ReportRun.status == "sending", ReportRun.next_attempt_at == run.next_attempt_at)
+            .values(**values))
+        if finished.rowcount != 1:
+            log.warning("report run %d was taken over while being sent: its outcome is the other process's", run.id)
+            return
         if action is not None:
             audit.record(session, SYSTEM, action, f"report_run:{run.id}", now=now,
                          detail={"schedule": run.schedule_name, "to": json.loads(run.recipients),

@@ -5,7 +5,9 @@ A run's row is written first, as `building` with a claim that runs out after CLA
 processes one builds a slot, and a slot whose builder lost the database or died is taken over later), then
 the PDF is written whole under the instance folder's `reports/` and the row says `built` with its size and
 duration. A build that fails says `failed` with the error and leaves no file; a build that lost the database
-hands its claim back so the next tick makes it again.
+hands its claim back so the next tick makes it again. Every write after the claim is conditional on the claim
+still being this build's (`building` with the claim's own expiry time, which a takeover changes), so a build
+that stalled past its claim while another process made and sent the slot changes nothing.
 """
 
 from __future__ import annotations
@@ -75,6 +77,18 @@ def state_of(run: ReportRun) -> RunState:
                     run.attempts, run.next_attempt_at, run.error)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A build's hold on its run: the run is `building` until `expires`, a time only this build set."""
+    run_id: int
+    expires: datetime
+    taken_over: bool = False  # from a build whose claim ran out
+
+    def held(self) -> tuple:
+        """The conditions of a write that must change nothing once another process took the run over."""
+        return (ReportRun.id == self.run_id, ReportRun.status == "building", ReportRun.next_attempt_at == self.expires)
+
+
 def reports_folder(home: Path) -> Path:
     return home / REPORTS_DIR
 
@@ -93,37 +107,43 @@ def build_and_store(db: sessionmaker[Session], home: Path, request: ReportReques
                     shift_name=request.shift, window_start=window.start, window_end=window.end, due_at=due_at,
                     requested_by=requested_by, status="building", created_at=now, recipients=json.dumps(recipients),
                     attempts=0, next_attempt_at=now + CLAIM_FOR)
-    run_id = _claim(db, row, now)
-    if run_id is None:
+    claim = _claim(db, row, now)
+    if claim is None:
         return existing_run(db, schedule.name, due_at)
+    run_id = claim.run_id
     if schedule and not recipients:
-        return _fail(db, run_id, "nobody to send to: " + ("; ".join(problems) or "no recipients"), now, 0.0)
+        return _fail(db, claim, "nobody to send to: " + ("; ".join(problems) or "no recipients"), now, 0.0)
     started = time.perf_counter()
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{file_stem(request.kind, line_code, request.day)}-{run_id}.pdf")
+    # A build that took a slot over writes its own file: the stalled builder may still write or remove its one.
+    taker = f"-{claim.expires:%Y%m%d%H%M%S}" if claim.taken_over else ""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{file_stem(request.kind, line_code, request.day)}-{run_id}{taker}.pdf")
     target = reports_folder(home) / name
     try:
         data = render_pdf(build_report(db, request, now))
         _write_whole(target, data)
     except DBAPIError:
         target.unlink(missing_ok=True)
-        _hand_back(db, run_id, now)
+        _hand_back(db, claim, now)
         raise
     except Exception as exc:  # noqa: BLE001 - any build failure is the run's outcome, shown on the page
         target.unlink(missing_ok=True)
-        return _fail(db, run_id, f"{type(exc).__name__}: {exc}", now, time.perf_counter() - started)
+        return _fail(db, claim, f"{type(exc).__name__}: {exc}", now, time.perf_counter() - started)
     to_send = bool(recipients)
     try:
         with db.begin() as session:
-            session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
+            stored = session.execute(update(ReportRun).where(*claim.held()).values(
                 status="built", build_s=time.perf_counter() - started, size_bytes=len(data), file_name=name,
                 finished_at=None if to_send else now, next_attempt_at=now if to_send else None,
                 error=NOT_SENT_TO + "; ".join(problems) if problems else None))
+            if stored.rowcount != 1:  # taken over: the taker's run and file stand, this one is nobody's
+                target.unlink(missing_ok=True)
+                return state_of(session.get(ReportRun, run_id))
             audit.record(session, requested_by, "report.built", f"report_run:{run_id}", now=now,
                          detail={"kind": request.kind, "line": request.line, "file": name, "bytes": len(data)})
             return state_of(session.get(ReportRun, run_id))
     except DBAPIError:
         target.unlink(missing_ok=True)  # a file no row names would never be sent nor removed
-        _hand_back(db, run_id, now)
+        _hand_back(db, claim, now)
         raise
 
 
@@ -139,7 +159,7 @@ def schedule_recipients(db: sessionmaker[Session], schedule: ScheduledReport) ->
     return resolve_recipients(schedule.recipients, people)
 
 
-def _claim(db: sessionmaker[Session], row: ReportRun, now: datetime) -> int | None:
+def _claim(db: sessionmaker[Session], row: ReportRun, now: datetime) -> Claim | None:
     """Insert the run as `building`; for a slot another process has, take it over only when its claim ran out."""
     name, due_at, taken_over = row.schedule_name, row.due_at, dict(
         recipients=row.recipients, window_start=row.window_start, window_end=row.window_end)
@@ -153,7 +173,7 @@ def _claim(db: sessionmaker[Session], row: ReportRun, now: datetime) -> int | No
                     ReportRun.status == "building", ReportRun.next_attempt_at <= now).values(
                     status="failed", finished_at=now, next_attempt_at=None,
                     error="interrupted: the build stopped before the report was stored"))
-            return row.id
+            return Claim(row.id, now + CLAIM_FOR)
     except IntegrityError:
         if name is None:
             raise
@@ -166,7 +186,7 @@ def _claim(db: sessionmaker[Session], row: ReportRun, now: datetime) -> int | No
         taken = session.execute(update(ReportRun).where(
             ReportRun.id == stale, ReportRun.status == "building", ReportRun.next_attempt_at <= now).values(
             next_attempt_at=now + CLAIM_FOR, **taken_over))
-        return stale if taken.rowcount == 1 else None
+        return Claim(stale, now + CLAIM_FOR, taken_over=True) if taken.rowcount == 1 else None
 
 
 def _write_whole(target: Path, data: bytes) -> None:
@@ -179,23 +199,24 @@ def _write_whole(target: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
-def _hand_back(db: sessionmaker[Session], run_id: int, now: datetime) -> None:
+def _hand_back(db: sessionmaker[Session], claim: Claim, now: datetime) -> None:
     """The database went away mid-build: let the next tick take the slot over at once, if it can be told."""
     try:
         with db.begin() as session:
-            session.execute(update(ReportRun).where(ReportRun.id == run_id, ReportRun.status == "building")
-                            .values(next_attempt_at=now))
+            session.execute(update(ReportRun).where(*claim.held()).values(next_attempt_at=now))
     except DBAPIError:
         pass  # still away: the claim runs out after CLAIM_FOR instead
 
 
-def _fail(db: sessionmaker[Session], run_id: int, error: str, now: datetime, build_s: float) -> RunState:
+def _fail(db: sessionmaker[Session], claim: Claim, error: str, now: datetime, build_s: float) -> RunState:
     with db.begin() as session:
-        session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
+        failed = session.execute(update(ReportRun).where(*claim.held()).values(
             status="failed", error=error[:2000], finished_at=now, build_s=build_s, next_attempt_at=None))
-        run = session.get(ReportRun, run_id)
+        run = session.get(ReportRun, claim.run_id)
+        if failed.rowcount != 1:  # taken over: the taker's outcome stands
+            return state_of(run)
         audit.record(session, SYSTEM if run.schedule_name else run.requested_by, "report.failed",
-                     f"report_run:{run_id}", now=now, detail={"schedule": run.schedule_name, "error": error[:200]})
+                     f"report_run:{claim.run_id}", now=now, detail={"schedule": run.schedule_name, "error": error[:200]})
         return state_of(run)
 
 

@@ -25,7 +25,10 @@ from core.plant.config_store import apply_plant_config
 from core.plant.equipment import site_calendar
 from core.reports.build import build_report
 from core.reports.formatting import shown
-from core.reports.report_runs import RunFileMissing, build_and_store, list_runs, run_file
+from core.reports import report_runs
+from core.reports.report_delivery import deliver_due_runs
+from core.reports.report_runs import CLAIM_FOR, RunFileMissing, build_and_store, list_runs, run_file
+from core.reports.schedule_rules import ScheduledReport
 from core.reports.windows import ReportRequest, ReportRequestError
 from jobs.context import JobContext
 from jobs.scheduled_reports import make_scheduled_reports
@@ -355,3 +358,80 @@ def test_a_shift_report_due_at_every_shift_change_sends_the_last_shift_once(data
     assert inbox.take() == [(("pia@plant.test", "sam@plant.test"),
                              "[Floorboard] Shift report, line L1: Late shift of Sat 07 Mar 2026")]
     assert [r.status for r in runs_of(people, "Night shift, bagging")] == ["skipped", "skipped", "skipped", "sent"]
+
+
+DAILY_PLANT = ScheduledReport("Daily plant", "daily", "0 7 * * *", ("production_manager",))
+TAKEN_OVER = TUESDAY_0701 + CLAIM_FOR + timedelta(minutes=1)
+
+
+def test_a_build_taken_over_while_it_stalled_changes_nothing_when_it_ends(database_url, people, smtp, tmp_path,
+                                                                          monkeypatch):
+    """The race, in one thread: A claims the slot and stalls rendering past its claim; B takes the slot over,
+    builds and sends it; then A's render returns."""
+    server, inbox = smtp
+    mailer = SmtpMailer(server.hostname, server.port, "floorboard@plant.test", timeout_s=5)
+    request, slot = ReportRequest("daily", date(2026, 3, 2)), datetime(2026, 3, 3, 12, tzinfo=UTC)
+    render, stalled = report_runs.render_pdf, []
+
+    def render_stalling(report):
+        if not stalled:
+            stalled.append(True)
+            taker = build_and_store(people, tmp_path, request, "system", TAKEN_OVER, DAILY_PLANT, slot)
+            assert taker.status == "built"
+            assert deliver_due_runs(people, tmp_path, mailer, TAKEN_OVER).sent == 1
+        return render(report)
+
+    monkeypatch.setattr(report_runs, "render_pdf", render_stalling)
+    stalled_build = build_and_store(people, tmp_path, request, "system", TUESDAY_0701, DAILY_PLANT, slot)
+    assert stalled_build.status == "sent"
+    assert deliver_due_runs(people, tmp_path, mailer, TAKEN_OVER + timedelta(minutes=1)).sent == 0
+    assert [subject for _, subject in inbox.take()] == [DAILY]
+    [run] = list_runs(people)
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [run.file_name]
+    assert run_file(people, tmp_path, run.id).read_bytes()[:4] == b"%PDF"
+
+
+def test_a_failing_build_taken_over_does_not_fail_the_takers_run(database_url, people, tmp_path, monkeypatch):
+    request, slot = ReportRequest("daily", date(2026, 3, 2)), datetime(2026, 3, 3, 12, tzinfo=UTC)
+    render, stalled = report_runs.render_pdf, []
+
+    def render_stalling_then_failing(report):
+        if stalled:
+            return render(report)
+        stalled.append(True)
+        build_and_store(people, tmp_path, request, "system", TAKEN_OVER, DAILY_PLANT, slot)
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(report_runs, "render_pdf", render_stalling_then_failing)
+    build_and_store(people, tmp_path, request, "system", TUESDAY_0701, DAILY_PLANT, slot)
+    [run] = list_runs(people)
+    assert (run.status, run.error) == ("built", None)
+    assert run_file(people, tmp_path, run.id).is_file()
+
+
+class StallingMailer:
+    """Sends through `mailer`; its first send stalls past the claim while another process sends the run, then
+    fails."""
+
+    def __init__(self, db, home, mailer):
+        self.db, self.home, self.mailer, self.stalled = db, home, mailer, False
+
+    def send(self, to, subject, body, attachments=None):
+        if self.stalled:
+            return self.mailer.send(to, subject, body, attachments)
+        self.stalled = True
+        assert deliver_due_runs(self.db, self.home, self, TAKEN_OVER).sent == 1
+        raise TimeoutError("the SMTP server stopped answering")
+
+
+def test_a_send_taken_over_while_it_stalled_does_not_put_the_sent_run_back(database_url, people, smtp, tmp_path):
+    server, inbox = smtp
+    mailer = SmtpMailer(server.hostname, server.port, "floorboard@plant.test", timeout_s=5)
+    slot = datetime(2026, 3, 3, 12, tzinfo=UTC)
+    build_and_store(people, tmp_path, ReportRequest("daily", date(2026, 3, 2)), "system", TUESDAY_0701,
+                    DAILY_PLANT, slot)
+    deliver_due_runs(people, tmp_path, StallingMailer(people, tmp_path, mailer), TUESDAY_0701)
+    [run] = list_runs(people)
+    assert (run.status, run.attempts, run.error) == ("sent", 1, None)
+    assert deliver_due_runs(people, tmp_path, mailer, TAKEN_OVER + timedelta(hours=1)).sent == 0
+    assert [subject for _, subject in inbox.take()] == [DAILY]
