@@ -14,7 +14,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from core.plant.config_schema import PlantConfig
+from core.plant.config_schema import PlantConfig, ReportSchedule
 
 MAX_REASON_DEPTH = 3
 
@@ -65,6 +65,17 @@ def _message(error: dict) -> str:
     return message
 
 
+def report_line_problems(report: ReportSchedule, line_codes: set[str]) -> list[tuple[str, str]]:
+    """(key, problem) for a schedule the jobs process could never make for want of its line: a line or lines not
+    the plant's, a shift report without its line. The plant file and the schedules admin page both ask this."""
+    problems = [("lines", f"no line with code {code!r}") for code in report.lines or [] if code not in line_codes]
+    if report.line is not None and report.line not in line_codes:
+        problems.append(("line", f"no line with code {report.line!r}"))
+    elif report.type == "shift" and report.line is None:
+        problems.append(("line", "a shift report is about one line: choose it"))
+    return problems
+
+
 def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
     """Rules that span items: unique codes, references that must exist, a reason tree without loops."""
     problems: list[tuple[str, str]] = []
@@ -111,11 +122,7 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
             if fault.bit == other.bit and shared:
                 problems.append((f"faults[{i}].bit", f"bit {fault.bit} is already fault {other.code!r} on the same machines"))
     for i, report in enumerate(config.reports):
-        if report.line is not None and report.line not in line_codes:
-            problems.append((f"reports[{i}].line", f"no line with code {report.line!r}"))
-        for code in report.lines or []:
-            if code not in line_codes:
-                problems.append((f"reports[{i}].lines", f"no line with code {code!r}"))
+        problems.extend((f"reports[{i}].{key}", message) for key, message in report_line_problems(report, line_codes))
     duplicates("product code", [(f"products[{i}].code", p.code) for i, p in enumerate(config.products)])
     for i, product in enumerate(config.products):
         for code in product.ideal_cycles:

@@ -21,6 +21,7 @@ from core.clock import utc_now
 from core.permissions import ROLES
 from core.persistence.account_tables import User
 from core.persistence.plant_tables import LineRow, ReportScheduleRow
+from core.plant.config_file import report_line_problems
 from core.plant.config_schema import ReportSchedule
 
 Schedule = dict[str, Any]  # as the plant file writes it: name, type, line, cron, recipients, sections, lines
@@ -91,12 +92,7 @@ def save_report_schedules(db: sessionmaker[Session], schedules: Sequence[Mapping
 
 
 def _schedule_problems(schedule: ReportSchedule, line_codes: set[str], usernames: set[str]) -> list[str]:
-    problems = []
-    problems.extend(f"lines: no line with code {code!r}" for code in schedule.lines or [] if code not in line_codes)
-    if schedule.line is not None and schedule.line not in line_codes:
-        problems.append(f"line: no line with code {schedule.line!r}")
-    elif schedule.type == "shift" and schedule.line is None:
-        problems.append("line: a shift report is about one line: choose it")
+    problems = [f"{key}: {message}" for key, message in report_line_problems(schedule, line_codes)]
     # Read as the jobs process resolves them (core.reports.schedule_rules.resolve_recipients); a role nobody
     # holds yet or a user without an address is not refused here: the run says so when it is made.
     problems.extend(f"recipients: {name!r} is neither a role, a user nor an email address"

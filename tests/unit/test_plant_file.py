@@ -187,8 +187,10 @@ def test_a_custom_schedule_names_its_sections_and_lines_and_dumps_them_back():
      "plant.toml: reports[0]: sections and lines are for custom reports only; a daily report takes line"),
     ("downtime", {"lines": '["L1"]'}, "plant.toml: reports[0]: sections and lines are for custom reports only"),
     ("custom", {"sections": '["oee"]', "lines": '["L1", "L9"]'}, "plant.toml: reports[0].lines: no line with code 'L9'"),
+    # The jobs process could never make it: refused as the schedules admin page refuses it.
+    ("shift", {}, "plant.toml: reports[0].line: a shift report is about one line: choose it"),
 ])
-def test_custom_schedule_rules_are_refused_in_words(type_, keys, expected):
+def test_schedule_rules_are_refused_in_words(type_, keys, expected):
     found = problems(report(type_, **keys))
     assert any(line.startswith(expected) for line in found), found
 
