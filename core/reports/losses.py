@@ -45,11 +45,12 @@ def loss_rows(figures: OeeFigures) -> list[LossRow]:
             for key, name, factor in SIX_BIG_LOSSES + (IDLE,)]
 
 
-def loss_costs(figures: OeeFigures, cost_per_hour: float, unit_cost: float) -> dict[str, float]:
-    """What one machine's losses cost, by category (COST_NAMES keys) and `total`."""
+def loss_costs(figures: OeeFigures, cost_per_hour: float, reject_cost: float) -> dict[str, float]:
+    """What one machine's losses cost, by category (COST_NAMES keys) and `total`; `reject_cost` is its rejects
+    already priced (core.reports.product_stretches.reject_costs)."""
     losses = figures.losses
     costs = {key: max(float(losses[key]), 0.0) / 3600 * cost_per_hour for key in TIME_COST_LOSSES}
-    costs["rejects"] = figures.reject_count * unit_cost
+    costs["rejects"] = reject_cost
     costs["total"] = sum(costs.values())
     return costs
 

@@ -13,7 +13,7 @@ from core.plant.equipment import lines
 from core.reports.envelope import wrap
 from core.reports.model import Chart, Column, Report, Section, Series, Table
 from core.reports.oee_source import WindowFigures, window_figures
-from core.reports.readings import unit_costs
+from core.reports.product_stretches import product_stretches
 from core.reports.sections import (MACHINE_COLUMNS, figure_notes, losses_section, machine_row, machines_table,
                                    money_section, oee_kpis)
 from core.reports.windows import ReportRequest
@@ -29,7 +29,7 @@ def daily_report(db: sessionmaker[Session], request: ReportRequest, window: Wind
     by_shift = oee_trend(db, Scope(line=request.line), window, now, "shift")
     sections = [lines_section(db, source), shift_section(by_shift, source.calendar.target_oee),
                 ranking_section(source), losses_section(source.whole),
-                money_section(source, unit_costs(db, [m.id for m in source.machines]), source.calendar.currency),
+                money_section(source, product_stretches(db, source, window, now), source.calendar.currency),
                 Section("All machines", tables=(machines_table(source),))]
     title = "Daily plant report" if request.line is None else f"Daily report, line {request.line}"
     return wrap(db, source.calendar, "daily", title, request.line, window, now, [m.id for m in source.machines],
@@ -45,7 +45,7 @@ def weekly_report(db: sessionmaker[Session], request: ReportRequest, window: Win
     sections = [lines_section(db, source), day_section(by_day, target), shift_section(by_shift, target),
                 shift_matrix_section(by_shift, [s.name for s in source.calendar.shifts]), ranking_section(source),
                 losses_section(source.whole),
-                money_section(source, unit_costs(db, [m.id for m in source.machines]), source.calendar.currency)]
+                money_section(source, product_stretches(db, source, window, now), source.calendar.currency)]
     title = "Weekly plant report" if request.line is None else f"Weekly report, line {request.line}"
     return wrap(db, source.calendar, "weekly", title, request.line, window, now, [m.id for m in source.machines],
                 sections)

@@ -21,7 +21,7 @@ from core.reports.model import Section
 from core.reports.oee_source import WindowFigures, window_figures
 from core.reports.plant_reports import (day_section, lines_section, ranking_section, shift_matrix_section,
                                         shift_section)
-from core.reports.readings import unit_costs
+from core.reports.product_stretches import product_stretches
 from core.reports.sections import losses_section, money_section, oee_section
 from core.reports.shift_report import andon_section, checklist_section, jobs_section, output_section
 from core.reports.windows import ReportRequest
@@ -77,14 +77,14 @@ SectionBuilder = Callable[[SectionInputs], Section]
 SECTIONS: dict[str, tuple[str, SectionBuilder]] = {
     "oee": ("OEE and machines", lambda i: oee_section(i.source)),
     "lines": ("Lines", lambda i: lines_section(i.db, i.source)),
-    "output": ("Output against plan", lambda i: output_section(i.db, i.source, i.window)),
+    "output": ("Output against plan", lambda i: output_section(i.db, i.source, i.window, i.now)),
     "by_day": ("OEE by day", lambda i: day_section(i.by_day, i.target)),
     "by_shift": ("OEE by shift", lambda i: shift_section(i.by_shift, i.target)),
     "day_by_shift": ("Day by shift", lambda i: shift_matrix_section(i.by_shift,
                                                                     [s.name for s in i.source.calendar.shifts])),
     "ranking": ("Best and worst machines", lambda i: ranking_section(i.source)),
     "losses": ("Six big losses", lambda i: losses_section(i.source.whole)),
-    "money": ("Money lost", lambda i: money_section(i.source, unit_costs(i.db, [m.id for m in i.source.machines]),
+    "money": ("Money lost", lambda i: money_section(i.source, product_stretches(i.db, i.source, i.window, i.now),
                                                     i.source.calendar.currency)),
     "downtime": ("Downtime summary (MTBF, MTTR)", _downtime),
     "pareto": ("Pareto of stop reasons", lambda i: pareto_section(i.downtime[0])),

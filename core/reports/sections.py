@@ -9,6 +9,7 @@ from core.oee.figures import OeeFigures
 from core.reports.losses import COST_NAMES, SIX_BIG_LOSSES, loss_costs, loss_rows, summed_costs
 from core.reports.model import Chart, Column, Kpi, Section, Series, Table
 from core.reports.oee_source import WindowFigures
+from core.reports.product_stretches import Stretch, reject_costs
 
 NO_DATA_NOTE = ("No production data in this window: no planned production time and nothing counted. "
                 "Figures are left blank, not zero.")
@@ -65,13 +66,16 @@ def losses_section(figures: OeeFigures, title: str = "Six big losses") -> Sectio
     return Section(title, tables=(table,), charts=(chart,) if any(r.minutes for r in six) else (), notes=notes)
 
 
-def money_section(source: WindowFigures, unit_costs: dict[int, float], currency: str) -> Section:
-    """Lost time x cost_per_hour and rejects x unit_cost, by category and machine; says so when no rate is set."""
-    priced = [m for m in source.machines if m.cost_per_hour > 0 or unit_costs.get(m.id, 0) > 0]
+def money_section(source: WindowFigures, stretches: list[Stretch], currency: str) -> Section:
+    """Lost time x cost_per_hour and rejects x the unit cost of the product they were (else the machine's), by
+    category and machine; says so when no rate is set."""
+    rejects = reject_costs(stretches)
+    unit_priced = {s.equipment_id for s in stretches if s.unit_cost > 0}
+    priced = [m for m in source.machines if m.cost_per_hour > 0 or m.id in unit_priced]
     if not priced:
-        return Section("Money lost", notes=("No machine has cost_per_hour or unit_cost configured: "
+        return Section("Money lost", notes=("No machine or product has cost_per_hour or unit_cost configured: "
                                             "nothing to price.",))
-    costs = {m.code: loss_costs(source.by_machine[m.code], m.cost_per_hour, unit_costs.get(m.id, 0.0))
+    costs = {m.code: loss_costs(source.by_machine[m.code], m.cost_per_hour, rejects.get(m.id, 0.0))
              for m in priced}
     whole = summed_costs(list(costs.values()))
     categories = Table(f"By category ({currency})", (Column("Category"), Column("Cost", "money")),
@@ -79,14 +83,14 @@ def money_section(source: WindowFigures, unit_costs: dict[int, float], currency:
     ranked = sorted(priced, key=lambda m: -costs[m.code]["total"])
     machines = Table(f"By machine ({currency})",
                      (Column("Machine"), Column("Line"), Column("Per hour lost", "money"),
-                      Column("Per reject", "money"), Column("Cost", "money")),
-                     tuple((f"{m.code} {m.name}", m.line_code, m.cost_per_hour, unit_costs.get(m.id, 0.0),
+                      Column("Rejects", "money"), Column("Cost", "money")),
+                     tuple((f"{m.code} {m.name}", m.line_code, m.cost_per_hour, costs[m.code]["rejects"],
                             costs[m.code]["total"]) for m in ranked))
     chart = Chart(f"Money lost by category ({currency})", "bar", tuple(COST_NAMES.values()),
                   (Series("Cost", tuple(whole[k] for k in COST_NAMES)),), "money")
     unpriced = [m.code for m in source.machines if m not in priced]
     notes = ("Lost time (breakdowns, setup, idle, small stops, reduced speed) x the machine's cost per hour; "
-             "rejects x its unit cost.",)
+             "rejects x the unit cost of the product being made (the machine's where the product has none).",)
     if unpriced:
         notes += (f"No rates configured for {', '.join(unpriced)}: not priced.",)
     return Section("Money lost", kpis=(Kpi("Money lost", whole["total"], "money"),), tables=(categories, machines),

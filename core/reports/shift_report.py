@@ -16,6 +16,7 @@ from core.plant.equipment import reason_names
 from core.reports.envelope import wrap
 from core.reports.model import Column, Kpi, Report, Section, Table
 from core.reports.oee_source import WindowFigures, window_figures
+from core.reports.product_stretches import plan_at_ideal_speed, product_stretches
 from core.reports.readings import jobs_in_window
 from core.reports.sections import local_time, losses_section, minutes_between, oee_section, stop_minutes_within
 from core.reports.windows import ReportRequest
@@ -29,7 +30,7 @@ def shift_report(db: sessionmaker[Session], request: ReportRequest, window: Wind
     calendar = source.calendar
     zone = calendar.zone
     ids = [m.id for m in source.machines]
-    sections = [oee_section(source), output_section(db, source, window), losses_section(source.whole),
+    sections = [oee_section(source), output_section(db, source, window, now), losses_section(source.whole),
                 _stops_section(db, request.line, window, now, zone), andon_section(db, [request.line], window, zone),
                 checklist_section(db, request.day, request.day, now, [request.line], request.shift),
                 jobs_section(db, source, window, zone)]
@@ -37,9 +38,11 @@ def shift_report(db: sessionmaker[Session], request: ReportRequest, window: Wind
     return wrap(db, calendar, "shift", title, request.line, window, now, ids, sections)
 
 
-def output_section(db, source: WindowFigures, window: Window) -> Section:
-    """Good units against plan: the work orders' quantities of the jobs that ran, else the target at ideal speed."""
+def output_section(db, source: WindowFigures, window: Window, now: datetime) -> Section:
+    """Good units against plan: the work orders' quantities of the jobs that ran, else the target at ideal speed
+    (each product at its own cycle, as the OEE engine counts it)."""
     jobs = jobs_in_window(db, [m.id for m in source.machines], window.start, window.end)
+    stretches = product_stretches(db, source, window, now)
     rows, good_total, plan_total = [], 0, 0
     for machine in source.machines:
         figures = source.by_machine[machine.code]
@@ -47,8 +50,7 @@ def output_section(db, source: WindowFigures, window: Window) -> Section:
         if planned:
             plan, basis = sum(planned), "work orders"
         else:
-            ideal = machine.ideal_cycle_time_s
-            plan, basis = (int(figures.planned_production_time_s // ideal) if ideal > 0 else 0), "ideal speed"
+            plan, basis = plan_at_ideal_speed(stretches, machine.id), "ideal speed"
         rows.append((f"{machine.code} {machine.name}", figures.good_count, plan, basis,
                      figures.good_count / plan if plan else None))
         good_total, plan_total = good_total + figures.good_count, plan_total + plan
@@ -56,7 +58,8 @@ def output_section(db, source: WindowFigures, window: Window) -> Section:
     table = Table("Good units against plan", (Column("Machine"), Column("Good", "count"), Column("Plan", "count"),
                                                Column("Plan from"), Column("Of plan", "percent")), tuple(rows))
     notes = ("Plan: the work-order quantity of each job that ran on the machine in this shift (a job that spans "
-             "shifts counts whole in each); without a job, planned production time at the machine's ideal cycle.",)
+             "shifts counts whole in each); without a job, planned production time at the ideal cycle of the product "
+             "being made (the machine's where none is known).",)
     return Section("Output against plan", kpis=(Kpi("Good units", good_total, "count"),
                                                 Kpi("Plan", plan_total, "count"),
                                                 Kpi("Of plan", good_total / plan_total if plan_total else None)),

@@ -22,6 +22,7 @@ from core.reports.render import write_report
 from core.reports.render_pdf import render_pdf
 from core.reports.render_tables import render_csv, render_xlsx
 from core.reports.windows import ReportRequest, ReportRequestError
+from core.products import record_product_change
 from core.timeline import CountAt, StateAt, add_counts, add_state_changes
 
 UTC = timezone.utc
@@ -228,3 +229,31 @@ def test_a_shift_in_progress_counts_until_now(plant):
     assert report.generated_at == now and report.data_until <= now
     engine = oee_for(plant, Scope(line="L1"), shift_window(site_calendar(plant), date(2026, 3, 2), "Early"), now)
     assert report.sections[0].kpis[0].value == pytest.approx(engine.figures.oee)
+
+
+def bagging_two_products(db):
+    """BAG1 makes P-100 (ideal cycle 1.2 s on BAG1, unit cost 9.5) until 10:00, then P-200 (0.8 s, 4.2)."""
+    bag = machine(db, "BAG1")
+    with db.begin() as session:
+        record_product_change(session, bag.id, at(-30), "P-100", "manual")
+        record_product_change(session, bag.id, at(240), "P-200", "manual")
+
+
+def test_plan_at_ideal_speed_and_reject_costs_follow_the_product_being_made(database_url, plant):
+    a_shift_of_work(plant)
+    bagging_two_products(plant)
+    report = build_report(plant, ReportRequest("shift", date(2026, 3, 2), "L1", "Early"), NOW)
+    output = next(s for s in report.sections if s.title == "Output against plan")
+    bag_row = next(r for r in output.tables[0].rows if r[0] == "BAG1 Bagger 1")
+    # 06:00-10:00 less the 15-minute break: 13,500 s at 1.2 s; 10:00-14:00 less the 30-minute break: 12,600 s
+    # at 0.8 s. The machine's own 1.0 s would say 26,100.
+    assert bag_row[2:4] == (13_500 / 1.2 + 12_600 / 0.8, "ideal speed") == (27_000, "ideal speed")
+    daily = build_report(plant, ReportRequest("daily", date(2026, 3, 2), "L1"), NOW)
+    money = next(s for s in daily.sections if s.title == "Money lost")
+    rejects = {row[0]: row[3] for row in money.tables[1].rows}
+    # One reject every 5 minutes, those counted in the breaks left out as the engine does: 44 of P-100 (06:05 to
+    # 09:55), 42 of P-200 (10:00 to 13:55); not 86 x the machine's 1.2.
+    bag = oee_for(plant, Scope(equipment="BAG1"), report_window_of(daily), NOW).figures
+    assert bag.reject_count == 44 + 42
+    assert rejects["BAG1 Bagger 1"] == pytest.approx(44 * 9.5 + 42 * 4.2)
+    assert rejects["MIX1 Mixer 1"] == pytest.approx(86 * 2 * 0.9)  # no product: the machine's own cost
