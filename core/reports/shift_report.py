@@ -93,15 +93,21 @@ def andon_section(db, line_codes: Sequence[str | None], window: Window, zone: Zo
     calls.sort(key=lambda c: c.raised_at)
     response = [minutes_between(c.raised_at, c.acknowledged_at) for c in calls]
     resolution = [minutes_between(c.raised_at, c.resolved_at) for c in calls]
-    rows = tuple((c.equipment_code, c.kind, c.priority, local_time(c.raised_at, zone), r, s, c.status)
+    unanswered = sum(r is None for r in response)
+    # A call nobody acknowledged has no response time: said in its row and counted beside the mean, which
+    # would otherwise hide the worst calls.
+    rows = tuple((c.equipment_code, c.kind, c.priority, local_time(c.raised_at, zone), r, s,
+                  c.status if r is not None else f"{c.status}, never acknowledged")
                  for c, r, s in zip(calls, response, resolution))
     table = Table("Andon calls", (Column("Machine"), Column("Type"), Column("Priority"), Column("Raised"),
                                   Column("Response (min)", "minutes"), Column("Resolution (min)", "minutes"),
                                   Column("Status")), rows, "No andon call in this window.")
     kpis = (Kpi("Calls", len(calls), "count"), Kpi("Mean response (min)", _mean(response), "minutes"),
-            Kpi("Mean resolution (min)", _mean(resolution), "minutes"))
-    return Section("Andon calls", kpis=kpis, tables=(table,),
-                   notes=("Response: raised to acknowledged; resolution: raised to resolved.",))
+            Kpi("Not acknowledged", unanswered, "count"), Kpi("Mean resolution (min)", _mean(resolution), "minutes"))
+    notes = ("Response: raised to acknowledged; resolution: raised to resolved.",)
+    if unanswered:
+        notes += (f"The mean response is of the calls acknowledged: {unanswered} of {len(calls)} never were.",)
+    return Section("Andon calls", kpis=kpis, tables=(table,), notes=notes)
 
 
 def _mean(values: list[float | None]) -> float | None:

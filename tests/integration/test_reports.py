@@ -22,6 +22,8 @@ from core.reports.render import write_report
 from core.reports.render_pdf import render_pdf
 from core.reports.render_tables import render_csv, render_xlsx
 from core.reports.windows import ReportRequest, ReportRequestError
+from core.accounts import Actor
+from core.andon_calls import acknowledge_call, raise_andon_call
 from core.products import record_product_change
 from core.timeline import CountAt, StateAt, add_counts, add_state_changes
 
@@ -257,3 +259,20 @@ def test_plan_at_ideal_speed_and_reject_costs_follow_the_product_being_made(data
     assert bag.reject_count == 44 + 42
     assert rejects["BAG1 Bagger 1"] == pytest.approx(44 * 9.5 + 42 * 4.2)
     assert rejects["MIX1 Mixer 1"] == pytest.approx(86 * 2 * 0.9)  # no product: the machine's own cost
+
+
+def test_andon_calls_never_acknowledged_are_counted_beside_the_mean_response(database_url, plant):
+    bag, mix = machine(plant, "BAG1"), machine(plant, "MIX1")
+    with plant.begin() as session:
+        answered = raise_andon_call(session, bag.id, "high", at(10), "hmi", "olga").id
+        raise_andon_call(session, mix.id, "high", at(20), "hmi", "olga")  # nobody came
+    acknowledge_call(plant, answered, Actor("max"), at(16))
+    report = build_report(plant, ReportRequest("shift", date(2026, 3, 2), "L1", "Early"), NOW)
+    andon = next(s for s in report.sections if s.title == "Andon calls")
+    assert {k.label: k.value for k in andon.kpis} == {"Calls": 2, "Mean response (min)": pytest.approx(6.0),
+                                                      "Not acknowledged": 1, "Mean resolution (min)": None}
+    assert [(row[0], row[4], row[6]) for row in andon.tables[0].rows] == [
+        ("BAG1", pytest.approx(6.0), "acknowledged"), ("MIX1", None, "open, never acknowledged")]
+    assert "1 of 2 never were" in " ".join(andon.notes)
+    text = pdf_text(render_pdf(report))
+    assert "Not acknowledged" in text and "open, never acknowledged" in text
