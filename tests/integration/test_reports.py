@@ -48,17 +48,41 @@ def machine(db, code):
 
 
 def a_shift_of_work(db):
-    """Line L1 on the Early shift: BAG1 with a breakdown and a changeover, MIX1 running, rejects on both."""
-    bag, mix = machine(db, "BAG1"), machine(db, "MIX1")
+    """The Early shift: on line L1, BAG1 with a breakdown and a changeover, MIX1 running, rejects on both; on line
+    L2 other figures (FIL2 down two hours, many more units), so a report that ignored its line would show them."""
+    bag, mix, fil = machine(db, "BAG1"), machine(db, "MIX1"), machine(db, "FIL2")
     write(db, [StateAt(bag.id, at(0), "running"), StateAt(bag.id, at(60), "down", "JAM"),
                StateAt(bag.id, at(95), "running"), StateAt(bag.id, at(300), "changeover"),
-               StateAt(bag.id, at(320), "running"), StateAt(mix.id, at(0), "running")],
+               StateAt(bag.id, at(320), "running"), StateAt(mix.id, at(0), "running"),
+               StateAt(fil.id, at(0), "running"), StateAt(fil.id, at(100), "down", "MECH"),
+               StateAt(fil.id, at(220), "running")],
           [CountAt(bag.id, at(m), 50, 1) for m in range(5, 480, 5)]
-          + [CountAt(mix.id, at(m), 20, 2) for m in range(5, 480, 5)])
+          + [CountAt(mix.id, at(m), 20, 2) for m in range(5, 480, 5)]
+          + [CountAt(fil.id, at(m), 600, 9) for m in range(5, 480, 5) if not 100 < m <= 220])
 
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_tile(text: str, label: str) -> str:
+    """The value of the first KPI tile labelled `label` (the PDF's text gives a tile as value, then label)."""
+    lines = [line.strip() for line in text.splitlines()]
+    return lines[lines.index(label) - 1]
+
+
+def pdf_row(text: str, label: str, cells: int) -> list[str]:
+    """The `cells` cells after the first table row labelled `label` (one cell a line in the PDF's text)."""
+    lines = [line.strip() for line in text.splitlines()]
+    start = lines.index(label) + 1
+    return lines[start:start + cells]
+
+
+def figure_cells(figures) -> list[str]:
+    """OEE, availability, performance, quality, good and rejects as a report's table shows them."""
+    return [shown(figures.oee, "percent"), shown(figures.availability, "percent"),
+            shown(figures.performance, "percent"), shown(figures.quality, "percent"),
+            shown(figures.good_count, "count"), shown(figures.reject_count, "count")]
 
 
 def test_shift_report_pdf_prints_the_engines_figures(database_url, plant):
@@ -79,6 +103,14 @@ def test_shift_report_pdf_prints_the_engines_figures(database_url, plant):
     assert f"page 1 of {pages}" in text and f"page {pages} of {pages}" in text
     assert "Data up to Mon 02 Mar 2026 13:55 EST" in text  # the newest count
     assert "Jam" in text  # the breakdown's reason among the top stops
+    # Line L1's figures, not the plant's: L2 ran too, with other figures.
+    plant_figures = oee_for(plant, Scope(), shift_window(site_calendar(plant), date(2026, 3, 2), "Early"),
+                            NOW).figures
+    assert plant_figures.good_count != figures.good_count and plant_figures.oee != figures.oee
+    assert pdf_tile(text, "OEE") == shown(figures.oee, "percent")
+    assert pdf_tile(text, "Good units") == shown(figures.good_count, "count")
+    assert pdf_row(text, "Line total", 1) == [shown(figures.good_count, "count")]
+    assert "FIL2" not in text and "Mech" not in text.split("Top stops")[1]
 
 
 def test_shift_report_workbook_holds_the_same_numbers(database_url, plant):
@@ -123,7 +155,13 @@ def test_daily_report_lines_and_money_come_from_the_engine(database_url, plant, 
     assert summary.kpis[0].value == pytest.approx(oee_for(plant, Scope(), window, NOW).figures.oee)
     by_line = {row[0].split()[0]: row[1] for row in summary.tables[0].rows}
     assert by_line["L1"] == pytest.approx(lines["L1"]["oee"]) and by_line["L1"] > 0
-    assert by_line["L2"] is None and lines["L2"]["oee"] != lines["L2"]["oee"]  # no planned time: NaN, not 0
+    assert by_line["L2"] == pytest.approx(lines["L2"]["oee"]) and by_line["L2"] != by_line["L1"]
+    text = pdf_text(render_pdf(report))
+    assert pdf_tile(text, "OEE") == shown(oee_for(plant, Scope(), window, NOW).figures.oee, "percent")
+    for code, name in (("L1", "Bagging line 1"), ("L2", "Bottling line 2")):
+        line_figures = oee_for(plant, Scope(line=code), window, NOW).figures
+        assert pdf_row(text, f"{code} {name}", 6) == figure_cells(line_figures)
+    assert pdf_row(text, "L1 Bagging line 1", 6) != pdf_row(text, "L2 Bottling line 2", 6)
     money = next(s for s in report.sections if s.title == "Money lost")
     bag = oee_for(plant, Scope(equipment="BAG1"), window, NOW).figures
     lost_s = sum(max(bag.losses[k], 0) for k in ("breakdowns_s", "setup_s", "idle_s", "small_stops_s",
@@ -133,6 +171,19 @@ def test_daily_report_lines_and_money_come_from_the_engine(database_url, plant, 
     assert by_machine["BAG1 Bagger 1"] == pytest.approx(expected_bag)
     path = tmp_path / "daily.pdf"
     assert write_report(report, path) == path.stat().st_size and "Daily plant report" in pdf_text(path.read_bytes())
+
+
+def test_a_line_daily_report_shows_that_line_only(database_url, plant):
+    a_shift_of_work(plant)
+    report = build_report(plant, ReportRequest("daily", date(2026, 3, 2), "L1"), NOW)
+    window = report_window_of(report)
+    text = pdf_text(render_pdf(report))
+    line, whole = (oee_for(plant, scope, window, NOW).figures for scope in (Scope(line="L1"), Scope()))
+    assert line.oee != whole.oee and line.good_count != whole.good_count
+    assert [pdf_tile(text, label) for label in ("OEE", "Good units", "Rejects")] == [
+        shown(line.oee, "percent"), shown(line.good_count, "count"), shown(line.reject_count, "count")]
+    assert pdf_row(text, "L1 Bagging line 1", 6) == figure_cells(line)
+    assert "Bottling line 2" not in text and "FIL2" not in text
 
 
 def report_window_of(report):
