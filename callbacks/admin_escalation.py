@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from core.andon_escalation_rules import EscalationRulesError, Ladders, escalation_ladders, save_escalation_rules
 from core.andon_notices import NoticeState, recent_notices
 from core.clock import utc_now
+from callbacks.editable_grid import refused, register_row_editing
 from dashapp.actor import current_actor
 from pages.ids import AdminEscalation as ids
 
@@ -50,11 +51,6 @@ def notice_rows(notices: list[NoticeState]) -> list[dict]:
             for n in notices]
 
 
-def _refused(exc: EscalationRulesError) -> dbc.Alert:
-    return dbc.Alert([html.Div(f"Not saved ({len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}):"),
-                      html.Ul([html.Li(problem) for problem in exc.problems])], color="danger", dismissable=True)
-
-
 def register(guard, services) -> None:
     db = services.db
 
@@ -62,21 +58,7 @@ def register(guard, services) -> None:
     def load_levels(_clicks):
         return level_rows(escalation_ladders(db))
 
-    @guard.callback(Output(ids.GRID, "rowData", allow_duplicate=True), Input(ids.ADD, "n_clicks"),
-                    State(ids.GRID, "rowData"), prevent_initial_call=True, permission=PERMISSION)
-    def add_level(clicks, rows):
-        if not clicks or rows is None:
-            raise PreventUpdate
-        return [*rows, {**NEW_LEVEL, "key": f"new-{clicks}"}]
-
-    @guard.callback(Output(ids.GRID, "rowData", allow_duplicate=True), Input(ids.REMOVE, "n_clicks"),
-                    State(ids.GRID, "selectedRows"), State(ids.GRID, "rowData"), prevent_initial_call=True,
-                    permission=PERMISSION)
-    def remove_level(clicks, selected, rows):
-        if not clicks or not selected or rows is None:
-            raise PreventUpdate
-        removed = {row.get("key") for row in selected}
-        return [row for row in rows if row.get("key") not in removed]
+    register_row_editing(guard, ids.GRID, ids.ADD, ids.REMOVE, NEW_LEVEL, PERMISSION)
 
     @guard.callback(Output(ids.MESSAGE, "children"), Output(ids.GRID, "rowData", allow_duplicate=True),
                     Input(ids.SAVE, "n_clicks"), State(ids.GRID, "rowData"), prevent_initial_call=True,
@@ -87,7 +69,7 @@ def register(guard, services) -> None:
         try:
             changed = save_escalation_rules(db, ladders_from_rows(rows), current_actor(), utc_now())
         except EscalationRulesError as exc:
-            return _refused(exc), no_update
+            return refused(exc.problems), no_update
         text = "Saved; the jobs process escalates by these rules from its next check." if changed else "No changes."
         return dbc.Alert(text, color="success", dismissable=True), level_rows(escalation_ladders(db))
 

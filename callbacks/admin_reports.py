@@ -6,7 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.report_schedule_presenter import run_rows, schedule_columns, schedule_rows, schedules_from_rows
@@ -14,6 +14,7 @@ from core.clock import utc_now
 from core.plant.equipment import lines, site_calendar
 from core.reports.schedule_history import last_runs, recent_scheduled_runs
 from core.reports.schedule_settings import ReportSchedulesError, report_schedules, save_report_schedules
+from callbacks.editable_grid import refused, register_row_editing
 from dashapp.actor import current_actor
 from pages.ids import AdminReports as ids
 
@@ -21,12 +22,6 @@ PERMISSION = "reports.schedule"
 NEW_SCHEDULE = {"name": "", "type": "daily", "line": "", "sections": "", "lines": "", "cron": "0 7 * * *",
                 "recipients": "",
                 "last_run": "not saved yet", "last_status": "", "last_error": ""}
-
-
-def _refused(exc: ReportSchedulesError) -> dbc.Alert:
-    return dbc.Alert([html.Div(f"Not saved ({len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}):"),
-                      html.Ul([html.Li(problem) for problem in exc.problems], className="mb-0")],
-                     color="danger", dismissable=True)
 
 
 def register(guard, services) -> None:
@@ -44,21 +39,7 @@ def register(guard, services) -> None:
     def load_schedules(_clicks):
         return rows(), schedule_columns([line.code for line in lines(db)], zone().key)
 
-    @guard.callback(Output(ids.GRID, "rowData", allow_duplicate=True), Input(ids.ADD, "n_clicks"),
-                    State(ids.GRID, "rowData"), prevent_initial_call=True, permission=PERMISSION)
-    def add_schedule(clicks, rows_now):
-        if not clicks or rows_now is None:
-            raise PreventUpdate
-        return [*rows_now, {**NEW_SCHEDULE, "key": f"new-{clicks}"}]
-
-    @guard.callback(Output(ids.GRID, "rowData", allow_duplicate=True), Input(ids.REMOVE, "n_clicks"),
-                    State(ids.GRID, "selectedRows"), State(ids.GRID, "rowData"), prevent_initial_call=True,
-                    permission=PERMISSION)
-    def remove_schedule(clicks, selected, rows_now):
-        if not clicks or not selected or rows_now is None:
-            raise PreventUpdate
-        removed = {row.get("key") for row in selected}
-        return [row for row in rows_now if row.get("key") not in removed]
+    register_row_editing(guard, ids.GRID, ids.ADD, ids.REMOVE, NEW_SCHEDULE, PERMISSION)
 
     @guard.callback(Output(ids.MESSAGE, "children"), Output(ids.GRID, "rowData", allow_duplicate=True),
                     Input(ids.SAVE, "n_clicks"), State(ids.GRID, "rowData"), prevent_initial_call=True,
@@ -69,7 +50,7 @@ def register(guard, services) -> None:
         try:
             changed = save_report_schedules(db, schedules_from_rows(rows_now), current_actor(), utc_now())
         except ReportSchedulesError as exc:
-            return _refused(exc), no_update
+            return refused(exc.problems), no_update
         text = "Saved; the jobs process makes reports by these schedules from its next check." if changed \
             else "No changes."
         return dbc.Alert(text, color="success", dismissable=True), rows()

@@ -20,7 +20,7 @@ from core.andon_delivery import Channel, NoticeMessage
 from core.andon_escalation import CallClock, DueLevel, Level, due_levels, passed_at_rule_change
 from core.andon_webhook import WebhookPoster, is_webhook_target, post_notice, webhook_host
 from core.mail import Mailer
-from core.permissions import ROLES
+from core.recipients import who_is
 from core.persistence.account_tables import User
 from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.plant_tables import EquipmentRow, EscalationRuleRow
@@ -86,25 +86,17 @@ def _rows_for(users: dict[str, User], due: DueLevel, now: datetime) -> list[Ando
             else:
                 problems.append(f"{name} is a webhook URL but the level has no webhook channel")
             continue
-        if "@" in name:
-            targets, addresses = [], [name.strip().lower()]
-        elif name in ROLES:
-            targets = [u for u in users.values() if u.role == name]
-            addresses = [u.email.lower() for u in targets if u.email]
-            if not targets:
-                problems.append(f"no active user has the role {name}")
-        elif name in users:
-            targets, addresses = [users[name]], [users[name].email.lower()] if users[name].email else []
-        else:
-            problems.append(f"{name!r} is neither a role, a user nor an email address")
+        named = who_is(name, users.values())
+        if not named.people and not named.addresses:
+            problems.extend(named.problems)
             continue
         if "app" in due.channels:
-            for user in targets:
+            for user in named.people:
                 rows[("app", user.username)] = "sent"  # the feed is the delivery
         if "email" in due.channels:
-            for address in addresses:
+            for address in named.addresses:
                 rows[("email", address)] = "pending"
-            problems.extend(f"{u.username} has no email address" for u in targets if not u.email)
+            problems.extend(named.problems)
     made = [AndonNotice(call_id=due.call_id, phase=due.phase, level=due.level, after_minutes=due.after_minutes,
                         channel=channel, recipient=recipient,
                         status=status, attempts=0, created_at=now, next_attempt_at=now,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from cronsim import CronSim, CronSimError
 
-from core.permissions import ROLES
+from core.recipients import who_is
 from core.reports.windows import ReportRequest, ReportRequestError
 from core.shift_calendar import ShiftDefinition, shift_instances
 
@@ -104,29 +104,14 @@ class Person:
 
 def resolve_recipients(names: Iterable[str], people: Iterable[Person]) -> tuple[list[str], list[str]]:
     """(lower-case addresses in order, without repeats; problems in words) for a schedule's recipients: roles,
-    user names or email addresses, read as andon escalation reads them (core.andon_notices)."""
+    user names or email addresses, read as andon escalation reads them (core.recipients.who_is)."""
     people = list(people)
-    by_name = {p.username: p for p in people}
     addresses: dict[str, None] = {}
     problems: list[str] = []
     for name in names:
-        if "@" in name:
-            addresses[name.strip().lower()] = None
-            continue
-        if name in ROLES:
-            targets = [p for p in people if p.role == name]
-            if not targets:
-                problems.append(f"no active user has the role {name}")
-        elif name in by_name:
-            targets = [by_name[name]]
-        else:
-            problems.append(f"{name!r} is neither a role, a user nor an email address")
-            continue
-        for person in targets:
-            if person.email:
-                addresses[person.email.strip().lower()] = None
-            else:
-                problems.append(f"{person.username} has no email address")
+        named = who_is(name, people)
+        addresses.update(dict.fromkeys(named.addresses))
+        problems.extend(named.problems)
     return list(addresses), problems
 
 
