@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.plant.config_schema import REPORT_TYPES
-from core.reports.schedule_history import ScheduledRun
+from core.reports.report_runs import RunState
 from core.reports.schedule_settings import Schedule
 from core.reports.section_catalog import SECTIONS
 
@@ -37,7 +37,7 @@ def schedule_columns(line_codes: list[str], timezone: str) -> list[dict]:
     ]
 
 
-def schedule_rows(schedules: list[Schedule], last: dict[str, ScheduledRun], zone: ZoneInfo) -> list[dict]:
+def schedule_rows(schedules: list[Schedule], last: dict[str, RunState], zone: ZoneInfo) -> list[dict]:
     rows = []
     for schedule in schedules:
         run = last.get(schedule["name"])
@@ -49,7 +49,7 @@ def schedule_rows(schedules: list[Schedule], last: dict[str, ScheduledRun], zone
     return rows
 
 
-def last_run_text(run: ScheduledRun | None, zone: ZoneInfo) -> str:
+def last_run_text(run: RunState | None, zone: ZoneInfo) -> str:
     if run is None:
         return "not run yet"
     parts = [f"{run.status} {_local(run.finished_at or run.created_at, zone)}"]
@@ -64,7 +64,7 @@ def last_run_text(run: ScheduledRun | None, zone: ZoneInfo) -> str:
     return " · ".join(parts)
 
 
-def run_rows(runs: list[ScheduledRun], zone: ZoneInfo) -> list[dict]:
+def run_rows(runs: list[RunState], zone: ZoneInfo) -> list[dict]:
     return [{"due": _local(run.due_at or run.created_at, zone), "status": run.status,
              "schedule": f"{run.schedule_name} ({run.kind}{', ' + run.line_code if run.line_code else ''})",
              "window": window_text(run.window_start, run.window_end, zone),
