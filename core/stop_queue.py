@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.persistence.plant_tables import EquipmentRow, LineRow, ReasonRow
@@ -132,16 +132,31 @@ def line_stops(db: sessionmaker[Session], line_code: str, start: datetime, end: 
         equipment = session.scalars(
             select(EquipmentRow).join(LineRow, EquipmentRow.line_id == LineRow.id)
             .where(LineRow.code == line_code, EquipmentRow.active.is_(True))).all()
-        found = []
-        for machine in equipment:
-            mine = StateChange.equipment_id == machine.id
-            in_force = session.scalars(select(StateChange).where(mine, StateChange.at < start)
-                                       .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)).all()
-            rows = session.scalars(select(StateChange).where(mine, StateChange.at >= start, StateChange.at < end)
-                                   .order_by(StateChange.at, StateChange.id)).all()
-            after = session.scalar(select(func.min(StateChange.at)).where(mine, StateChange.at >= end))
-            found += [s for s in stop_runs(list(in_force) + list(rows), machine, after)
-                      if (s.end is None or s.end > start) and s.outlasts(machine.micro_stop_threshold_s, now)]
+        ids = [m.id for m in equipment]
+        # three reads for the whole line (the tablet asks every two seconds): the change in force at `start`,
+        # the changes inside the window, and when each machine next changed after it
+        latest = (select(StateChange.equipment_id, func.max(StateChange.at).label("at"))
+                  .where(StateChange.equipment_id.in_(ids), StateChange.at < start)
+                  .group_by(StateChange.equipment_id).subquery())
+        before = session.scalars(select(StateChange).join(latest, and_(
+            StateChange.equipment_id == latest.c.equipment_id, StateChange.at == latest.c.at))).all()
+        inside = session.scalars(select(StateChange).where(
+            StateChange.equipment_id.in_(ids), StateChange.at >= start, StateChange.at < end)
+            .order_by(StateChange.at, StateChange.id)).all()
+        after = dict(session.execute(select(StateChange.equipment_id, func.min(StateChange.at)).where(
+            StateChange.equipment_id.in_(ids), StateChange.at >= end).group_by(StateChange.equipment_id)).all())
+    in_force = {}
+    for row in before:  # rows at the same moment: the last written holds
+        if row.equipment_id not in in_force or row.id > in_force[row.equipment_id].id:
+            in_force[row.equipment_id] = row
+    rows_of: dict[int, list[StateChange]] = {i: [in_force[i]] if i in in_force else [] for i in ids}
+    for row in inside:
+        rows_of[row.equipment_id].append(row)
+    found = []
+    for machine in equipment:
+        rows = rows_of[machine.id]
+        found += [s for s in stop_runs(rows, machine, after.get(machine.id))
+                  if (s.end is None or s.end > start) and s.outlasts(machine.micro_stop_threshold_s, now)]
     return sorted(found, key=lambda s: (s.start, s.id))
 
 
