@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.persistence.plant_tables import EquipmentRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 
-PRODUCT_SOURCES = ("job", "plc", "api", "manual")
+PRODUCT_SOURCES = ("job", "plc", "api", "manual", "sync")
 
 
 @dataclass(frozen=True)

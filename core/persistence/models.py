@@ -10,6 +10,7 @@ from core.persistence.plant_tables import (
 from core.persistence.job_tables import JobRow, WorkOrderRow
 from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
 from core.persistence.stop_tables import StopEdit
+from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.report_tables import ReportRun
 from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
@@ -19,7 +20,7 @@ from core.persistence.timeline_tables import (
 
 __all__ = [
     "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
-    "IngestedEvent", "JobRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
+    "IngestedEvent", "JobRow", "MachineJobRow", "OperatorRow", "QuarantinedRow", "SyncedRow", "SyncSourceRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.persistence.base import Base, Number, UTCDateTime, code_column
@@ -19,6 +19,9 @@ class ProductRow(Base):
     code: Mapped[str] = mapped_column(code_column(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     unit_cost: Mapped[float | None] = mapped_column(Number, nullable=True)
+    # "plant": from the plant file; "sync:<source>": first seen in a source's machine data (a plant load neither
+    # deactivates nor dumps it; naming it in the plant file makes it the file's)
+    origin: Mapped[str] = mapped_column(String(40), default="plant", server_default="plant")
     position: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean)
 
@@ -47,5 +50,6 @@ class ProductChange(Base):
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     product_code: Mapped[str] = mapped_column(String(32))
-    source: Mapped[str] = mapped_column(String(8))  # job | plc | api | manual
+    source: Mapped[str] = mapped_column(String(8))  # job | plc | api | manual | sync
+    sync_row_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)  # synced_rows.id
     ideal_cycle_time_s: Mapped[float | None] = mapped_column(Number, nullable=True)

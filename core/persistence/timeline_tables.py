@@ -28,6 +28,7 @@ class StateChange(Base):
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     fault_code: Mapped[str | None] = mapped_column(String(32), nullable=True)  # from the fault catalog
     source: Mapped[str] = mapped_column(String(8))
+    sync_row_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)  # synced_rows.id
 
 
 class CountIncrement(Base):
@@ -41,6 +42,7 @@ class CountIncrement(Base):
     good: Mapped[int] = mapped_column(Integer)
     reject: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(8))
+    sync_row_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)  # synced_rows.id
 
 
 class IngestedEvent(Base):

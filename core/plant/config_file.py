@@ -135,6 +135,11 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
         for code in checklist.equipment:
             if code not in equipment_codes:
                 problems.append((f"checklists[{i}].equipment", f"no equipment with code {code!r}"))
+    duplicates("source name", [(f"sources[{i}].name", source.name) for i, source in enumerate(config.sources)])
+    for i, source in enumerate(config.sources):
+        for name, code in source.equipment.items():
+            if code not in equipment_codes:
+                problems.append((f"sources[{i}].equipment", f"{name!r} maps to {code!r}, which is no equipment code"))
     return problems
 
 

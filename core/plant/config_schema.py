@@ -336,6 +336,56 @@ class Checklist(Strict):
         return self
 
 
+SOURCE_STATES = ("running", "down", "changeover", "planned_stop", "idle")  # no_data is for gaps, never a row
+SQL_NAME = r"^[A-Za-z_][A-Za-z0-9_$ .-]{0,63}$"  # a table or column name as MySQL allows it (quoted on use)
+
+
+class SourceColumns(Strict):
+    """Floorboard field -> the source's column. Equipment, state and start are needed; the rest may be left out."""
+
+    equipment: str = Field(pattern=SQL_NAME)
+    state: str = Field(pattern=SQL_NAME)
+    start: str = Field(pattern=SQL_NAME)
+    end: str | None = Field(None, pattern=SQL_NAME)
+    job: str | None = Field(None, pattern=SQL_NAME)
+    part: str | None = Field(None, pattern=SQL_NAME)
+    operator: str | None = Field(None, pattern=SQL_NAME)
+    good: str | None = Field(None, pattern=SQL_NAME)
+    reject: str | None = Field(None, pattern=SQL_NAME)
+
+
+class SourcePlcPrecedence(Strict):
+    """For a machine that a PLC also reads: which of the two writes its states, and which its counts. "plc" (the
+    default): the sync leaves that kind out for the machine. "source": the sync writes it and the PLC poller
+    does not, for the machines named in the source's equipment map (core.sync describes the rule)."""
+
+    states: Literal["plc", "source"] = "plc"
+    counts: Literal["plc", "source"] = "plc"
+
+
+class Source(Strict):
+    name: str = Field(pattern=CODE)
+    kind: Literal["mysql"] = "mysql"
+    url_env: str = Field(pattern=r"^[A-Z_][A-Z0-9_]{0,63}$")  # the URL is read from this variable, never stored
+    table: str = Field(pattern=SQL_NAME)
+    id_column: str = Field(pattern=SQL_NAME)  # an increasing whole-number key: the watermark
+    updated_column: str | None = Field(None, pattern=SQL_NAME)  # with it, rows changed after their sync are redone
+    timezone: str | None = None  # of the source's times; None: the site's
+    every_s: int = Field(60, ge=5, le=86_400)  # how often the jobs process syncs
+    batch_size: int = Field(5000, ge=100, le=100_000)
+    overlap_ids: int = Field(1000, ge=0, le=1_000_000)  # ids below the watermark read again: rows committed late
+    overlap_minutes: float = Field(10, ge=0, le=10_080)  # the same for updated_column
+    columns: SourceColumns
+    states: dict[str, Literal[SOURCE_STATES]] = Field(min_length=1)  # source value -> Floorboard state
+    equipment: dict[str, str] = Field(default_factory=dict)  # source machine name -> equipment code
+    plc: SourcePlcPrecedence = Field(default_factory=SourcePlcPrecedence)
+
+    @field_validator("timezone")
+    @classmethod
+    def known_source_timezone(cls, value: str | None) -> str | None:
+        return None if value is None else Site.known_timezone(value)
+
+
 class PlantConfig(Strict):
     site: Site
     shifts: list[Shift] = Field(default_factory=list)
@@ -346,3 +396,4 @@ class PlantConfig(Strict):
     reports: list[ReportSchedule] = Field(default_factory=list)
     checklists: list[Checklist] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)

@@ -21,11 +21,15 @@ from core.andon_notices import skip_passed_levels
 from core.clock import utc_now
 from core.persistence.checklist_tables import ChecklistTemplateRow
 from core.persistence.product_tables import ProductCycleRow, ProductRow
+from core.persistence.sync_tables import SyncSourceRow
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
 from core.oee.rollups import discard_rollups
 from core.plant.config_schema import PlantConfig
+
+
+PLANT_ORIGIN = "plant"  # products.origin of the plant file's products
 
 
 @dataclass
@@ -97,8 +101,12 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
              "items": json.dumps([item.model_dump(mode="json", exclude_none=True) for item in c.items])}
             for c in config.checklists])
         products = _sync(session, ProductRow, "code", "products", changes, [
-            {"code": p.code, "name": p.name, "unit_cost": p.unit_cost} for p in config.products])
+            {"code": p.code, "name": p.name, "unit_cost": p.unit_cost, "origin": PLANT_ORIGIN}
+            for p in config.products], keep=lambda row: row.origin != PLANT_ORIGIN)
         _sync_product_cycles(session, config, products, equipment, changes)
+        _sync(session, SyncSourceRow, "name", "sources", changes, [
+            {"name": source.name, "kind": source.kind,
+             "settings": json.dumps(source.model_dump(mode="json"), sort_keys=True)} for source in config.sources])
         if changes.any:
             discard_rollups(session)  # cycle times, thresholds or shifts may have changed: recompute them
             audit.record(session, actor.username, "plant.load", config.site.name, {"changes": changes.summary()},
@@ -121,8 +129,9 @@ def _apply_site(session: Session, config: PlantConfig, changes: Changes) -> None
 
 
 def _sync(session: Session, model, key: str, kind: str, changes: Changes, items: list[dict[str, Any]],
-          positioned: bool = True) -> dict[str, Any]:
-    """Make `model`'s rows match `items` by `key`; rows not in `items` are deactivated, never deleted."""
+          positioned: bool = True, keep=lambda row: False) -> dict[str, Any]:
+    """Make `model`'s rows match `items` by `key`; rows not in `items` are deactivated, never deleted, unless
+    `keep(row)` (rows the file does not own, such as products first seen in synced machine data)."""
     rows = {getattr(row, key): row for row in session.scalars(select(model))}
     created = updated = deactivated = 0
     for position, item in enumerate(items):
@@ -139,7 +148,7 @@ def _sync(session: Session, model, key: str, kind: str, changes: Changes, items:
             updated += 1
     wanted = {item[key] for item in items}
     for code, row in rows.items():
-        if code not in wanted and row.active:
+        if code not in wanted and row.active and not keep(row):
             row.active = False
             deactivated += 1
     session.flush()
@@ -215,7 +224,8 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             "checklists": [{"code": c.code, "name": c.name, "line": c.line_code, "equipment": json.loads(c.equipment),
                             "required": c.required, "items": json.loads(c.items)}
                            for c in active(ChecklistTemplateRow)],
-            "products": _products(session, active(ProductRow)),
+            "products": _products(session, [p for p in active(ProductRow) if p.origin == PLANT_ORIGIN]),
+            "sources": [json.loads(source.settings) for source in active(SyncSourceRow)],
         }
     return PlantConfig.model_validate(data)
 
