@@ -31,6 +31,8 @@ from core.mail import FolderMailer, mailer_from_environment
 from core.reports.build import build_report
 from core.reports.render import renderer_for, write_report
 from core.reports.windows import REPORT_TYPES, ReportRequest, ReportRequestError
+from core.sync.source_connection import SourceEngines
+from core.sync.source_sync import SyncError, retry_quarantined, sync_source
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
@@ -284,6 +286,46 @@ def report_build(kind: str, line: str | None, day, shift: str | None, last_day, 
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from exc
     click.echo(f"{built.title}, {built.window_label}: {out} ({size:,} bytes)")
+
+
+@main.group()
+def sync() -> None:
+    """Machine data from other databases ([[sources]] in the plant file): inspect, run, retry."""
+
+
+@sync.command("run")
+@click.argument("source")
+@one_line_errors
+def sync_run(source: str) -> None:
+    """Sync SOURCE now: new and changed rows since its watermark, as the jobs process does."""
+    report = _sync_by_hand(source, sync_source)
+    click.echo(report.summary())
+    if report.lag_rows:
+        click.echo(f"{source}: {report.lag_rows} source rows arrived meanwhile; the next run takes them")
+
+
+@sync.command("retry")
+@click.argument("source")
+@one_line_errors
+def sync_retry(source: str) -> None:
+    """Read SOURCE's quarantined rows again (after fixing its mapping) and take those that pass now."""
+    report = _sync_by_hand(source, retry_quarantined)
+    click.echo(f"{source}: {report.taken_from_quarantine} rows taken from the quarantine, "
+               f"{report.quarantined} still there" + (f"; failed: {report.error}" if report.error else ""))
+
+
+def _sync_by_hand(source: str, run):
+    db = make_session_factory(_require_ready_database(load_settings()))
+    engines = SourceEngines()
+    try:
+        report = run(db, source, engines, actor=_cli_actor())
+    except SyncError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engines.dispose()
+    if report.error:
+        raise click.ClickException(report.summary())
+    return report
 
 
 def _comma_list(text: str) -> tuple[str, ...]:

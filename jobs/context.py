@@ -1,5 +1,5 @@
 """What the jobs are handed: the database, a clock, where the PLC spool lives, the mailer and webhook poster,
-and the tag scanner (made once per process, when the first scan job runs)."""
+the engines of the source databases, and the tag scanner (made once per process, when the first scan job runs)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.scanner import PlantView, TagScanner
 from core.plc.sim_plant import DEMO_SEED, simulator
 from core.plc.spool import ReadingSpool
+from core.sync.plc_precedence import taken_from_plcs
+from core.sync.source_connection import SourceEngines
 
 SPOOL_FILE = "plc-spool.sqlite"
 
@@ -30,11 +32,13 @@ class JobContext:
     mailer: Mailer | None = None  # None: email notices are recorded as failed (no SMTP server configured)
     webhook_poster: WebhookPoster | None = None  # None: webhook notices are recorded as failed
     lease_held: Callable[[], bool] = lambda: True  # set by the scheduler: PLCs are read only while the lease is ours
+    source_engines: SourceEngines = field(default_factory=SourceEngines)  # URLs from the environment
     _scanner: TagScanner | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def plant_view(self) -> PlantView:
-        return PlantView(tuple(machines(self.db)), tuple(fault_catalog(self.db)), site_calendar(self.db))
+        return PlantView(tuple(machines(self.db)), tuple(fault_catalog(self.db)), site_calendar(self.db),
+                         taken_from_plcs(self.db))
 
     def scanner(self, view: PlantView) -> TagScanner:
         with self._lock:
@@ -45,6 +49,7 @@ class JobContext:
             return self._scanner
 
     def close(self) -> None:
+        self.source_engines.dispose()
         with self._lock:
             if self._scanner is not None:
                 self._scanner.stop()

@@ -16,6 +16,9 @@ misfire_grace_time and coalesce are chosen per job on purpose:
 - prune_tag_trends every hour, coalesce=True and a one-hour grace: it deletes
   whatever is past its retention, so one run catches up any number of missed ones.
 - prune_old_report_files every hour, the same: it removes every report file past its retention.
+- sync_sources every 5 s, coalesce=True and a 30 s grace: each source keeps its own interval (`every_s`,
+  timed from its last run as stored), so the tick only looks for what is due or asked for on the admin page;
+  a run picks up from the stored watermark, so one late tick does what every missed one would have.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
 from jobs.report_retention import prune_old_report_files
 from jobs.scheduled_reports import make_scheduled_reports
+from jobs.source_sync import sync_sources
 from jobs.trend_retention import prune_tag_trends
 
 
@@ -47,5 +51,6 @@ JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("escalate_andon_calls", escalate_andon_calls, seconds=30, misfire_grace_time=60, coalesce=True),
     JobSpec("make_scheduled_reports", make_scheduled_reports, seconds=60, misfire_grace_time=300, coalesce=True),
     JobSpec("prune_tag_trends", prune_tag_trends, seconds=3600, misfire_grace_time=3600, coalesce=True),
+    JobSpec("sync_sources", sync_sources, seconds=5, misfire_grace_time=30, coalesce=True),
     JobSpec("prune_old_report_files", prune_old_report_files, seconds=3600, misfire_grace_time=3600, coalesce=True),
 )

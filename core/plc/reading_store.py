@@ -44,6 +44,9 @@ class StoreRules:
     priority_by_fault: dict[str, str] = field(default_factory=dict)
     threshold_s_by_equipment: dict[int, float] = field(default_factory=dict)
     ideal_cycle_s_by_equipment: dict[int, float] = field(default_factory=dict)
+    # Machines whose states, or counts, a synced source writes instead (core.sync.plc_precedence)
+    states_from_source: frozenset[int] = frozenset()
+    counts_from_source: frozenset[int] = frozenset()
 
     def most_units(self, equipment_id: int, seconds: float) -> int | None:
         cycle = self.ideal_cycle_s_by_equipment.get(equipment_id)
@@ -129,8 +132,8 @@ def apply_readings(session: Session, readings: Sequence[TimedReading], rules: St
         count = _count_since_baseline(baseline, timed, changed, count_every, rules)
         if count is not None:
             counts.append(count)
-    add_state_changes(session, states)
-    add_counts(session, counts)
+    add_state_changes(session, [s for s in states if s.equipment_id not in rules.states_from_source])
+    add_counts(session, [c for c in counts if c.equipment_id not in rules.counts_from_source])
     if samples:
         session.execute(insert(TagSample), samples)
     summary.state_changes, summary.count_rows, summary.samples = len(states), len(counts), len(samples)

@@ -26,6 +26,7 @@ from core.plc.spool import ReadingSpool
 from core.plc.spool_drain import SpoolDrainer
 from core.plc.tag_rules import FaultDefinition, read_machine
 from core.shift_calendar import not_scheduled
+from core.sync.plc_precedence import Claims
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class PlantView:
     machines: tuple[Machine, ...]
     faults: tuple[FaultDefinition, ...]
     calendar: SiteCalendar | None
+    from_sources: Claims = Claims()  # machines whose states or counts a synced source writes, not the PLC
 
 
 def interpreter(view: PlantView) -> Interpret:
@@ -53,7 +55,8 @@ def interpreter(view: PlantView) -> Interpret:
 def store_rules(view: PlantView) -> StoreRules:
     return StoreRules({f.code: f.priority for f in view.faults},
                       {m.id: m.micro_stop_threshold_s for m in view.machines},
-                      {m.id: m.ideal_cycle_time_s for m in view.machines})
+                      {m.id: m.ideal_cycle_time_s for m in view.machines},
+                      view.from_sources.states, view.from_sources.counts)
 
 
 class TagScanner:

@@ -55,3 +55,22 @@ def _read_only(dbapi_connection, _record) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
         cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+
+
+class SourceEngines:
+    """One engine per source URL, made when first needed and kept (with its pool) for the next runs."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None):
+        self.environ = environ
+        self._engines: dict[str, Engine] = {}
+
+    def engine_for(self, url_env: str) -> Engine:
+        url = source_url(url_env, self.environ)
+        if url not in self._engines:
+            self._engines[url] = make_source_engine(url)
+        return self._engines[url]
+
+    def dispose(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Column, Engine, MetaData, Table, and_, func, or_, select, update
+from sqlalchemy import Column, MetaData, Table, and_, func, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,8 +26,9 @@ from core.persistence.plant_tables import EquipmentRow, SiteRow
 from core.persistence.sync_tables import QuarantinedRow, SyncedRow, SyncSourceRow
 from core.plant.config_schema import Source
 from core.sync.row_mapping import MappedRow, RefusedRow, RowMapper
-from core.sync.source_connection import SourceUnavailable
-from core.sync.synced_rows_store import CHUNK, BatchResult, source_claims, write_batch
+from core.sync.source_connection import SourceEngines, SourceUnavailable
+from core.sync.plc_precedence import source_claims
+from core.sync.synced_rows_store import CHUNK, BatchResult, write_batch
 
 MAX_ERROR_CHARS = 500
 
@@ -90,7 +91,7 @@ def source_settings(db: sessionmaker[Session], name: str) -> tuple[int, Source]:
     return row.id, Source.model_validate_json(row.settings)
 
 
-def sync_source(db: sessionmaker[Session], name: str, engine: Engine, now: Callable[[], datetime] = utc_now,
+def sync_source(db: sessionmaker[Session], name: str, engines: SourceEngines, now: Callable[[], datetime] = utc_now,
                 actor: Actor | None = None, before_commit: Callable[[int], None] | None = None) -> SyncReport:
     """One run: new rows, then changed rows. Never raises for a source or data problem: the report and the
     source's row say what failed. `before_commit(batch number)` is called inside each batch's transaction
@@ -100,7 +101,7 @@ def sync_source(db: sessionmaker[Session], name: str, engine: Engine, now: Calla
     started = stopwatch.perf_counter()
     _mark_started(db, source_id, now())
     try:
-        with engine.connect() as connection:
+        with engines.engine_for(settings.url_env).connect() as connection:
             plan = _plan(db, connection, source_id, settings)
             _read_new_rows(db, connection, plan, report, now, before_commit)
             if settings.updated_column:
@@ -118,8 +119,8 @@ def sync_source(db: sessionmaker[Session], name: str, engine: Engine, now: Calla
     return report
 
 
-def retry_quarantined(db: sessionmaker[Session], name: str, engine: Engine, now: Callable[[], datetime] = utc_now,
-                      actor: Actor | None = None) -> SyncReport:
+def retry_quarantined(db: sessionmaker[Session], name: str, engines: SourceEngines,
+                      now: Callable[[], datetime] = utc_now, actor: Actor | None = None) -> SyncReport:
     """Read every quarantined row of the source again and take those that pass now; the others stay, with
     their reason as it is now."""
     source_id, settings = source_settings(db, name)
@@ -130,7 +131,7 @@ def retry_quarantined(db: sessionmaker[Session], name: str, engine: Engine, now:
             held = list(session.scalars(select(QuarantinedRow.source_row_id)
                                         .where(QuarantinedRow.source_id == source_id)
                                         .order_by(QuarantinedRow.source_row_id)))
-        with engine.connect() as connection:
+        with engines.engine_for(settings.url_env).connect() as connection:
             plan = _plan(db, connection, source_id, settings)
             id_column = plan.table.c[settings.id_column]
             for start in range(0, len(held), settings.batch_size):
@@ -150,6 +151,7 @@ def retry_quarantined(db: sessionmaker[Session], name: str, engine: Engine, now:
         report.error = _one_line(exc)
     report.seconds = stopwatch.perf_counter() - started
     with db.begin() as session:
+        session.execute(update(SyncSourceRow).where(SyncSourceRow.id == source_id).values(retry_requested_at=None))
         audit.record(session, (actor.username if actor else "system"), "sync.retry", name,
                      {"taken": report.taken_from_quarantine, "still_quarantined": report.quarantined,
                       **({"error": report.error} if report.error else {})}, actor.address if actor else "")
@@ -297,3 +299,27 @@ def _one_line(exc: BaseException) -> str:
     reason = getattr(exc, "orig", None) or exc
     text = " ".join(str(reason).split()) or type(reason).__name__
     return text[:MAX_ERROR_CHARS]
+
+
+def sync_due_sources(db: sessionmaker[Session], engines: SourceEngines, now: Callable[[], datetime] = utc_now,
+                     keep_going: Callable[[], bool] = lambda: True) -> list[SyncReport]:
+    """What the jobs process does on each tick: retry the sources whose retry was asked for on the admin page,
+    then sync each source that is due (its `every_s` has passed since its last run) or whose run was asked for."""
+    reports = []
+    with db() as session:
+        sources = list(session.execute(select(SyncSourceRow.name, SyncSourceRow.settings,
+                                              SyncSourceRow.run_started_at, SyncSourceRow.run_requested_at,
+                                              SyncSourceRow.retry_requested_at, SyncSourceRow.requested_by)
+                                       .where(SyncSourceRow.active).order_by(SyncSourceRow.position)))
+    for source in sources:
+        if not keep_going():
+            break
+        asked_by = Actor(source.requested_by) if source.requested_by else None
+        if source.retry_requested_at is not None:
+            reports.append(retry_quarantined(db, source.name, engines, now, actor=asked_by))
+        every = timedelta(seconds=Source.model_validate_json(source.settings).every_s)
+        asked = source.run_requested_at is not None and (source.run_started_at is None
+                                                         or source.run_requested_at > source.run_started_at)
+        if source.run_started_at is None or source.run_started_at + every <= now() or asked:
+            reports.append(sync_source(db, source.name, engines, now, actor=asked_by if asked else None))
+    return reports

@@ -14,11 +14,10 @@ from typing import Iterable, Sequence
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.persistence.plant_tables import EquipmentRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
-from core.plant.config_schema import Source
+from core.sync.plc_precedence import Claims
 from core.sync.row_mapping import MappedRow, RefusedRow, count_pieces, raw_json
 
 CHUNK = 500  # values in one IN (...) list
@@ -31,25 +30,6 @@ class BatchResult:
     unchanged: int = 0
     quarantined: int = 0
     taken_from_quarantine: int = 0
-
-
-@dataclass(frozen=True)
-class Claims:
-    """Which machines the source writes states and counts for (the PLC precedence rule, core.sync)."""
-
-    states: frozenset[int]
-    counts: frozenset[int]
-
-
-def source_claims(session: Session, source: Source) -> Claims:
-    """Machines without a PLC: both kinds. PLC machines: a kind whose `[sources.plc]` says "source", for those
-    the equipment map names."""
-    rows = session.execute(select(EquipmentRow.id, EquipmentRow.code, EquipmentRow.plc_driver)).all()
-    named = set(source.equipment.values())
-    plain = {row.id for row in rows if not row.plc_driver}
-    taken = {row.id for row in rows if row.plc_driver and row.code in named}
-    return Claims(states=frozenset(plain | (taken if source.plc.states == "source" else set())),
-                  counts=frozenset(plain | (taken if source.plc.counts == "source" else set())))
 
 
 def write_batch(session: Session, source_id: int, source_name: str, rows: Sequence[MappedRow | RefusedRow],
