@@ -221,8 +221,8 @@ REALISTIC_ROWS: list[dict[str, Any]] = [
     # machine and start as another row. The first (lower ID) is taken, this one is not
     _row(HAAS, "RUN", _at("09:55"), _at("12:00"), "J26-1001", "P-100", "E017", 245, 1),
 ]
-"""Inserted in this order (IDs 1.. on a fresh database). Taken: 11 Haas rows (IDs 1-11) and 9 Mazak rows (14-22). Quarantined: 7
-(12 zero start, 13 WARMUP, 23 end before start, 24-26 Okuma, 27 the duplicate)."""
+"""Inserted in this order (IDs 1.. on a fresh database). Taken: 11 Haas rows (IDs 1-11) and 9 Mazak rows
+(14-22). Quarantined: 7 (12 zero start, 13 WARMUP, 23 end before start, 24-26 Okuma, 27 the duplicate)."""
 
 REALISTIC_SOURCE_BLOCK: dict[str, Any] = {
     # no timezone: the source's times are the site's (Europe/Berlin)
