@@ -12,9 +12,11 @@ from callbacks import job_board, my_jobs
 from callbacks import checklist_compliance, checklists
 from callbacks import admin_reports
 from callbacks import reports
+from callbacks import admin_sources
 
 MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
-           admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance, reports, admin_reports)
+           admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance, reports, admin_reports,
+           admin_sources)
 
 
 def register_all(guard, services) -> None:

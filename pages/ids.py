@@ -296,3 +296,15 @@ class AdminReports:
     MESSAGE = "admin-reports-message"
     RUNS = "admin-reports-runs"
     TICK = "admin-reports-tick"
+
+
+class AdminSources:
+    CARDS = "admin-sources-cards"
+    EMPTY = "admin-sources-empty"
+    MESSAGE = "admin-sources-message"
+    SYNC = "admin-sources-sync"  # pattern-matching type: {"type": SYNC, "source": name}, one per card
+    RETRY = "admin-sources-retry"  # the same for "Retry quarantined rows"
+    QUARANTINE_SOURCE = "admin-sources-quarantine-source"
+    QUARANTINE = "admin-sources-quarantine"
+    REFRESH = "admin-sources-refresh"  # store: bumped after a request to redraw the cards at once
+    TICK = "admin-sources-tick"
