@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.persistence.database import make_engine, make_session_factory
 from core.settings import Settings, load_settings
-from dashapp import api, auth, callback_guard, health, page_access, shell
+from dashapp import api, auth, callback_guard, health, metrics, page_access, shell
 from dashapp.services import Services, attach
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     auth.init_app(server)
     health.init_app(server)
     api.init_app(server)
+    metrics.init_app(server)
 
     app = dash.Dash(
         __name__,

@@ -67,8 +67,8 @@ def refuse_anonymous():
     """Every route but login, static assets and /healthz needs a logged-in user."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if request.blueprint == "api":
-        return None  # the REST API checks its own bearer keys (dashapp.api)
+    if request.blueprint in ("api", "metrics"):
+        return None  # the REST API and /metrics check their own bearer keys (dashapp.api, dashapp.metrics)
     if request.path.startswith("/api/"):
         return jsonify(error="no such API endpoint"), 404
     if current_user.is_authenticated:
