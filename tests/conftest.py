@@ -164,6 +164,18 @@ def api_key(db):
 
 
 @pytest.fixture
+def cimco():
+    """A CIMCO-style source database (tests/support/cimco_source.py) on the MariaDB server, dropped afterwards."""
+    from tests.support.cimco_source import create_cimco_database
+
+    server_url = os.environ.get(MYSQL_URL_VAR)
+    if not server_url:
+        skip_unless_ci(f"{MYSQL_URL_VAR} is not set")
+    with create_cimco_database(server_url) as source:
+        yield source
+
+
+@pytest.fixture
 def smtp():
     """A real SMTP server (aiosmtpd) on a free port, and the inbox it delivers to."""
     from tests.support.smtp_inbox import Inbox, SmtpServer

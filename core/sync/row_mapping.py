@@ -8,6 +8,7 @@ over its stretch. The rules are in core.sync's docstring.
 from __future__ import annotations
 
 import hashlib
+import math
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -179,7 +180,7 @@ def _plain(value: Any) -> Any:
 def count_pieces(start: datetime, end: datetime, good: int, reject: int) -> list[tuple[datetime, int, int]]:
     """The units of a stretch spread over it by time, in quarter-hour pieces, each at its piece's middle.
 
-    Whole units only, the totals exact (largest remainder); a stretch of no length gets one piece at its start.
+    Whole units only, the totals exact; a stretch of no length gets one piece at its start.
     """
     if good == 0 and reject == 0:
         return []
@@ -199,9 +200,12 @@ def count_pieces(start: datetime, end: datetime, good: int, reject: int) -> list
 
 
 def _apportion(units: int, shares: list[float]) -> list[int]:
-    exact = [units * share for share in shares]
-    whole = [int(x) for x in exact]
-    left = units - sum(whole)
-    for index in sorted(range(len(exact)), key=lambda i: (whole[i] - exact[i], i))[:left]:
-        whole[index] += 1
+    """Whole units per piece, in proportion to `shares`, the total exact: each piece takes the units whose
+    running total it reaches, so a few units over many pieces are spread out, not heaped on the first ones."""
+    whole, reached, cumulative = [], 0, 0.0
+    for index, share in enumerate(shares):
+        cumulative += share
+        upto = units if index == len(shares) - 1 else min(units, math.floor(units * cumulative + 0.5))
+        whole.append(upto - reached)
+        reached = upto
     return whole

@@ -103,8 +103,8 @@ def sync_source(db: sessionmaker[Session], name: str, engines: SourceEngines, no
     try:
         with engines.engine_for(settings.url_env).connect() as connection:
             plan = _plan(db, connection, source_id, settings)
-            _read_new_rows(db, connection, plan, report, now, before_commit)
-            if settings.updated_column:
+            first_run = _read_new_rows(db, connection, plan, report, now, before_commit)
+            if settings.updated_column and not first_run:  # a first run read every row as it stands now
                 _read_changed_rows(db, connection, plan, report, now, before_commit)
             _measure_lag(db, connection, plan, report)
     except Exception as exc:  # noqa: BLE001  every failure is recorded where the admin page shows it
@@ -191,12 +191,14 @@ def _mapped(plan: _Plan, rows: Sequence[Any]) -> list[MappedRow | RefusedRow]:
     return [plan.mapper.map(row[0], dict(zip(names, row))) for row in rows]
 
 
-def _read_new_rows(db, connection: Connection, plan: _Plan, report: SyncReport, now, before_commit) -> None:
+def _read_new_rows(db, connection: Connection, plan: _Plan, report: SyncReport, now, before_commit) -> bool:
+    """Read the rows past the watermark (less the overlap); True when this was the source's first run."""
     settings = plan.settings
     id_column = plan.table.c[settings.id_column]
     with db() as session:
         source = session.get(SyncSourceRow, plan.source_id)
         watermark, updated_mark = source.watermark_id, source.watermark_updated
+    first_run = watermark is None
     if updated_mark is None and settings.updated_column:
         # First run: rows changed before now are read as they stand now; later changes are read by updated_column.
         newest = connection.execute(select(func.max(plan.table.c[settings.updated_column]))).scalar()
@@ -217,6 +219,7 @@ def _read_new_rows(db, connection: Connection, plan: _Plan, report: SyncReport, 
         if len(rows) < settings.batch_size:
             break
     report.watermark_id = watermark
+    return first_run
 
 
 def _read_changed_rows(db, connection: Connection, plan: _Plan, report: SyncReport, now, before_commit) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from datetime import datetime
 
 import pymysql
@@ -12,19 +11,9 @@ from sqlalchemy import text
 
 from core.plant.config_file import parse_plant_toml
 from core.sync.source_connection import make_source_engine
-from tests.conftest import MYSQL_URL_VAR, skip_unless_ci
 from tests.support.cimco_source import (COLUMNS, REALISTIC_PLANT_TOML, REALISTIC_ROWS, REALISTIC_SOURCE_BLOCK,
-                                        ZERO_DATE, create_cimco_database, generate_rows, generated_plant_toml,
+                                        ZERO_DATE, generate_rows, generated_plant_toml,
                                         kill_other_connections)
-
-@pytest.fixture
-def cimco():
-    server_url = os.environ.get(MYSQL_URL_VAR)
-    if not server_url:
-        skip_unless_ci(f"{MYSQL_URL_VAR} is not set")
-    with create_cimco_database(server_url) as source:
-        yield source
-
 
 @pytest.mark.mysql
 def test_realistic_rows_go_in_whole_with_their_zero_date(cimco):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 
 import pytest
@@ -11,21 +10,16 @@ from core.plant.config_schema import Source
 from core.sync.source_connection import make_source_engine
 from core.sync.source_inspect import (InspectionProblem, guess_state, inspect_source, inspection_text,
                                       propose_source_block, suggested_code)
-from tests.conftest import MYSQL_URL_VAR, skip_unless_ci
-from tests.support.cimco_source import REALISTIC_ROWS, REALISTIC_SOURCE_BLOCK, create_cimco_database
+from tests.support.cimco_source import REALISTIC_ROWS, REALISTIC_SOURCE_BLOCK
 
 
 @pytest.fixture
-def cimco_engine():
+def cimco_engine(cimco):
     """A read-only engine on a CIMCO-style database holding REALISTIC_ROWS."""
-    server_url = os.environ.get(MYSQL_URL_VAR)
-    if not server_url:
-        skip_unless_ci(f"{MYSQL_URL_VAR} is not set")
-    with create_cimco_database(server_url) as source:
-        source.insert_rows(REALISTIC_ROWS)
-        engine = make_source_engine(source.url)
-        yield engine
-        engine.dispose()
+    cimco.insert_rows(REALISTIC_ROWS)
+    engine = make_source_engine(cimco.url)
+    yield engine
+    engine.dispose()
 
 
 def proposed_source(block: str) -> Source:
