@@ -6,12 +6,14 @@ import functools
 import getpass
 import logging
 import os
+import re
 from datetime import timedelta
 from importlib.metadata import version
 from pathlib import Path
 
 import click
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.api_keys import ApiKeyError, create_api_key, list_api_keys, revoke_api_key
 from core.accounts import AccountError, Actor, change_role, create_user, reset_password
@@ -31,14 +33,15 @@ from core.mail import FolderMailer, mailer_from_environment
 from core.reports.build import build_report
 from core.reports.render import renderer_for, write_report
 from core.reports.windows import REPORT_TYPES, ReportRequest, ReportRequestError
-from core.sync.source_connection import SourceEngines
-from core.sync.source_sync import SyncError, retry_quarantined, sync_source
+from core.sync.source_connection import SourceEngines, SourceUnavailable
+from core.sync.source_inspect import InspectionProblem, inspect_source, inspection_text, propose_source_block
+from core.sync.source_sync import SyncError, retry_quarantined, source_settings, sync_source
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings
 
 EXAMPLE_PLANT = Path(__file__).resolve().parent.parent / "examples" / "plant.toml"
-CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword, ApiKeyError)
+CLEAR_ERRORS = (ConfigError, DatabaseUnavailable, AccountError, WeakPassword, ApiKeyError, SourceUnavailable)
 
 
 def one_line_errors(command):
@@ -291,6 +294,37 @@ def report_build(kind: str, line: str | None, day, shift: str | None, last_day, 
 @main.group()
 def sync() -> None:
     """Machine data from other databases ([[sources]] in the plant file): inspect, run, retry."""
+
+
+@sync.command("inspect")
+@click.argument("source")
+@click.option("--url-env", default=None, help="the variable holding the database URL "
+              "[default: the source's url_env, or SOURCE_DATABASE_URL in capitals]")
+@click.option("--table", default=None, help="the job-log table, when the guess is wrong")
+@one_line_errors
+def sync_inspect(source: str, url_env: str | None, table: str | None) -> None:
+    """List SOURCE's tables and columns and print a proposed [[sources]] block for the plant file.
+
+    SOURCE is a source of the plant file, or the name a new one is to have."""
+    db = make_session_factory(_require_ready_database(load_settings()))
+    try:
+        _, settings = source_settings(db, source)
+        url_env, table = url_env or settings.url_env, table or settings.table
+    except SyncError:  # not in the plant file yet: what a first inspection is for
+        url_env = url_env or f"{re.sub(r'[^A-Za-z0-9]', '_', source).upper()}_DATABASE_URL"
+    engines = SourceEngines()
+    try:
+        inspection = inspect_source(engines.engine_for(url_env), table)
+    except SQLAlchemyError as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise click.ClickException(f"{url_env}: cannot read the source: {reason}") from exc
+    except (SourceUnavailable, InspectionProblem) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        engines.dispose()
+    click.echo(inspection_text(inspection))
+    click.echo("\n# Proposed block for the plant file: check every line, then `floorboard plant load`\n")
+    click.echo(propose_source_block(inspection, source, url_env, table, {m.code for m in machines(db)}))
 
 
 @sync.command("run")
