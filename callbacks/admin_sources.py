@@ -28,18 +28,19 @@ def register(guard, services) -> None:
 
     @guard.callback(Output(ids.CARDS, "children"), Output(ids.EMPTY, "children"),
                     Output(ids.QUARANTINE_SOURCE, "options"), Output(ids.QUARANTINE_SOURCE, "value"),
+                    Output(ids.QUARANTINE_SECTION, "hidden"),
                     Input(ids.TICK, "n_intervals"), Input(ids.REFRESH, "data"), State(ids.QUARANTINE_SOURCE, "value"),
                     permission=PERMISSION)
     def show_sources(_tick, _refresh, chosen):
         now, zone = utc_now(), _zone(db)
         statuses = source_statuses(db, now)
         if not statuses:
-            return [], empty_state(), [], None
+            return [], empty_state(), [], None, True
         options = [{"label": f"{s.name} ({s.in_quarantine:,} in quarantine)", "value": s.name} for s in statuses]
         names = [s.name for s in statuses]
         if chosen not in names:  # first the source that holds rows, else the first one
             chosen = next((s.name for s in statuses if s.in_quarantine), names[0])
-        return [source_card(s, now, zone) for s in statuses], None, options, chosen
+        return [source_card(s, now, zone) for s in statuses], None, options, chosen, False
 
     @guard.callback(Output(ids.MESSAGE, "children"), Output(ids.REFRESH, "data"),
                     Input({"type": ids.SYNC, "source": ALL}, "n_clicks"),

@@ -17,29 +17,34 @@ HEALTH_COLORS = {"ok": "success", "warning": "warning", "failing": "danger", "id
 
 def when(moment: datetime | None, now: datetime, zone: ZoneInfo) -> str:
     """Site time, the date only when not today, and how long ago."""
-    if moment is None:
-        return "never"
+    return "never" if moment is None else f"{clock(moment, now, zone)} ({ago(moment, now)})"
+
+
+def clock(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
     local, today = moment.astimezone(zone), now.astimezone(zone).date()
-    shown = local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%Y-%m-%d %H:%M")
-    return f"{shown} ({duration(moment, now)} ago)"
+    return local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%Y-%m-%d %H:%M")
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    return f"{duration(moment, now)} ago"
 
 
 def empty_state() -> dbc.Alert:
     return dbc.Alert([
         html.H2("No data sources", className="h5 alert-heading"),
         html.P(["The plant file has no ", html.Code("[[sources]]"), " block. To read machine data from another "
-                "database (a CIMCO-style job and state log in MySQL), add one to the plant file, for example:"]),
-        html.Pre(SOURCE_EXAMPLE, className="mb-2"),
-        html.P(["Run ", html.Code("floorboard sync inspect NAME"), " to list the source's tables and columns and "
-                "check the mapping, then ", html.Code("floorboard plant load plant.toml"), ". The URL stays in the "
-                "environment variable named by ", html.Code("url_env"), ", set for the jobs process only."],
-               className="mb-0"),
+                "database (a CIMCO-style job and state log in MySQL): put its URL in an environment variable of "
+                "the jobs process (", html.Code("CIMCO_DATABASE_URL"), " for a source named cimco) and run ",
+                html.Code("floorboard sync inspect cimco"), ". It lists the tables and columns and prints a "
+                "proposed block; paste it into the plant file, fill in what it left as comments, and load it "
+                "with ", html.Code("floorboard plant load plant.toml"), ". A block looks like this:"]),
+        html.Pre(SOURCE_EXAMPLE, className="mb-0"),
     ], color="secondary", id="admin-sources-empty-state")
 
 
 SOURCE_EXAMPLE = """[[sources]]
 name = "cimco"
-url_env = "FLOORBOARD_CIMCO_URL"
+url_env = "CIMCO_DATABASE_URL"
 table = "JobLogOB"
 id_column = "ID"
 columns = { equipment = "MachineName", state = "State", start = "StartTime", end = "EndTime" }
@@ -72,9 +77,16 @@ def source_card(status: SourceStatus, now: datetime, zone: ZoneInfo) -> dbc.Card
     ], className=f"source-card source-{status.health_level}")
 
 
-def _figure(label: str, value: str, note: str = "") -> html.Div:
+def _figure(label: str, value: str, *notes: str) -> html.Div:
     return html.Div([html.Div(label, className="source-figure-label"), html.Div(value, className="source-figure-value"),
-                     html.Div(note, className="source-figure-note") if note else None], className="source-figure")
+                     *(html.Div(note, className="source-figure-note") for note in notes if note)],
+                    className="source-figure")
+
+
+def _moment(label: str, moment: datetime | None, now: datetime, zone: ZoneInfo, note: str = "") -> html.Div:
+    if moment is None:
+        return _figure(label, "never", note)
+    return _figure(label, clock(moment, now, zone), ago(moment, now), note)
 
 
 def _figures(status: SourceStatus, now: datetime, zone: ZoneInfo) -> list:
@@ -88,14 +100,14 @@ def _figures(status: SourceStatus, now: datetime, zone: ZoneInfo) -> list:
     lag = "not measured" if status.lag_rows is None else f"{status.lag_rows:,} rows"
     lag_note = "" if status.lag_seconds is None else f"{_seconds(status.lag_seconds)} behind the source"
     return [
-        _figure("Last run", when(status.run_started_at, now, zone), outcome),
+        _moment("Last run", status.run_started_at, now, zone, outcome),
         _figure("Read", f"{status.rows_read:,}", "rows, last run"),
         _figure("Written", f"{status.rows_written:,}", "rows, last run"),
         _figure("Quarantined", f"{status.rows_quarantined:,}", "rows, last run"),
         _figure("Watermark", "none" if status.watermark_id is None else f"id {status.watermark_id:,}",
-                f"changes up to {when(status.watermark_updated, now, zone)}" if status.watermark_updated else ""),
+                f"changed rows up to {clock(status.watermark_updated, now, zone)}" if status.watermark_updated else ""),
         _figure("Lag", lag, lag_note),
-        _figure("Last success", when(status.last_success_at, now, zone)),
+        _moment("Last success", status.last_success_at, now, zone),
         _figure("In quarantine", f"{status.in_quarantine:,}", "rows now"),
     ]
 

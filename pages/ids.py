@@ -304,6 +304,7 @@ class AdminSources:
     MESSAGE = "admin-sources-message"
     SYNC = "admin-sources-sync"  # pattern-matching type: {"type": SYNC, "source": name}, one per card
     RETRY = "admin-sources-retry"  # the same for "Retry quarantined rows"
+    QUARANTINE_SECTION = "admin-sources-quarantine-section"  # hidden when there is no source
     QUARANTINE_SOURCE = "admin-sources-quarantine-source"
     QUARANTINE = "admin-sources-quarantine"
     REFRESH = "admin-sources-refresh"  # store: bumped after a request to redraw the cards at once

@@ -137,23 +137,25 @@ def _status(row: SyncSourceRow, in_quarantine: int, now: datetime, zone: ZoneInf
 
 
 def health(status: SourceStatus, batch_size: int, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
-    """The source's health in plain words, and its level. Failing: the last run failed. Late: no run finished
-    for three of its periods (is `floorboard jobs` running?). Behind: the last run left a whole batch unread, or
-    rows older than two periods."""
+    """The source's health in plain words, and its level. Failing: the last run failed (since the last good
+    run). Late: no run finished for three of its periods (is `floorboard jobs` running?). Behind: the last run
+    left a whole batch unread, or rows older than two periods."""
     if status.run_finished_at is None:
         return "never run", "idle"
     if status.run_ok is False:
-        since = f"failing since {_local(status.last_success_at, zone)} (the last good run)" \
-            if status.last_success_at else "failing since its first run"
+        since = f"failing since {_local(status.last_success_at, now, zone)}" if status.last_success_at \
+            else "failing since its first run"
         return since, "failing"
     late_after = max(LATE_AFTER_AT_LEAST, timedelta(seconds=LATE_AFTER_RUNS * status.every_s))
     if not status.running and now - status.run_finished_at > late_after:
-        return f"late: no run since {_local(status.run_finished_at, zone)}", "warning"
+        return f"late: no run since {_local(status.run_finished_at, now, zone)}", "warning"
     lag_rows, lag_seconds = status.lag_rows or 0, status.lag_seconds or 0.0
     if lag_rows and (lag_rows >= batch_size or lag_seconds > 2 * status.every_s):
         return f"behind: {lag_rows:,} rows", "warning"
     return "ok", "ok"
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+def _local(moment: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """Site time; the date too when it is not today's."""
+    local = moment.astimezone(zone)
+    return local.strftime("%H:%M") if local.date() == now.astimezone(zone).date() else local.strftime("%Y-%m-%d %H:%M")

@@ -20,7 +20,7 @@ from tests.support.source_status_data import (
 )
 
 CARDS = ["admin-sources-cards.children", "admin-sources-empty.children", "admin-sources-quarantine-source.options",
-         "admin-sources-quarantine-source.value"]
+         "admin-sources-quarantine-source.value", "admin-sources-quarantine-section.hidden"]
 SYNC, RETRY = "admin-sources-sync", "admin-sources-retry"
 T0 = utc(2026, 3, 2, 10, 0)
 
@@ -40,12 +40,12 @@ def test_health_reads_never_run_ok_failing_behind_and_late(sources):
     assert source_statuses(sources, T0)[0].health == "ok"  # a few rows committed during the run: not behind
     set_figures(sources, "cimco", lag_rows=2500, lag_seconds=1800.0)
     assert source_statuses(sources, T0)[0].health == "behind: 2,500 rows"
-    assert source_statuses(sources, T0 + timedelta(minutes=6))[0].health == "late: no run since 2026-03-02 10:59"
+    assert source_statuses(sources, T0 + timedelta(minutes=6))[0].health == "late: no run since 10:59"
+    assert source_statuses(sources, T0 + timedelta(days=1))[0].health == "late: no run since 2026-03-02 10:59"
     set_figures(sources, "cimco", run_ok=False, last_error="boom", last_error_at=finished,
                 last_success_at=utc(2026, 3, 2, 9, 30))
     failing = source_statuses(sources, T0)[0]
-    assert (failing.health, failing.health_level) == ("failing since 2026-03-02 10:30 (the last good run)",
-                                                      "failing")  # site time: Berlin is UTC+1 in March
+    assert (failing.health, failing.health_level) == ("failing since 10:30", "failing")  # Berlin: UTC+1
     set_figures(sources, "cimco", last_success_at=None)
     assert source_statuses(sources, T0)[0].health == "failing since its first run"
 
@@ -97,6 +97,7 @@ def test_cards_show_each_sources_figures_and_the_quarantine_grid_its_rows(source
     assert out["admin-sources-quarantine-source.options"] == [
         {"label": "cimco (1 in quarantine)", "value": "cimco"}, {"label": "erp (0 in quarantine)", "value": "erp"}]
     assert out["admin-sources-quarantine-source.value"] == "cimco"
+    assert out["admin-sources-quarantine-section.hidden"] is False
 
     rows = call(admin, ["admin-sources-quarantine.rowData"], ["cimco", 1])["admin-sources-quarantine.rowData"]
     assert [(r["key"], r["row_id"], r["reason"], r["times_seen"]) for r in rows] == [
@@ -142,8 +143,9 @@ def test_without_sources_the_page_says_how_to_add_one(database_url, db, login_as
     load_plant(db, PLANT_WITHOUT_SOURCES)
     out = call(login_as("admin"), CARDS, [1, 0], [None])
     assert out["admin-sources-cards.children"] == [] and out["admin-sources-quarantine-source.options"] == []
+    assert out["admin-sources-quarantine-section.hidden"] is True
     empty = text_of(out["admin-sources-empty.children"])
-    assert "[[sources]]" in empty and "floorboard sync inspect" in empty and "url_env" in empty
+    assert "[[sources]]" in empty and "floorboard sync inspect cimco" in empty and "url_env" in empty
 
 
 def admin_name(db) -> str:
