@@ -163,7 +163,9 @@ def _loops(code: str, parents: dict[str, str | None]) -> bool:
 
 def dump_plant_toml(config: PlantConfig) -> str:
     """The plant as TOML; reading it back gives the same configuration."""
-    return tomli_w.dumps(_without_nulls(config.model_dump(mode="json")))
+    data = _without_nulls(config.model_dump(mode="json"))
+    # A section with no items is left out (it reads back as none); TOML would write `sources = []` at the top
+    return tomli_w.dumps({key: value for key, value in data.items() if value != []})
 
 
 def _without_nulls(value: Any) -> Any:
