@@ -45,6 +45,7 @@ class SyncSourceRow(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # first failed run in a row
     lag_rows: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # source rows past the watermark
     lag_seconds: Mapped[float | None] = mapped_column(Number, nullable=True)  # source's newest start - ours
     # Totals since the source was first synced

@@ -51,6 +51,7 @@ class SourceStatus:
     last_error: str | None
     last_error_at: datetime | None
     last_success_at: datetime | None
+    failing_since: datetime | None
     total_read: int
     total_written: int
     runs_failed: int
@@ -129,6 +130,7 @@ def _status(row: SyncSourceRow, in_quarantine: int, now: datetime, zone: ZoneInf
         watermark_id=row.watermark_id, watermark_updated=row.watermark_updated,
         lag_rows=row.lag_rows, lag_seconds=None if row.lag_seconds is None else float(row.lag_seconds),
         last_error=row.last_error, last_error_at=row.last_error_at, last_success_at=row.last_success_at,
+        failing_since=row.failing_since,
         total_read=row.total_read or 0, total_written=row.total_written or 0, runs_failed=row.runs_failed or 0,
         in_quarantine=in_quarantine, run_requested_at=asked, retry_requested_at=row.retry_requested_at,
         requested_by=row.requested_by, health="", health_level="")
@@ -137,14 +139,14 @@ def _status(row: SyncSourceRow, in_quarantine: int, now: datetime, zone: ZoneInf
 
 
 def health(status: SourceStatus, batch_size: int, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
-    """The source's health in plain words, and its level. Failing: the last run failed (since the last good
-    run). Late: no run finished for three of its periods (is `floorboard jobs` running?). Behind: the last run
+    """The source's health in plain words, and its level. Failing: the last run failed (since the first run
+    that failed after the last good one). Late: no run finished for three of its periods (is `floorboard jobs` running?). Behind: the last run
     left a whole batch unread, or rows older than two periods."""
     if status.run_finished_at is None:
         return "never run", "idle"
     if status.run_ok is False:
-        since = f"failing since {_local(status.last_success_at, now, zone)}" if status.last_success_at \
-            else "failing since its first run"
+        since = f"failing since {_local(status.failing_since, now, zone)}" if status.failing_since \
+            else "failing"
         return since, "failing"
     late_after = max(LATE_AFTER_AT_LEAST, timedelta(seconds=LATE_AFTER_RUNS * status.every_s))
     if not status.running and now - status.run_finished_at > late_after:

@@ -287,9 +287,11 @@ def _mark_finished(db: sessionmaker[Session], source_id: int, report: SyncReport
         "total_read": SyncSourceRow.total_read + report.read,
         "total_written": SyncSourceRow.total_written + report.written}
     if report.error is None:
-        values.update(last_success_at=at, lag_rows=report.lag_rows, lag_seconds=report.lag_seconds)
+        values.update(last_success_at=at, lag_rows=report.lag_rows, lag_seconds=report.lag_seconds,
+                      failing_since=None)
     else:
-        values.update(last_error=report.error, last_error_at=at, runs_failed=SyncSourceRow.runs_failed + 1)
+        values.update(last_error=report.error, last_error_at=at, runs_failed=SyncSourceRow.runs_failed + 1,
+                      failing_since=func.coalesce(SyncSourceRow.failing_since, at))
     with db.begin() as session:
         session.execute(update(SyncSourceRow).where(SyncSourceRow.id == source_id).values(**values))
         if actor is not None:
@@ -300,7 +302,11 @@ def _mark_finished(db: sessionmaker[Session], source_id: int, report: SyncReport
 
 def _one_line(exc: BaseException) -> str:
     reason = getattr(exc, "orig", None) or exc
-    text = " ".join(str(reason).split()) or type(reason).__name__
+    args = getattr(reason, "args", ())
+    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):  # pymysql: (code, message)
+        text = f"{' '.join(args[1].split())} (MySQL error {args[0]})"
+    else:
+        text = " ".join(str(reason).split()) or type(reason).__name__
     return text[:MAX_ERROR_CHARS]
 
 

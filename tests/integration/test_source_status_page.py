@@ -43,11 +43,11 @@ def test_health_reads_never_run_ok_failing_behind_and_late(sources):
     assert source_statuses(sources, T0 + timedelta(minutes=6))[0].health == "late: no run since 10:59"
     assert source_statuses(sources, T0 + timedelta(days=1))[0].health == "late: no run since 2026-03-02 10:59"
     set_figures(sources, "cimco", run_ok=False, last_error="boom", last_error_at=finished,
-                last_success_at=utc(2026, 3, 2, 9, 30))
+                last_success_at=utc(2026, 3, 2, 9, 30), failing_since=utc(2026, 3, 2, 9, 31))
     failing = source_statuses(sources, T0)[0]
-    assert (failing.health, failing.health_level) == ("failing since 10:30", "failing")  # Berlin: UTC+1
-    set_figures(sources, "cimco", last_success_at=None)
-    assert source_statuses(sources, T0)[0].health == "failing since its first run"
+    assert (failing.health, failing.health_level) == ("failing since 10:31", "failing")  # Berlin: UTC+1
+    set_figures(sources, "cimco", failing_since=None)
+    assert source_statuses(sources, T0)[0].health == "failing"
 
 
 def test_status_carries_the_last_run_totals_and_rows_in_quarantine(sources):

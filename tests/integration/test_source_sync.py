@@ -186,9 +186,12 @@ def test_a_connection_killed_during_a_run_fails_that_run_and_the_next_recovers(d
     with db() as session:
         source = session.scalar(select(SyncSourceRow))
         assert (source.run_ok, source.runs_failed) == (False, 1) and "Lost connection" in source.last_error
+        assert source.failing_since == NOW and source.last_error.endswith("(MySQL error 2013)")
 
     recovered = sync_source(db, "cimco_bench", engines, now=lambda: NOW)  # the same engine: pre-ping reconnects
     assert recovered.error is None
+    with db() as session:
+        assert session.scalar(select(SyncSourceRow.failing_since)) is None
     assert sums(db)[0] == 1000
     assert sums(db)[2] == sum(row["PartsGood"] for row in rows)
 

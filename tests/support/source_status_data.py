@@ -80,7 +80,8 @@ def a_failing_source(db, now: datetime) -> None:
     set_figures(db, "cimco", run_started_at=now - timedelta(seconds=40), run_finished_at=now - timedelta(seconds=30),
                 run_ok=False, rows_read=1234, rows_written=1200, rows_quarantined=3, watermark_id=98765,
                 watermark_updated=good, lag_rows=87, lag_seconds=420.0, last_success_at=good,
-                last_error="(2003, \"Can't connect to MySQL server on 'cimco-db'\")",
+                failing_since=good + timedelta(minutes=1),
+                last_error="Can't connect to MySQL server on 'cimco-db' (MySQL error 2003)",
                 last_error_at=now - timedelta(seconds=30), total_read=50_000, total_written=49_500, runs_failed=4)
     quarantine(db, "cimco", WARMUP_ROW, "state 'WARMUP' is not in the states map", now - timedelta(minutes=5), 3)
 

@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('last_success_at', UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('last_error_at', UTCDateTime(), nullable=True),
+    sa.Column('failing_since', UTCDateTime(), nullable=True),
     sa.Column('lag_rows', sa.BigInteger(), nullable=True),
     sa.Column('lag_seconds', sa.Double(), nullable=True),
     sa.Column('total_read', sa.BigInteger(), nullable=False),
