@@ -38,7 +38,8 @@ from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.config_file import parse_plant_toml
 from core.plant.config_store import apply_plant_config
 from core.sync.source_connection import SourceEngines
-from core.sync.source_sync import SyncReport, sync_source
+from core.sync.source_plan import SyncReport
+from core.sync.source_sync import sync_source
 from tests.support.cimco_source import (CimcoSource, create_cimco_database, generate_rows, generated_plant_toml,
                                         generated_source_block)
 

@@ -35,7 +35,9 @@ from core.reports.render import renderer_for, write_report
 from core.reports.windows import REPORT_TYPES, ReportRequest, ReportRequestError
 from core.sync.source_connection import SourceEngines, SourceUnavailable
 from core.sync.source_inspect import InspectionProblem, inspect_source, inspection_text, propose_source_block
-from core.sync.source_sync import SyncError, retry_quarantined, source_settings, sync_source
+from core.sync.quarantine_retry import retry_quarantined
+from core.sync.source_plan import SyncError, source_settings
+from core.sync.source_sync import sync_source
 from jobs.context import JobContext
 from jobs.scheduler import run_jobs_process, start_jobs_thread
 from core.settings import DATABASE_URL_VAR, HOME_VAR, ConfigError, Settings, load_settings

@@ -9,7 +9,7 @@ import logging
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from core.sync.source_sync import sync_due_sources
+from core.sync.due_sources import sync_due_sources
 from jobs.context import JobContext
 
 log = logging.getLogger(__name__)

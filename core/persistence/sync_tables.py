@@ -59,7 +59,7 @@ class SyncedRow(Base):
     __table_args__ = (UniqueConstraint("source_id", "source_row_id", name="uq_synced_rows_source_row"),
                       Index("ix_synced_rows_machine_start", "source_id", "equipment_id", "start_at"))
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)  # synced_key(source, row id)
     source_id: Mapped[int] = mapped_column(ForeignKey("sync_sources.id"))
     source_row_id: Mapped[int] = mapped_column(BigInteger)
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))

@@ -1,29 +1,31 @@
 """Mapping one source row to Floorboard's terms, or saying in words why it cannot be taken (pure, no database).
 
-`RowMapper.map` gives a MappedRow (machine id, UTC times, state, job, part, operator, counts and a digest of
-them) or a RefusedRow (the reason and the raw row, for the quarantine). `count_pieces` spreads a row's units
-over its stretch. The rules are in core.sync's docstring.
+`RowMapper.map` takes a row as read (a tuple in `read_columns` order) and gives a MappedRow (machine id, UTC
+times, state, job, part, operator, counts and a digest) or a RefusedRow (the reason and the raw row, for the
+quarantine). The rules are in core.sync's docstring. It runs once per source row, so it works on tuples and
+does no more than it must (benchmarks/sync.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import json
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from core.plant.config_schema import Source
 
-PIECE = timedelta(minutes=15)  # counts are spread in pieces aligned to the quarter hour (every timezone's hours)
 MAX_COUNT = 1_000_000_000
+MAX_ROW_ID = 2 ** 40 - 1  # synced_rows keys are (source id << 40) + row id (core.sync.synced_rows_store)
 LIMITS = {"job": 64, "part": 32, "operator": 64}
+UTC = timezone.utc
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MappedRow:
     row_id: int
     equipment_id: int
@@ -36,8 +38,8 @@ class MappedRow:
     good: int
     reject: int
     updated: datetime | None  # UTC: when the source last changed the row, if it says
-    digest: str
-    source_values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the row as read
+    digest: str  # of what the row says and of the mapping: an unchanged row is not written again
+    raw: tuple  # the row as read
 
 
 @dataclass(frozen=True)
@@ -47,59 +49,88 @@ class RefusedRow:
     raw: str  # JSON of the row as read
 
 
+def read_columns(source: Source) -> tuple[str, ...]:
+    """The source columns a sync reads, in the order RowMapper.map expects: the id first."""
+    wanted = [source.id_column, *(column for column in source.columns.model_dump().values() if column)]
+    if source.updated_column:
+        wanted.append(source.updated_column)
+    return tuple(dict.fromkeys(wanted))
+
+
 class RowMapper:
     """Maps rows of one source; `equipment` is the plant's equipment code -> id."""
 
     def __init__(self, source: Source, equipment: Mapping[str, int], site_timezone: str):
         self.source = source
+        self.names = read_columns(source)
         self.zone = ZoneInfo(source.timezone or site_timezone)
-        self.columns = source.columns
-        self.machines: dict[str, int] = {code: equipment_id for code, equipment_id in equipment.items()}
+        self.machines: dict[str, int] = dict(equipment)
         for name, code in source.equipment.items():  # the map wins over a name that happens to be a code
             if code in equipment:
                 self.machines[name] = equipment[code]
         self.states = source.states
+        position = {name: index for index, name in enumerate(self.names)}
+        columns = source.columns
+        self._at = {key: position.get(getattr(columns, key)) if getattr(columns, key) else None
+                    for key in ("equipment", "state", "start", "end", "job", "part", "operator", "good", "reject")}
+        self._updated = position[source.updated_column] if source.updated_column else None
+        # A change of the mapping changes every digest, so rows read again are written again the new way
+        self._fingerprint = hashlib.blake2b(repr((source.model_dump(mode="json"), sorted(self.machines.items()),
+                                                  self.zone.key)).encode(), digest_size=16).digest()
 
-    def map(self, row_id: int, values: Mapping[str, Any]) -> MappedRow | RefusedRow:
-        problems: list[str] = []
-        columns = self.columns
-        name = _text(values.get(columns.equipment))
+    def map(self, row: Sequence[Any]) -> MappedRow | RefusedRow:
+        at, columns, problems = self._at, self.source.columns, []
+        row_id = row[0]
+        if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id <= MAX_ROW_ID:
+            return RefusedRow(row_id if isinstance(row_id, int) else 0,
+                              f"{self.source.id_column} {row_id!r} is not a whole number from 1 to {MAX_ROW_ID}",
+                              self.raw_json(row))
+        name = _text(row[at["equipment"]])
         equipment_id = self.machines.get(name) if name is not None else None
         if name is None:
             problems.append(f"no machine name ({columns.equipment} is empty)")
         elif equipment_id is None:
             problems.append(f"unknown machine {name!r}: map it to an equipment code in [sources.equipment]")
-        raw_state = _text(values.get(columns.state))
+        raw_state = _text(row[at["state"]])
         state = self.states.get(raw_state) if raw_state is not None else None
         if state is None:
             problems.append(f"no state ({columns.state} is empty)" if raw_state is None else
                             f"unknown state value {raw_state!r}: map it in [sources.states]")
-        start = self._time(values.get(columns.start), columns.start, problems, required=True)
-        end = self._time(values.get(columns.end), columns.end, problems) if columns.end else None
+        start = self._time(row[at["start"]], columns.start, problems, required=True)
+        end = self._time(row[at["end"]], columns.end, problems) if at["end"] is not None else None
         if start is not None and end is not None and end < start:
-            problems.append(f"ends before it starts ({columns.end} {_shown(values.get(columns.end))} is before "
-                            f"{columns.start} {_shown(values.get(columns.start))})")
-        updated = (self._time(values.get(self.source.updated_column), self.source.updated_column, [])
-                   if self.source.updated_column else None)
-        good = _count(values.get(columns.good), columns.good, problems) if columns.good else 0
-        reject = _count(values.get(columns.reject), columns.reject, problems) if columns.reject else 0
-        texts = {}
-        for key in ("job", "part", "operator"):
-            column = getattr(columns, key)
-            value = _text(values.get(column)) if column else None
-            if value is not None and len(value) > LIMITS[key]:
-                problems.append(f"{column} is longer than {LIMITS[key]} characters")
-            texts[key] = value
+            start, end = self._across_a_clock_change(row, start, end, problems)
+        updated = self.utc(row[self._updated]) if self._updated is not None else None
+        good = _count(row[at["good"]], columns.good, problems) if at["good"] is not None else 0
+        reject = _count(row[at["reject"]], columns.reject, problems) if at["reject"] is not None else 0
+        job = self._label(row, "job", problems)
+        part = self._label(row, "part", problems)
+        operator = self._label(row, "operator", problems)
         if problems:
-            return RefusedRow(row_id, "; ".join(problems), raw_json(values))
-        digest = hashlib.blake2b(repr((
-            equipment_id, start.isoformat(), end.isoformat() if end else None, state, texts["job"], texts["part"],
-            texts["operator"], good, reject, None if end else (updated.isoformat() if updated else None),
-        )).encode(), digest_size=16).hexdigest()
-        return MappedRow(row_id, equipment_id, start, end, state, texts["job"], texts["part"], texts["operator"],
-                         good, reject, updated, digest, values)
+            return RefusedRow(row_id, "; ".join(problems), self.raw_json(row))
+        digest = hashlib.blake2b(repr((equipment_id, start.timestamp(), end.timestamp() if end else None, state, job,
+                                       part, operator, good, reject, updated.timestamp() if updated else None))
+                                 .encode() + self._fingerprint, digest_size=16).hexdigest()
+        return MappedRow(row_id, equipment_id, start, end, state, job, part, operator, good, reject, updated, digest,
+                         tuple(row))
 
-    def _time(self, value: Any, column: str, problems: list[str], required: bool = False) -> datetime | None:
+    def utc(self, value: Any) -> datetime | None:
+        """A source time as UTC; None for none, or for a value that is not a time."""
+        problems: list[str] = []
+        moment = self._time(value, "", problems)
+        return None if problems else moment
+
+    def local(self, moment: datetime) -> datetime:
+        """A UTC moment as the source writes it: naive, in the source's timezone."""
+        return moment.astimezone(self.zone).replace(tzinfo=None)
+
+    def raw_json(self, row: Sequence[Any]) -> str:
+        return json.dumps({name: _plain(value) for name, value in zip(self.names, row)}, ensure_ascii=False)
+
+    def _time(self, value: Any, column: str, problems: list[str], required: bool = False,
+              fold: int = 0) -> datetime | None:
+        if type(value) is datetime and value.tzinfo is None:  # the usual case, first
+            return value.replace(tzinfo=self.zone, fold=fold).astimezone(UTC)
         if value is None or value == "":
             if required:
                 problems.append(f"no start time ({column} is empty)")
@@ -116,32 +147,49 @@ class RowMapper:
             problems.append(f"{column} is not a time: {_shown(value)}")
             return None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.zone)  # fold=0: an ambiguous time is its first occurrence
-        return moment.astimezone(timezone.utc)
+            moment = moment.replace(tzinfo=self.zone, fold=fold)  # fold 0: an ambiguous time's first occurrence
+        return moment.astimezone(UTC)
 
-    def utc(self, value: Any) -> datetime | None:
-        """A source time as UTC; None for none, or for a value that is not a time."""
-        problems: list[str] = []
-        moment = self._time(value, "", problems)
-        return None if problems else moment
+    def _across_a_clock_change(self, row, start: datetime, end: datetime,
+                               problems: list[str]) -> tuple[datetime, datetime]:
+        """A stretch over a DST change, in local times, can seem to end before it starts: the end in the hour the
+        clocks repeat, or the start in the hour they skip. The other reading of those times is taken if it fits."""
+        at, columns = self._at, self.source.columns
+        for start_fold, end_fold in ((0, 1), (1, 0), (1, 1)):
+            other_start = self._time(row[at["start"]], columns.start, [], fold=start_fold)
+            other_end = self._time(row[at["end"]], columns.end, [], fold=end_fold)
+            if other_start <= other_end:
+                return other_start, other_end
+        problems.append(f"ends before it starts ({columns.end} {_shown(row[at['end']])} is before "
+                        f"{columns.start} {_shown(row[at['start']])})")
+        return start, end
 
-    def local(self, moment: datetime) -> datetime:
-        """A UTC moment as the source writes it: naive, in the source's timezone."""
-        return moment.astimezone(self.zone).replace(tzinfo=None)
+    def _label(self, row, key: str, problems: list[str]) -> str | None:
+        position = self._at[key]
+        if position is None:
+            return None
+        value = _text(row[position])
+        if value is not None and len(value) > LIMITS[key]:
+            problems.append(f"{getattr(self.source.columns, key)} is longer than {LIMITS[key]} characters")
+        return value
 
 
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
+    if type(value) is not str:
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip()
     return text or None
 
 
 def _count(value: Any, column: str, problems: list[str]) -> int:
+    if type(value) is int and 0 <= value <= MAX_COUNT:  # the usual case, first
+        return value
     if value is None:
         return 0
     number = value
@@ -150,19 +198,21 @@ def _count(value: Any, column: str, problems: list[str]) -> int:
             number = Decimal(value.strip())
         except ArithmeticError:
             number = None
-    if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)) or number != int(number) \
-            or not 0 <= number <= MAX_COUNT:
+    if isinstance(number, bool) or not isinstance(number, (int, float, Decimal)) or not _finite(number) \
+            or number != int(number) or not 0 <= number <= MAX_COUNT:
         problems.append(f"{column} is not a whole number from 0 to {MAX_COUNT}: {_shown(value)}")
         return 0
     return int(number)
 
 
+def _finite(number: float | Decimal | int) -> bool:
+    if isinstance(number, Decimal):
+        return number.is_finite()
+    return not isinstance(number, float) or math.isfinite(number)
+
+
 def _shown(value: Any) -> str:
     return repr(value.isoformat(sep=" ") if isinstance(value, datetime) else value)
-
-
-def raw_json(values: Mapping[str, Any]) -> str:
-    return json.dumps({str(key): _plain(value) for key, value in values.items()}, ensure_ascii=False)
 
 
 def _plain(value: Any) -> Any:
@@ -175,37 +225,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, timedelta):
         return value.total_seconds()
     return value
-
-
-def count_pieces(start: datetime, end: datetime, good: int, reject: int) -> list[tuple[datetime, int, int]]:
-    """The units of a stretch spread over it by time, in quarter-hour pieces, each at its piece's middle.
-
-    Whole units only, the totals exact; a stretch of no length gets one piece at its start.
-    """
-    if good == 0 and reject == 0:
-        return []
-    if end <= start:
-        return [(start, good, reject)]
-    total = (end - start).total_seconds()
-    bounds = [start]
-    step = PIECE.total_seconds()
-    edge = datetime.fromtimestamp((start.timestamp() // step + 1) * step, timezone.utc)
-    while edge < end:
-        bounds.append(edge)
-        edge += PIECE
-    bounds.append(end)
-    shares = [(b - a).total_seconds() / total for a, b in zip(bounds, bounds[1:])]
-    goods, rejects = _apportion(good, shares), _apportion(reject, shares)
-    return [(a + (b - a) / 2, g, r) for a, b, g, r in zip(bounds, bounds[1:], goods, rejects) if g or r]
-
-
-def _apportion(units: int, shares: list[float]) -> list[int]:
-    """Whole units per piece, in proportion to `shares`, the total exact: each piece takes the units whose
-    running total it reaches, so a few units over many pieces are spread out, not heaped on the first ones."""
-    whole, reached, cumulative = [], 0, 0.0
-    for index, share in enumerate(shares):
-        cumulative += share
-        upto = units if index == len(shares) - 1 else min(units, math.floor(units * cumulative + 0.5))
-        whole.append(upto - reached)
-        reached = upto
-    return whole

@@ -2,26 +2,42 @@
 
 `write_batch` upserts by (source, source row id): a row seen before with the same digest is left alone; a
 changed one has what it wrote deleted and written again; a new one is written. Refused rows go to the
-quarantine, and a row that passes leaves it. Everything is done in bulk, a few statements per batch.
+quarantine, and a row that passes leaves it. A synced row's id is `synced_key(source, row id)`, so the
+timeline rows it writes carry it without a lookup. Everything is done in bulk, a few statements per batch, and
+lookups ask for a range when the batch's rows lie close together (benchmarks/sync.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from core.persistence.bulk_insert import insert_many
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
+from core.sync.count_spreading import CountSpreader
 from core.sync.plc_precedence import Claims
-from core.sync.row_mapping import MappedRow, RefusedRow, count_pieces, raw_json
+from core.sync.row_mapping import MappedRow, RefusedRow
 
 CHUNK = 500  # values in one IN (...) list
+NEAR = timedelta(days=31)  # a machine's rows starting within this span are looked up by range
 SOURCE_TAG = "sync"  # the `source` of the timeline rows the sync writes
+KEY_BITS = 40
+SYNCED_COLUMNS = ("id", "source_id", "source_row_id", "equipment_id", "start_at", "end_at", "state", "job_number",
+                  "part_code", "operator_code", "good", "reject", "digest", "synced_at")
+STATE_COLUMNS = ("equipment_id", "at", "at_epoch", "state", "source", "sync_row_id")
+COUNT_COLUMNS = ("equipment_id", "at", "at_epoch", "good", "reject", "source", "sync_row_id")
+PRODUCT_COLUMNS = ("equipment_id", "at", "product_code", "source", "ideal_cycle_time_s", "sync_row_id")
+
+
+def synced_key(source_id: int, row_id: int) -> int:
+    """synced_rows.id of a source's row: unique, and known before the row is written."""
+    return (source_id << KEY_BITS) | row_id
 
 
 @dataclass
@@ -32,34 +48,41 @@ class BatchResult:
     taken_from_quarantine: int = 0
 
 
-def write_batch(session: Session, source_id: int, source_name: str, rows: Sequence[MappedRow | RefusedRow],
-                claims: Claims, now: datetime) -> BatchResult:
+@dataclass(frozen=True)
+class BatchContext:
+    source_id: int
+    source_name: str
+    claims: Claims  # the machines whose states and counts this source writes
+    spreader: CountSpreader
+    raw_json: Callable[[tuple], str]  # a row as read, for the quarantine
+
+
+def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRow | RefusedRow],
+                now: datetime) -> BatchResult:
     result = BatchResult()
+    source_id = context.source_id
     mapped = [row for row in rows if isinstance(row, MappedRow)]
     refused = [row for row in rows if isinstance(row, RefusedRow)]
-    stored = _stored(session, source_id, [row.row_id for row in rows])
-    mapped, duplicates = _without_duplicates(session, source_id, mapped)
+    stored = _stored_digests(session, [synced_key(source_id, row.row_id) for row in rows])
+    mapped, duplicates = _without_duplicates(session, context, mapped)
     refused += duplicates
     # A refused row that was synced before: what it wrote goes; the quarantine keeps the row as it is now.
-    gone = [stored[row.row_id][0] for row in refused if row.row_id in stored]
-    changed = [row for row in mapped if row.row_id in stored and stored[row.row_id][1] != row.digest]
-    new = [row for row in mapped if row.row_id not in stored]
+    gone = [key for key in (synced_key(source_id, row.row_id) for row in refused) if key in stored]
+    changed = [row for row in mapped if stored.get(synced_key(source_id, row.row_id), row.digest) != row.digest]
+    new = [row for row in mapped if synced_key(source_id, row.row_id) not in stored]
     result.unchanged = len(mapped) - len(changed) - len(new)
-    _delete_written(session, [stored[row.row_id][0] for row in changed] + gone)
-    if gone:
-        session.execute(delete(SyncedRow).where(SyncedRow.id.in_(gone)))
-    if changed:
-        session.execute(update(SyncedRow), [{"id": stored[row.row_id][0], **_synced_values(row, now)}
-                                            for row in changed])
-    if new:
-        session.execute(insert(SyncedRow), [{"source_id": source_id, "source_row_id": row.row_id,
-                                             **_synced_values(row, now)} for row in new])
+    _delete_written(session, [synced_key(source_id, row.row_id) for row in changed] + gone)
+    if gone or changed:
+        for chunk in _chunks(gone + [synced_key(source_id, row.row_id) for row in changed]):
+            session.execute(delete(SyncedRow).where(SyncedRow.id.in_(chunk)))
     written = changed + new
+    memo: dict = {}  # the batch's moments, converted for the store once
+    insert_many(session, SyncedRow.__table__, SYNCED_COLUMNS, [
+        (synced_key(source_id, row.row_id), source_id, row.row_id, row.equipment_id, row.start, row.end, row.state,
+         row.job, row.part, row.operator, row.good, row.reject, row.digest, now) for row in written], memo)
     if written:
-        ids = {**{row.row_id: stored[row.row_id][0] for row in changed},
-               **_synced_ids(session, source_id, [row.row_id for row in new])}
-        _write_timelines(session, source_id, written, ids, claims, now)
-        _first_seen(session, source_id, source_name, written, now)
+        _write_timelines(session, context, written, now, memo)
+        _first_seen(session, context, written, now)
     result.written = len(written)
     result.quarantined = _quarantine(session, source_id, refused, now)
     result.taken_from_quarantine = _leave_quarantine(session, source_id, [row.row_id for row in mapped])
@@ -71,28 +94,51 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield values[start:start + size]
 
 
-def _stored(session: Session, source_id: int, row_ids: list[int]) -> dict[int, tuple[int, str]]:
-    """source row id -> (synced row id, digest) of the rows already synced."""
+def _stored_digests(session: Session, keys: list[int]) -> dict[int, str]:
+    """synced row id -> digest, of the batch's rows already synced."""
+    if not keys:
+        return {}
+    if max(keys) - min(keys) <= 4 * len(keys):  # the usual batch: ids close together
+        query = select(SyncedRow.id, SyncedRow.digest).where(SyncedRow.id.between(min(keys), max(keys)))
+        wanted = set(keys)
+        return {key: digest for key, digest in session.execute(query) if key in wanted}
     found = {}
-    for chunk in _chunks(row_ids):
-        found.update({r.source_row_id: (r.id, r.digest) for r in session.execute(
-            select(SyncedRow.source_row_id, SyncedRow.id, SyncedRow.digest)
-            .where(SyncedRow.source_id == source_id, SyncedRow.source_row_id.in_(chunk)))})
+    for chunk in _chunks(keys):
+        found.update(session.execute(select(SyncedRow.id, SyncedRow.digest).where(SyncedRow.id.in_(chunk))).all())
     return found
 
 
-def _without_duplicates(session: Session, source_id: int,
+def _near_starts(session: Session, source_id: int, places: set[tuple[int, datetime]]) -> dict:
+    """(machine, start) -> source row id, of the source's synced rows starting at any of `places`."""
+    found: dict[tuple[int, datetime], int] = {}
+    for equipment_id, condition in _per_machine(places, SyncedRow.start_at):
+        for row in session.execute(select(SyncedRow.start_at, SyncedRow.source_row_id)
+                                   .where(SyncedRow.source_id == source_id, SyncedRow.equipment_id == equipment_id,
+                                          condition)):
+            if (equipment_id, row.start_at) in places:
+                found[(equipment_id, row.start_at)] = row.source_row_id
+    return found
+
+
+def _per_machine(places: set[tuple[int, datetime]], column) -> Iterable[tuple[int, Any]]:
+    """(machine, condition on `column`) covering `places`: a range where a machine's moments lie close together
+    (a batch of new rows), else the moments themselves."""
+    by_machine: dict[int, list[datetime]] = {}
+    for equipment_id, at in places:
+        by_machine.setdefault(equipment_id, []).append(at)
+    for equipment_id, moments in sorted(by_machine.items()):
+        if max(moments) - min(moments) <= NEAR:
+            yield equipment_id, column.between(min(moments), max(moments))
+        else:
+            for chunk in _chunks(sorted(moments)):
+                yield equipment_id, column.in_(chunk)
+
+
+def _without_duplicates(session: Session, context: BatchContext,
                         rows: list[MappedRow]) -> tuple[list[MappedRow], list[RefusedRow]]:
     """Two rows of one machine starting at the same moment are one stop or run written twice: the first one
     taken (the synced one, else the lowest id) stays, the other is refused with the first's id."""
-    holder: dict[tuple[int, datetime], int] = {}
-    for chunk in _chunks(rows):
-        for r in session.execute(
-                select(SyncedRow.source_row_id, SyncedRow.equipment_id, SyncedRow.start_at)
-                .where(SyncedRow.source_id == source_id,
-                       SyncedRow.equipment_id.in_({row.equipment_id for row in chunk}),
-                       SyncedRow.start_at.in_({row.start for row in chunk}))):
-            holder[(r.equipment_id, r.start_at)] = r.source_row_id
+    holder = _near_starts(session, context.source_id, {(row.equipment_id, row.start) for row in rows})
     kept, refused = [], []
     for row in sorted(rows, key=lambda row: row.row_id):
         first = holder.setdefault((row.equipment_id, row.start), row.row_id)
@@ -100,85 +146,56 @@ def _without_duplicates(session: Session, source_id: int,
             kept.append(row)
         else:
             refused.append(RefusedRow(row.row_id, f"a duplicate: the same machine and start time as source row "
-                                                  f"{first}", _raw(row)))
+                                                  f"{first}", context.raw_json(row.raw)))
     return kept, refused
 
 
-def _raw(row: MappedRow) -> str:
-    return raw_json(row.source_values)
-
-
-def _synced_values(row: MappedRow, now: datetime) -> dict:
-    return {"equipment_id": row.equipment_id, "start_at": row.start, "end_at": row.end, "state": row.state,
-            "job_number": row.job, "part_code": row.part, "operator_code": row.operator, "good": row.good,
-            "reject": row.reject, "digest": row.digest, "synced_at": now}
-
-
-def _synced_ids(session: Session, source_id: int, row_ids: list[int]) -> dict[int, int]:
-    return {source_row_id: stored[0] for source_row_id, stored in _stored(session, source_id, row_ids).items()}
-
-
-def _delete_written(session: Session, synced_ids: list[int]) -> None:
-    for chunk in _chunks(synced_ids):
+def _delete_written(session: Session, keys: list[int]) -> None:
+    for chunk in _chunks(keys):
         for table in (StateChange, CountIncrement, ProductChange):
             session.execute(delete(table).where(table.sync_row_id.in_(chunk)))
 
 
-def _write_timelines(session: Session, source_id: int, rows: list[MappedRow], ids: dict[int, int],
-                     claims: Claims, now: datetime) -> None:
-    with_states = [row for row in rows if row.equipment_id in claims.states]
-    _drop_gap_markers_at_starts(session, with_states, set(ids.values()))
-    starts_at_ends = _starts_at(session, source_id, [(row.equipment_id, row.end) for row in with_states if row.end])
+def _write_timelines(session: Session, context: BatchContext, rows: list[MappedRow], now: datetime,
+                     memo: dict) -> None:
+    source_id = context.source_id
+    with_states = [row for row in rows if row.equipment_id in context.claims.states]
+    _drop_gap_markers_at_starts(session, with_states, {synced_key(source_id, row.row_id) for row in rows})
+    # Where a row ends, does another start? The batch's own rows answer most; the store the rest.
+    starts = {(row.equipment_id, row.start) for row in with_states}
+    open_ends = {(row.equipment_id, row.end) for row in with_states if row.end is not None} - starts
+    starts |= set(_near_starts(session, source_id, open_ends))
     states = []
     for row in with_states:
-        synced_id = ids[row.row_id]
-        states.append(_state(row.equipment_id, row.start, row.state, synced_id))
-        if row.end is not None and (row.equipment_id, row.end) not in starts_at_ends:
-            states.append(_state(row.equipment_id, row.end, "no_data", synced_id))
-    if states:
-        session.execute(insert(StateChange), states)
-    counts = [{"equipment_id": row.equipment_id, "at": at, "at_epoch": int(at.timestamp() // 1), "good": good,
-               "reject": reject, "source": SOURCE_TAG, "sync_row_id": ids[row.row_id]}
-              for row in rows if row.equipment_id in claims.counts
-              for at, good, reject in count_pieces(row.start, row.end or max(row.updated or now, row.start),
-                                                   row.good, row.reject)]
-    if counts:
-        session.execute(insert(CountIncrement), counts)
+        key = synced_key(source_id, row.row_id)
+        states.append((row.equipment_id, row.start, row.start.timestamp(), row.state, SOURCE_TAG, key))
+        if row.end is not None and (row.equipment_id, row.end) not in starts:
+            states.append((row.equipment_id, row.end, row.end.timestamp(), "no_data", SOURCE_TAG, key))
+    insert_many(session, StateChange.__table__, STATE_COLUMNS, states, memo)
+    spread = context.spreader.pieces
+    insert_many(session, CountIncrement.__table__, COUNT_COLUMNS, [
+        (row.equipment_id, at, int(at.timestamp() // 1), good, reject, SOURCE_TAG, synced_key(source_id, row.row_id))
+        for row in rows if row.equipment_id in context.claims.counts and (row.good or row.reject)
+        for at, good, reject in spread(row.start, row.end or max(row.updated or now, row.start), row.good,
+                                       row.reject)], memo)
     parts = [row for row in rows if row.part]
     if parts:
         cycles = _cycles(session, {row.part for row in parts})
-        session.execute(insert(ProductChange), [
-            {"equipment_id": row.equipment_id, "at": row.start, "product_code": row.part, "source": SOURCE_TAG,
-             "ideal_cycle_time_s": cycles.get((row.part, row.equipment_id)), "sync_row_id": ids[row.row_id]}
-            for row in parts])
-
-
-def _state(equipment_id: int, at: datetime, state: str, synced_id: int) -> dict:
-    return {"equipment_id": equipment_id, "at": at, "at_epoch": at.timestamp(), "state": state, "reason_code": None,
-            "fault_code": None, "source": SOURCE_TAG, "sync_row_id": synced_id}
-
-
-def _starts_at(session: Session, source_id: int, places: list[tuple[int, datetime]]) -> set[tuple[int, datetime]]:
-    """Which of (machine, moment) a synced row of the source starts at."""
-    found = set()
-    for chunk in _chunks(places):
-        found.update((r.equipment_id, r.start_at) for r in session.execute(
-            select(SyncedRow.equipment_id, SyncedRow.start_at)
-            .where(SyncedRow.source_id == source_id, SyncedRow.equipment_id.in_({e for e, _ in chunk}),
-                   SyncedRow.start_at.in_({at for _, at in chunk}))))
-    return found & set(places)
+        insert_many(session, ProductChange.__table__, PRODUCT_COLUMNS, [
+            (row.equipment_id, row.start, row.part, SOURCE_TAG, cycles.get((row.part, row.equipment_id)),
+             synced_key(source_id, row.row_id)) for row in parts], memo)
 
 
 def _drop_gap_markers_at_starts(session: Session, rows: list[MappedRow], own: set[int]) -> None:
     """A row starting where an earlier row's gap marker (no_data at its end) stands closes that gap."""
     places = {(row.equipment_id, row.start) for row in rows}
     doomed = []
-    for chunk in _chunks(list(places)):
+    for equipment_id, condition in _per_machine(places, StateChange.at):
         doomed += [r.id for r in session.execute(
-            select(StateChange.id, StateChange.equipment_id, StateChange.at, StateChange.sync_row_id)
-            .where(StateChange.equipment_id.in_({e for e, _ in chunk}), StateChange.at.in_({at for _, at in chunk}),
-                   StateChange.state == "no_data", StateChange.source == SOURCE_TAG))
-            if (r.equipment_id, r.at) in places and r.sync_row_id not in own]
+            select(StateChange.id, StateChange.at, StateChange.sync_row_id)
+            .where(StateChange.equipment_id == equipment_id, condition, StateChange.state == "no_data",
+                   StateChange.source == SOURCE_TAG))
+            if (equipment_id, r.at) in places and r.sync_row_id not in own]
     for chunk in _chunks(doomed):
         session.execute(delete(StateChange).where(StateChange.id.in_(chunk)))
 
@@ -189,15 +206,14 @@ def _cycles(session: Session, parts: set[str]) -> dict[tuple[str, int], float]:
         .join(ProductRow, ProductRow.id == ProductCycleRow.product_id).where(ProductRow.code.in_(parts)))}
 
 
-def _first_seen(session: Session, source_id: int, source_name: str, rows: list[MappedRow], now: datetime) -> None:
+def _first_seen(session: Session, context: BatchContext, rows: list[MappedRow], now: datetime) -> None:
     """Parts become products, employee ids operators and job numbers machine jobs, the first time they are seen."""
-    origin = f"sync:{source_name}"
+    origin = f"sync:{context.source_name}"
     parts = {row.part for row in rows if row.part}
     if parts:
         known = set(session.scalars(select(ProductRow.code).where(ProductRow.code.in_(parts))))
         position = (session.scalar(select(func.max(ProductRow.position))) or 0) + 1
-        missing = sorted(parts - known)
-        if missing:
+        if missing := sorted(parts - known):
             session.execute(insert(ProductRow), [
                 {"code": code, "name": code, "unit_cost": None, "origin": origin, "position": position + index,
                  "active": True} for index, code in enumerate(missing)])
@@ -212,10 +228,10 @@ def _first_seen(session: Session, source_id: int, source_name: str, rows: list[M
         if row.job:
             jobs.setdefault(row.job, row.part)
     if jobs:
-        known = set(session.scalars(select(MachineJobRow.number).where(MachineJobRow.source_id == source_id,
+        known = set(session.scalars(select(MachineJobRow.number).where(MachineJobRow.source_id == context.source_id,
                                                                         MachineJobRow.number.in_(jobs))))
         if missing := sorted(set(jobs) - known):
-            session.execute(insert(MachineJobRow), [{"source_id": source_id, "number": number,
+            session.execute(insert(MachineJobRow), [{"source_id": context.source_id, "number": number,
                                                      "part_code": jobs[number], "first_seen_at": now}
                                                     for number in missing])
 
@@ -225,9 +241,9 @@ def _quarantine(session: Session, source_id: int, refused: list[RefusedRow], now
         return 0
     known = {}
     for chunk in _chunks([row.row_id for row in refused]):
-        known.update({r.source_row_id: r for r in session.execute(
-            select(QuarantinedRow.source_row_id, QuarantinedRow.id, QuarantinedRow.reason, QuarantinedRow.raw)
-            .where(QuarantinedRow.source_id == source_id, QuarantinedRow.source_row_id.in_(chunk)))})
+        known.update(session.execute(
+            select(QuarantinedRow.source_row_id, QuarantinedRow.id)
+            .where(QuarantinedRow.source_id == source_id, QuarantinedRow.source_row_id.in_(chunk))).all())
     fresh = [row for row in refused if row.row_id not in known]
     if fresh:
         session.execute(insert(QuarantinedRow), [
@@ -238,22 +254,21 @@ def _quarantine(session: Session, source_id: int, refused: list[RefusedRow], now
         table = QuarantinedRow.__table__
         session.execute(update(table).where(table.c.id == bindparam("row")).values(
             reason=bindparam("why"), raw=bindparam("as_read"), last_seen_at=now, times_seen=table.c.times_seen + 1),
-            [{"row": known[row.row_id].id, "why": row.reason, "as_read": row.raw} for row in seen_again])
+            [{"row": known[row.row_id], "why": row.reason, "as_read": row.raw} for row in seen_again])
     return len(refused)
 
 
 def _leave_quarantine(session: Session, source_id: int, row_ids: list[int]) -> int:
+    """Rows that pass now leave the quarantine; one query finds out whether any of the batch is in it."""
+    if not row_ids:
+        return 0
+    held = session.scalar(select(func.count()).select_from(QuarantinedRow)
+                          .where(QuarantinedRow.source_id == source_id,
+                                 QuarantinedRow.source_row_id.between(min(row_ids), max(row_ids))))
+    if not held:
+        return 0
     taken = 0
     for chunk in _chunks(row_ids):
         taken += session.execute(delete(QuarantinedRow).where(QuarantinedRow.source_id == source_id,
                                                               QuarantinedRow.source_row_id.in_(chunk))).rowcount or 0
     return taken
-
-
-def stored_counts(session: Session, source_id: int) -> dict[str, int]:
-    """How many rows the source has synced and in quarantine."""
-    synced = session.scalar(select(func.count()).select_from(SyncedRow).where(SyncedRow.source_id == source_id))
-    held = session.scalar(select(func.count()).select_from(QuarantinedRow)
-                          .where(QuarantinedRow.source_id == source_id))
-    return {"synced": synced or 0, "quarantined": held or 0}
-

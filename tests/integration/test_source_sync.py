@@ -19,7 +19,8 @@ from core.plant.config_file import parse_plant_toml
 from core.plant.config_store import apply_plant_config
 from core.plant.equipment import machines
 from core.sync.source_connection import SourceEngines
-from core.sync.source_sync import retry_quarantined, sync_source
+from core.sync.quarantine_retry import retry_quarantined
+from core.sync.source_sync import sync_source
 from core.timeline import count_totals
 from tests.support.cimco_source import (HAAS, MAZAK, OKUMA, REALISTIC_PLANT_TOML, REALISTIC_ROWS, ZERO_DATE,
                                         generate_rows, generated_plant_toml, kill_other_connections)

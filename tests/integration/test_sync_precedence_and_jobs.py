@@ -19,7 +19,8 @@ from core.plc.readings import TimedReading
 from core.plc.tag_rules import MachineReading
 from core.sync.plc_precedence import taken_from_plcs
 from core.sync.source_connection import SourceEngines
-from core.sync.source_sync import sync_due_sources, sync_source
+from core.sync.due_sources import sync_due_sources
+from core.sync.source_sync import sync_source
 from tests.support.cimco_source import REALISTIC_PLANT_TOML, REALISTIC_ROWS
 
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=timezone.utc)

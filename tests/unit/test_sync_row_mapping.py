@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.plant.config_schema import Source
-from core.sync.row_mapping import MappedRow, RefusedRow, RowMapper, count_pieces
+from core.sync.count_spreading import CountSpreader
+from core.sync.row_mapping import MappedRow, RefusedRow, RowMapper
 
 SOURCE = Source.model_validate({
     "name": "cimco", "url_env": "CIMCO_URL", "table": "JobLogOB", "id_column": "ID", "updated_column": "Modified",
@@ -20,13 +22,15 @@ SOURCE = Source.model_validate({
 MAPPER = RowMapper(SOURCE, {"CNC1": 1, "LATHE1": 2}, "Europe/Berlin")
 
 
-def row(**values):
-    return {"Machine": "Haas #1", "State": "RUN", "Start": datetime(2026, 3, 3, 6, 0), "End": None, "Job": None,
-            "Part": None, "Emp": None, "Good": None, "Bad": None, "Modified": None, **values}
+def row(ID=7, **values):
+    """A row as read, in the mapper's column order."""
+    values = {"ID": ID, "Machine": "Haas #1", "State": "RUN", "Start": datetime(2026, 3, 3, 6, 0), "End": None,
+              "Job": None, "Part": None, "Emp": None, "Good": None, "Bad": None, "Modified": None, **values}
+    return tuple(values[name] for name in MAPPER.names)
 
 
 def test_local_times_become_utc_and_names_map_to_machines():
-    mapped = MAPPER.map(7, row(End=datetime(2026, 3, 3, 7, 0), Machine="LATHE1", Good=Decimal("10"), Emp=4711))
+    mapped = MAPPER.map(row(ID=7, End=datetime(2026, 3, 3, 7, 0), Machine="LATHE1", Good=Decimal("10"), Emp=4711))
     assert isinstance(mapped, MappedRow)
     assert (mapped.equipment_id, mapped.state, mapped.good, mapped.reject, mapped.operator) == (2, "running", 10, 0,
                                                                                                 "4711")
@@ -35,13 +39,13 @@ def test_local_times_become_utc_and_names_map_to_machines():
 
 
 def test_an_ambiguous_time_at_the_autumn_change_is_its_first_occurrence():
-    mapped = MAPPER.map(1, row(Start=datetime(2026, 10, 25, 2, 30)))
+    mapped = MAPPER.map(row(ID=1, Start=datetime(2026, 10, 25, 2, 30)))
     assert mapped.start == datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)  # 02:30 CEST, not CET
 
 
 def test_a_date_and_a_text_time_are_read_too():
-    assert MAPPER.map(1, row(Start=date(2026, 3, 3))).start == datetime(2026, 3, 2, 23, 0, tzinfo=timezone.utc)
-    assert MAPPER.map(1, row(Start="2026-03-03 06:00:00")).start == datetime(2026, 3, 3, 5, 0, tzinfo=timezone.utc)
+    assert MAPPER.map(row(ID=1, Start=date(2026, 3, 3))).start == datetime(2026, 3, 2, 23, 0, tzinfo=timezone.utc)
+    assert MAPPER.map(row(ID=1, Start="2026-03-03 06:00:00")).start == datetime(2026, 3, 3, 5, 0, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("values, reason", [
@@ -57,36 +61,63 @@ def test_a_date_and_a_text_time_are_read_too():
     ({"Part": "P" * 33}, "Part is longer than 32 characters"),
 ])
 def test_a_row_that_cannot_be_taken_says_why_and_keeps_the_row_as_read(values, reason):
-    refused = MAPPER.map(9, row(**values))
+    refused = MAPPER.map(row(ID=9, **values))
     assert isinstance(refused, RefusedRow) and refused.row_id == 9
     assert reason in refused.reason
     assert '"Machine": ' in refused.raw
 
 
 def test_every_problem_of_a_row_is_named_at_once():
-    refused = MAPPER.map(9, row(State="X", Machine="Y"))
+    refused = MAPPER.map(row(ID=9, State="X", Machine="Y"))
     assert "unknown machine 'Y'" in refused.reason and "unknown state value 'X'" in refused.reason
 
 
-def test_the_digest_changes_with_what_the_row_says_and_not_with_columns_the_sync_does_not_read():
-    first = MAPPER.map(1, row(Good=5))
-    assert first.digest == MAPPER.map(1, row(Good=5, Comments="noted")).digest
-    assert first.digest != MAPPER.map(1, row(Good=6)).digest
+def test_the_digest_changes_with_what_the_row_says_and_with_the_mapping():
+    first = MAPPER.map(row(ID=1, Good=5))
+    assert first.digest == MAPPER.map(row(ID=1, Good=5)).digest
+    assert first.digest != MAPPER.map(row(ID=1, Good=6)).digest
+    remapped = RowMapper(SOURCE, {"CNC1": 3, "LATHE1": 2}, "Europe/Berlin")
+    assert first.digest != remapped.map(row(ID=1, Good=5)).digest
 
 
-def test_units_spread_by_time_in_quarter_hours_with_exact_totals():
-    start = datetime(2026, 3, 3, 21, 0, tzinfo=timezone.utc)
-    pieces = count_pieces(start, start + timedelta(hours=4), 480, 8)
-    assert len(pieces) == 16 and all(good == 30 for _, good, _ in pieces)
-    assert sum(reject for at, _, reject in pieces if at < start + timedelta(hours=2)) == 4
-    assert count_pieces(start, start, 5, 1) == [(start, 5, 1)]
-    assert count_pieces(start, start + timedelta(hours=1), 0, 0) == []
+def test_a_stretch_over_the_autumn_clock_change_is_read_across_it():
+    mapped = MAPPER.map(row(Start=datetime(2026, 10, 25, 2, 50), End=datetime(2026, 10, 25, 2, 10)))
+    assert mapped.start == datetime(2026, 10, 25, 0, 50, tzinfo=timezone.utc)  # 02:50 CEST
+    assert mapped.end == datetime(2026, 10, 25, 1, 10, tzinfo=timezone.utc)  # 02:10 CET, the hour repeated
+
+
+def test_an_id_that_is_no_whole_number_is_refused():
+    assert "ID 'x' is not a whole number" in MAPPER.map(row(ID="x")).reason
+
+
+SPREADER = CountSpreader(ZoneInfo("Asia/Kolkata"), [time(6, 30), time(14, 30)])  # UTC+05:30
+
+
+def test_units_are_cut_at_utc_hours_local_midnight_and_shift_edges_with_exact_totals():
+    start = datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc)  # 23:30 local
+    pieces = SPREADER.pieces(start, start + timedelta(hours=2), 120, 4)
+    # cuts: 18:30 (local midnight), 19:00 and 20:00 (UTC hours)
+    assert [(at.strftime("%H:%M"), good) for at, good, _ in pieces] == [("18:15", 30), ("18:45", 30), ("19:30", 60)]
+    assert sum(reject for _, _, reject in pieces) == 4
+    assert SPREADER.cuts(datetime(2026, 3, 3, 0, 40, tzinfo=timezone.utc),
+                         datetime(2026, 3, 3, 0, 59, tzinfo=timezone.utc)) == []
+    assert SPREADER.cuts(datetime(2026, 3, 3, 0, 40, tzinfo=timezone.utc),
+                         datetime(2026, 3, 3, 1, 30, tzinfo=timezone.utc)) == [
+        datetime(2026, 3, 3, 1, 0, tzinfo=timezone.utc)]  # 06:30 local, an hour in UTC too
+    assert SPREADER.pieces(start, start, 5, 1) == [(start, 5, 1)]
+    assert SPREADER.pieces(start, start + timedelta(hours=1), 0, 0) == []
+
+
+def test_a_few_units_over_many_pieces_are_spread_not_heaped():
+    start = datetime(2026, 3, 3, 20, 0, tzinfo=timezone.utc)
+    pieces = CountSpreader(ZoneInfo("UTC")).pieces(start, start + timedelta(hours=4), 480, 2)
+    assert [reject for _, _, reject in pieces] == [1, 0, 1, 0]
 
 
 @given(st.integers(0, 10_000), st.integers(0, 500), st.integers(1, 3 * 24 * 3600), st.integers(0, 899))
 def test_spread_units_always_add_up_and_stay_inside_the_stretch(good, reject, seconds, offset):
     start = datetime(2026, 3, 3, 6, 0, tzinfo=timezone.utc) + timedelta(seconds=offset)
     end = start + timedelta(seconds=seconds)
-    pieces = count_pieces(start, end, good, reject)
+    pieces = SPREADER.pieces(start, end, good, reject)
     assert sum(g for _, g, _ in pieces) == good and sum(r for _, _, r in pieces) == reject
     assert all(start <= at <= end and g >= 0 and r >= 0 for at, g, r in pieces)

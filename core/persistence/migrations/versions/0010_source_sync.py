@@ -50,7 +50,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('name')
     )
     op.create_table('synced_rows',
-    sa.Column('id', BigId, nullable=False),
+    sa.Column('id', BigId, nullable=False, autoincrement=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('source_row_id', sa.BigInteger(), nullable=False),
     sa.Column('equipment_id', sa.Integer(), nullable=False),
