@@ -69,6 +69,14 @@ def timeline(db, code: str) -> list[tuple[datetime, str]]:
             .order_by(StateChange.at, StateChange.id))]
 
 
+def products(db, code: str) -> list[tuple[datetime, str]]:
+    machine = next(m for m in machines(db) if m.code == code)
+    with db() as session:
+        return [tuple(change) for change in session.execute(
+            select(ProductChange.at, ProductChange.product_code).where(ProductChange.equipment_id == machine.id)
+            .order_by(ProductChange.at))]
+
+
 def sums(db) -> tuple[int, int, int, int]:
     with db() as session:
         return (session.scalar(select(func.count()).select_from(SyncedRow)),
@@ -105,10 +113,12 @@ def test_a_day_of_cimco_rows_becomes_timelines_counts_parts_operators_and_jobs(r
         assert set(session.scalars(select(OperatorRow.code))) == {"E017", "E022", "E031", "E040"}
         assert set(session.scalars(select(MachineJobRow.number))) == {
             "J26-1001", "J26-1002", "J26-1003", "J26-1010", "J26-1011"}
-        assert session.scalar(select(func.count()).select_from(ProductChange)) == sum(
-            1 for _, row in kept if row["PartNumber"])
         reasons = dict(session.execute(select(QuarantinedRow.source_row_id, QuarantinedRow.reason)).all())
         source = session.scalar(select(SyncSourceRow))
+    # A product change where the part changes, not one a row
+    assert products(db, "CNC1") == [(local(3, "06:00"), "P-100"), (local(3, "12:30"), "P-200"),
+                                     (local(3, "21:00"), "P-300")]
+    assert products(db, "LATHE1") == [(local(3, "06:20"), "P-410"), (local(3, "21:30"), "P-420")]
     assert len(reasons) == 7
     assert reasons[12].startswith("StartTime is not a time") and "unknown state value 'WARMUP'" in reasons[13]
     assert "ends before it starts" in reasons[23]
@@ -146,6 +156,15 @@ def test_a_row_changed_after_its_sync_replaces_what_it_wrote(realistic):
     assert report.written == 1
     assert units(db, "CNC1", local(3, "06:40"), local(3, "09:30")) == (300, 9)
     assert timeline(db, "CNC1").count((local(3, "06:40"), "running")) == 1
+
+    # Its part changed: the row starts a product, and the next row, unchanged, goes back to the old one
+    cimco.update_row(2, PartNumber="P-150", Modified=datetime(2026, 3, 3, 23, 5))
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert products(db, "CNC1")[:4] == [(local(3, "06:00"), "P-100"), (local(3, "06:40"), "P-150"),
+                                        (local(3, "09:30"), "P-100"), (local(3, "12:30"), "P-200")]
+    cimco.update_row(2, PartNumber="P-100", Modified=datetime(2026, 3, 3, 23, 10))
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert products(db, "CNC1")[:2] == [(local(3, "06:00"), "P-100"), (local(3, "12:30"), "P-200")]
 
 
 def test_a_failure_in_the_middle_of_a_batch_then_a_rerun_gives_exact_counts(db, cimco, database_url):
