@@ -13,7 +13,8 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 from typing import Any, Iterable, Sequence
 
 import pymysql
@@ -277,6 +278,7 @@ ideal_cycle_time_s = 30
 
 _GENERATED_STATES = (("RUN", 0.70, 20, 150), ("DOWN", 0.12, 2, 40), ("SETUP", 0.08, 15, 60), ("IDLE", 0.10, 5, 30))
 GENERATED_CYCLE_S = 30
+BERLIN = ZoneInfo("Europe/Berlin")  # the generated plant's timezone
 
 
 def generated_machine_codes(machines: int) -> list[str]:
@@ -300,7 +302,7 @@ def generate_rows(n: int, machines: int = 20, start: datetime = datetime(2026, 1
         machine = index % machines
         state = rng.choices(states, weights)[0]
         begin = clocks[machine]
-        end = begin + timedelta(minutes=rng.randint(*minutes[state]))
+        end = _on_the_wall_clock(begin + timedelta(minutes=rng.randint(*minutes[state])))
         clocks[machine] = end
         job = f"J{index // (machines * 12):06d}"  # a job lasts about twelve rows of each machine
         good = int((end - begin).total_seconds() / GENERATED_CYCLE_S * 0.95) if state == "RUN" else 0
@@ -312,6 +314,11 @@ def generate_rows(n: int, machines: int = 20, start: datetime = datetime(2026, 1
     for index in last_row_of.values():
         rows[index]["EndTime"] = None
     return rows
+
+
+def _on_the_wall_clock(moment: datetime) -> datetime:
+    """A local time a clock can show: one in the hour skipped in spring moves on by that hour, as the clock did."""
+    return moment.replace(tzinfo=BERLIN).astimezone(timezone.utc).astimezone(BERLIN).replace(tzinfo=None)
 
 
 def generated_source_block() -> dict[str, Any]:
