@@ -1,9 +1,11 @@
 """Spreading a stretch's good and reject units over it by time, cut where report windows meet.
 
 The cuts are the edges every window Floorboard reports on has: UTC hours (the hourly roll-ups), local midnight
-(days) and the local start and end of every shift. Between two cuts the units sit at the middle of the piece,
-so a job across midnight counts on both days and a shift gets the units made in it, while a stretch inside one
-hour and one shift stays one count row. The cuts of each UTC day are worked out once and kept.
+(days) and the local start and end of every shift. The units of a piece are counted at its start, which lies in
+the same windows as the whole piece, so a job across midnight counts on both days and a shift gets the units
+made in it, while a stretch inside one hour and one shift stays one count row. (At its start, not its middle:
+the start is a moment the batch already has, a state change's or a cut's, so it is converted for the store
+once.) The cuts of each UTC day are worked out once and kept.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ class CountSpreader:
             return [(start, good, reject)]
         cuts = self.cuts(start, end)
         if not cuts:
-            return [(start + (end - start) / 2, good, reject)]
+            return [(start, good, reject)]
         bounds = [start, *cuts, end]
         total = (end - start).total_seconds()
         shares = [(b - a).total_seconds() / total for a, b in zip(bounds, bounds[1:])]
         goods, rejects = apportion(good, shares), apportion(reject, shares)
-        return [(a + (b - a) / 2, g, r) for a, b, g, r in zip(bounds, bounds[1:], goods, rejects) if g or r]
+        return [(a, g, r) for a, g, r in zip(bounds, goods, rejects) if g or r]
 
     def cuts(self, start: datetime, end: datetime) -> list[datetime]:
         """The cuts strictly between `start` and `end`, in time order."""

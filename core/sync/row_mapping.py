@@ -22,6 +22,7 @@ from core.plant.config_schema import Source
 MAX_COUNT = 1_000_000_000
 MAX_ROW_ID = 2 ** 40 - 1  # synced_rows keys are (source id << 40) + row id (core.sync.synced_rows_store)
 LIMITS = {"job": 64, "part": 32, "operator": 64}
+MEMO_SIZE = 50_000  # local times kept converted (a batch's worth)
 UTC = timezone.utc
 
 
@@ -69,6 +70,7 @@ class RowMapper:
             if code in equipment:
                 self.machines[name] = equipment[code]
         self.states = source.states
+        self._utc: dict[datetime, datetime] = {}  # local time as read -> UTC (fold 0)
         position = {name: index for index, name in enumerate(self.names)}
         columns = source.columns
         self._at = {key: position.get(getattr(columns, key)) if getattr(columns, key) else None
@@ -129,8 +131,13 @@ class RowMapper:
 
     def _time(self, value: Any, column: str, problems: list[str], required: bool = False,
               fold: int = 0) -> datetime | None:
-        if type(value) is datetime and value.tzinfo is None:  # the usual case, first
-            return value.replace(tzinfo=self.zone, fold=fold).astimezone(UTC)
+        if type(value) is datetime and value.tzinfo is None and not fold:  # the usual case, first
+            found = self._utc.get(value)  # a row's end is the next row's start, and often its updated time
+            if found is None:
+                if len(self._utc) > MEMO_SIZE:
+                    self._utc.clear()
+                found = self._utc[value] = value.replace(tzinfo=self.zone).astimezone(UTC)
+            return found
         if value is None or value == "":
             if required:
                 problems.append(f"no start time ({column} is empty)")

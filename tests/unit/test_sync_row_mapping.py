@@ -97,7 +97,7 @@ def test_units_are_cut_at_utc_hours_local_midnight_and_shift_edges_with_exact_to
     start = datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc)  # 23:30 local
     pieces = SPREADER.pieces(start, start + timedelta(hours=2), 120, 4)
     # cuts: 18:30 (local midnight), 19:00 and 20:00 (UTC hours)
-    assert [(at.strftime("%H:%M"), good) for at, good, _ in pieces] == [("18:15", 30), ("18:45", 30), ("19:30", 60)]
+    assert [(at.strftime("%H:%M"), good) for at, good, _ in pieces] == [("18:00", 30), ("18:30", 30), ("19:00", 60)]
     assert sum(reject for _, _, reject in pieces) == 4
     assert SPREADER.cuts(datetime(2026, 3, 3, 0, 40, tzinfo=timezone.utc),
                          datetime(2026, 3, 3, 0, 59, tzinfo=timezone.utc)) == []
