@@ -347,7 +347,7 @@ def sync_retry(source: str) -> None:
     """Read SOURCE's quarantined rows again (after fixing its mapping) and take those that pass now."""
     report = _sync_by_hand(source, retry_quarantined)
     click.echo(f"{source}: {report.taken_from_quarantine} rows taken from the quarantine, "
-               f"{report.quarantined} still there" + (f"; failed: {report.error}" if report.error else ""))
+               f"{report.refused} still there" + (f"; failed: {report.error}" if report.error else ""))
 
 
 def _sync_by_hand(source: str, run):

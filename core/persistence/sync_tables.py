@@ -38,6 +38,7 @@ class SyncSourceRow(Base):
     # The last run, whole or failed
     run_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     run_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    run_alive_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # a running run's last batch
     run_ok: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     rows_written: Mapped[int] = mapped_column(Integer, default=0)

@@ -136,6 +136,8 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
             if code not in equipment_codes:
                 problems.append((f"checklists[{i}].equipment", f"no equipment with code {code!r}"))
     duplicates("source name", [(f"sources[{i}].name", source.name) for i, source in enumerate(config.sources)])
+    duplicates("source (url_env and table)", [(f"sources[{i}].table", f"{source.url_env}/{source.table}")
+                                              for i, source in enumerate(config.sources)])  # would count twice
     for i, source in enumerate(config.sources):
         for name, code in source.equipment.items():
             if code not in equipment_codes:

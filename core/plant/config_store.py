@@ -104,6 +104,7 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
             {"code": p.code, "name": p.name, "unit_cost": p.unit_cost, "origin": PLANT_ORIGIN}
             for p in config.products], keep=lambda row: row.origin != PLANT_ORIGIN)
         _sync_product_cycles(session, config, products, equipment, changes)
+        _keep_renamed_sources(session, config)
         _sync(session, SyncSourceRow, "name", "sources", changes, [
             {"name": source.name, "kind": source.kind,
              "settings": json.dumps(source.model_dump(mode="json"), sort_keys=True)} for source in config.sources])
@@ -154,6 +155,22 @@ def _sync(session: Session, model, key: str, kind: str, changes: Changes, items:
     session.flush()
     changes.created[kind], changes.updated[kind], changes.deactivated[kind] = created, updated, deactivated
     return rows
+
+
+def _keep_renamed_sources(session: Session, config: PlantConfig) -> None:
+    """A source renamed in the file (same url_env and table) keeps its row, so its watermark and the rows it
+    synced stay its own; a new row would sync every row of the table again, and count it twice."""
+    wanted = {(source.url_env, source.table): source.name for source in config.sources}
+    rows = list(session.scalars(select(SyncSourceRow)))
+    names = {row.name for row in rows}
+    for row in rows:
+        settings = json.loads(row.settings)
+        new_name = wanted.get((settings.get("url_env"), settings.get("table")))
+        if new_name and new_name != row.name and new_name not in names:
+            names.discard(row.name)
+            row.name = new_name
+            names.add(new_name)
+    session.flush()
 
 
 def _sync_product_cycles(session: Session, config: PlantConfig, products: dict[str, ProductRow],

@@ -17,6 +17,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 DAY_S = 86_400
+LONGEST = timedelta(days=92)  # a longer stretch is a log's mistake: its units are counted at its start, uncut
 HOUR_S = 3600
 
 
@@ -30,7 +31,7 @@ class CountSpreader:
         """(moment, good, reject) per piece, whole units, the totals exact; none for a stretch without units."""
         if good == 0 and reject == 0:
             return []
-        if end <= start:
+        if end <= start or end - start > LONGEST:
             return [(start, good, reject)]
         cuts = self.cuts(start, end)
         if not cuts:

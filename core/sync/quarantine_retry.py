@@ -40,7 +40,7 @@ def retry_quarantined(db: sessionmaker[Session], name: str, engines: SourceEngin
                     rows += connection.execute(select(*plan.columns)
                                                .where(id_column.in_(wanted[chunk:chunk + CHUNK]))).all()
                 found = {row[0] for row in rows}
-                mapped = plan.mapped(rows) + [RefusedRow(row_id, "the row is no longer in the source", "{}")
+                mapped = plan.mapped(rows) + [RefusedRow(row_id, "the row is no longer in the source", None)
                                               for row_id in wanted if row_id not in found]
                 with db.begin() as session:
                     report.add(write_batch(session, plan.batch, mapped, now()), len(rows))
@@ -50,6 +50,6 @@ def retry_quarantined(db: sessionmaker[Session], name: str, engines: SourceEngin
     with db.begin() as session:
         session.execute(update(SyncSourceRow).where(SyncSourceRow.id == source_id).values(retry_requested_at=None))
         audit.record(session, (actor.username if actor else "system"), "sync.retry", name,
-                     {"taken": report.taken_from_quarantine, "still_quarantined": report.quarantined,
+                     {"taken": report.taken_from_quarantine, "still_quarantined": report.refused,
                       **({"error": report.error} if report.error else {})}, actor.address if actor else "")
     return report

@@ -23,6 +23,8 @@ MAX_COUNT = 1_000_000_000
 MAX_ROW_ID = 2 ** 40 - 1  # synced_rows keys are (source id << 40) + row id (core.sync.synced_rows_store)
 LIMITS = {"job": 64, "part": 32, "operator": 64}
 MEMO_SIZE = 50_000  # local times kept converted (a batch's worth)
+EARLIEST, LATEST = datetime(1971, 1, 1, tzinfo=timezone.utc), datetime(2200, 1, 1, tzinfo=timezone.utc)
+OPEN_FROM_YEAR = 9000  # an end such as 9999-12-31 is a log's way of saying "no end yet"
 UTC = timezone.utc
 
 
@@ -47,7 +49,7 @@ class MappedRow:
 class RefusedRow:
     row_id: int
     reason: str
-    raw: str  # JSON of the row as read
+    raw: str | None  # JSON of the row as read; None: the row could not be read again (keep what was stored)
 
 
 def read_columns(source: Source) -> tuple[str, ...]:
@@ -77,8 +79,9 @@ class RowMapper:
                     for key in ("equipment", "state", "start", "end", "job", "part", "operator", "good", "reject")}
         self._updated = position[source.updated_column] if source.updated_column else None
         # A change of the mapping changes every digest, so rows read again are written again the new way
-        self._fingerprint = hashlib.blake2b(repr((source.model_dump(mode="json"), sorted(self.machines.items()),
-                                                  self.zone.key)).encode(), digest_size=16).digest()
+        mapping = source.model_dump(mode="json", include={"id_column", "updated_column", "columns", "states"})
+        self._fingerprint = hashlib.blake2b(repr((mapping, sorted(self.machines.items()), self.zone.key)).encode(),
+                                            digest_size=16).digest()
 
     def map(self, row: Sequence[Any]) -> MappedRow | RefusedRow:
         at, columns, problems = self._at, self.source.columns, []
@@ -99,7 +102,8 @@ class RowMapper:
             problems.append(f"no state ({columns.state} is empty)" if raw_state is None else
                             f"unknown state value {raw_state!r}: map it in [sources.states]")
         start = self._time(row[at["start"]], columns.start, problems, required=True)
-        end = self._time(row[at["end"]], columns.end, problems) if at["end"] is not None else None
+        end = self._time(row[at["end"]], columns.end, problems) if at["end"] is not None \
+            and not _open_sentinel(row[at["end"]]) else None
         if start is not None and end is not None and end < start:
             start, end = self._across_a_clock_change(row, start, end, problems)
         updated = self.utc(row[self._updated]) if self._updated is not None else None
@@ -134,9 +138,12 @@ class RowMapper:
         if type(value) is datetime and value.tzinfo is None and not fold:  # the usual case, first
             found = self._utc.get(value)  # a row's end is the next row's start, and often its updated time
             if found is None:
+                found = self._in_range(self._converted(value), column, problems)
+                if found is None:
+                    return None
                 if len(self._utc) > MEMO_SIZE:
                     self._utc.clear()
-                found = self._utc[value] = value.replace(tzinfo=self.zone).astimezone(UTC)
+                self._utc[value] = found
             return found
         if value is None or value == "":
             if required:
@@ -155,7 +162,20 @@ class RowMapper:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone, fold=fold)  # fold 0: an ambiguous time's first occurrence
-        return moment.astimezone(UTC)
+        return self._in_range(self._converted(moment), column, problems)
+
+    def _converted(self, moment: datetime) -> datetime | None:
+        try:
+            return (moment if moment.tzinfo else moment.replace(tzinfo=self.zone)).astimezone(UTC)
+        except (OverflowError, ValueError):  # year 1 or 9999 and an offset that takes it past the calendar
+            return None
+
+    @staticmethod
+    def _in_range(moment: datetime | None, column: str, problems: list[str]) -> datetime | None:
+        if moment is None or not EARLIEST <= moment < LATEST:
+            problems.append(f"{column} is out of range (1971 to 2199)")
+            return None
+        return moment
 
     def _across_a_clock_change(self, row, start: datetime, end: datetime,
                                problems: list[str]) -> tuple[datetime, datetime]:
@@ -179,6 +199,10 @@ class RowMapper:
         if value is not None and len(value) > LIMITS[key]:
             problems.append(f"{getattr(self.source.columns, key)} is longer than {LIMITS[key]} characters")
         return value
+
+
+def _open_sentinel(value: Any) -> bool:
+    return isinstance(value, (date, datetime)) and value.year >= OPEN_FROM_YEAR
 
 
 def _text(value: Any) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from sqlalchemy import Column, MetaData, Table, select
+from sqlalchemy import Column, Integer, MetaData, Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,7 +39,8 @@ class SyncReport:
     read: int = 0
     written: int = 0
     unchanged: int = 0
-    quarantined: int = 0
+    refused: int = 0  # rows that could not be taken (again, for rows read again)
+    quarantined: int = 0  # rows put in the quarantine by this run
     taken_from_quarantine: int = 0
     batches: int = 0
     seconds: float = 0.0
@@ -53,13 +54,14 @@ class SyncReport:
         self.read += read
         self.written += batch.written
         self.unchanged += batch.unchanged
+        self.refused += batch.refused
         self.quarantined += batch.quarantined
         self.taken_from_quarantine += batch.taken_from_quarantine
         self.batches += 1
 
     def summary(self) -> str:
         text = (f"{self.source}: read {self.read}, written {self.written}, unchanged {self.unchanged}, "
-                f"quarantined {self.quarantined} in {self.seconds:.1f} s")
+                f"newly quarantined {self.quarantined} in {self.seconds:.1f} s")
         return text + (f"; failed: {self.error}" if self.error else "")
 
 
@@ -103,8 +105,11 @@ def plan_source(db: sessionmaker[Session], connection: Connection, source_id: in
     if missing:
         raise SyncError(f"table {settings.table!r} has no column {', '.join(repr(name) for name in missing)} "
                         f"(columns: {', '.join(table.c.keys())})")
+    if not isinstance(table.c[settings.id_column].type, Integer):
+        raise SyncError(f"id_column {settings.id_column!r} is {table.c[settings.id_column].type}, not a whole-number "
+                        "column: the watermark needs an increasing whole-number key")
     shift_times = [moment for shift in (calendar.shifts if calendar else ()) for moment in (shift.start, shift.end)]
-    spreader = CountSpreader(mapper.zone, shift_times)
+    spreader = CountSpreader(calendar.zone if calendar else mapper.zone, shift_times)  # the site's days and shifts
     return SourcePlan(source_id, settings, mapper, table,
                       BatchContext(source_id, settings.name, claims, spreader, mapper.raw_json))
 

@@ -20,6 +20,7 @@ from core import audit
 from core.accounts import Actor
 from core.persistence.plant_tables import SiteRow
 from core.persistence.sync_tables import QuarantinedRow, SyncSourceRow
+from core.sync.source_sync import RUN_ALIVE_FOR
 
 MAX_QUARANTINE_ROWS = 1000
 LATE_AFTER_RUNS = 3  # a source whose last run is older than 3 of its periods is not being synced
@@ -39,7 +40,8 @@ class SourceStatus:
     every_s: int
     run_started_at: datetime | None
     run_finished_at: datetime | None
-    running: bool  # a run started after the last one finished
+    running: bool  # a run started after the last one finished, and wrote a batch lately
+    stalled: bool  # a run started after the last one finished, and has written nothing for long: it died
     run_ok: bool | None  # of the last finished run; None: never run
     rows_read: int  # of the last run
     rows_written: int
@@ -120,12 +122,15 @@ def _request(db: sessionmaker[Session], name: str, actor: Actor, now: datetime, 
 def _status(row: SyncSourceRow, in_quarantine: int, now: datetime, zone: ZoneInfo) -> SourceStatus:
     settings = json.loads(row.settings)
     started, finished = row.run_started_at, row.run_finished_at
+    unfinished = started is not None and (finished is None or started > finished)
     asked = row.run_requested_at if row.run_requested_at and (started is None or started < row.run_requested_at) \
         else None
     status = SourceStatus(
         name=row.name, kind=row.kind, table=settings.get("table", ""), every_s=int(settings.get("every_s", 60)),
         run_started_at=started, run_finished_at=finished,
-        running=started is not None and (finished is None or started > finished), run_ok=row.run_ok,
+        running=unfinished and row.run_alive_at is not None and row.run_alive_at > now - RUN_ALIVE_FOR,
+        stalled=unfinished and not (row.run_alive_at is not None and row.run_alive_at > now - RUN_ALIVE_FOR),
+        run_ok=row.run_ok,
         rows_read=row.rows_read or 0, rows_written=row.rows_written or 0, rows_quarantined=row.rows_quarantined or 0,
         watermark_id=row.watermark_id, watermark_updated=row.watermark_updated,
         lag_rows=row.lag_rows, lag_seconds=None if row.lag_seconds is None else float(row.lag_seconds),
@@ -142,6 +147,9 @@ def health(status: SourceStatus, batch_size: int, now: datetime, zone: ZoneInfo)
     """The source's health in plain words, and its level. Failing: the last run failed (since the first run
     that failed after the last good one). Late: no run finished for three of its periods (is `floorboard jobs` running?). Behind: the last run
     left a whole batch unread, or rows older than two periods."""
+    if status.stalled:
+        return (f"stopped: the run started {_local(status.run_started_at, now, zone)} did not finish "
+                "(was the jobs process stopped?)"), "failing"
     if status.run_finished_at is None:
         return "never run", "idle"
     if status.run_ok is False:

@@ -22,9 +22,12 @@ from core.accounts import Actor
 from core.clock import utc_now
 from core.persistence.sync_tables import SyncedRow, SyncSourceRow
 from core.sync.source_connection import SourceEngines
-from core.sync.source_plan import (EXPECTED_FAILURES, SourcePlan, SyncReport, one_line, plan_source,
+from core.sync.source_plan import (EXPECTED_FAILURES, SourcePlan, SyncError, SyncReport, one_line, plan_source,
                                    source_settings)
 from core.sync.synced_rows_store import write_batch
+
+REPEATED_HOUR = timedelta(hours=1)
+RUN_ALIVE_FOR = timedelta(minutes=5)  # a run that wrote nothing for this long is taken as dead (its process was)
 
 
 def sync_source(db: sessionmaker[Session], name: str, engines: SourceEngines, now: Callable[[], datetime] = utc_now,
@@ -67,8 +70,8 @@ def _read_new_rows(db, connection: Connection, plan: SourcePlan, report: SyncRep
     first_run = watermark is None
     if updated_mark is None and settings.updated_column:
         # First run: rows changed before now are read as they stand now; later changes are read by updated_column.
-        newest = connection.execute(select(func.max(plan.table.c[settings.updated_column]))).scalar()
-        updated_mark = plan.mapper.utc(newest)
+        newest = plan.mapper.utc(connection.execute(select(func.max(plan.table.c[settings.updated_column]))).scalar())
+        updated_mark = None if newest is None else min(newest, now())  # a clock set wrong is no reason to skip
     after = None if watermark is None else watermark - settings.overlap_ids
     while not _stop_here(report, keep_going):
         query = select(*plan.columns).order_by(id_column).limit(settings.batch_size)
@@ -97,7 +100,9 @@ def _read_changed_rows(db, connection: Connection, plan: SourcePlan, report: Syn
         mark = session.get(SyncSourceRow, plan.source_id).watermark_updated
     if mark is None:
         return
-    since, since_id = plan.mapper.local(mark - timedelta(minutes=settings.overlap_minutes)), None
+    # An hour more than the overlap: the hour the clocks repeat in autumn reads as earlier than it is
+    since = plan.mapper.local(mark - timedelta(minutes=settings.overlap_minutes) - REPEATED_HOUR)
+    since_id = None
     while not _stop_here(report, keep_going):
         condition = updated >= since if since_id is None else \
             or_(updated > since, and_(updated == since, id_column > since_id))
@@ -107,8 +112,9 @@ def _read_changed_rows(db, connection: Connection, plan: SourcePlan, report: Syn
             break
         since, since_id = rows[-1][position], rows[-1][0]
         newest = plan.mapper.utc(since)
+        # Never past the run's own time: one row stamped in the future would hide every later change
         _write(db, plan, rows, report, now, before_commit,
-               {"watermark_updated": max(mark, newest) if newest else mark})
+               {"watermark_updated": min(max(mark, newest), now()) if newest else mark})
         if len(rows) < settings.batch_size:
             break
 
@@ -123,7 +129,8 @@ def _write(db, plan: SourcePlan, rows, report: SyncReport, now, before_commit, m
     mapped = plan.mapped(rows)
     with db.begin() as session:
         batch = write_batch(session, plan.batch, mapped, now())
-        session.execute(update(SyncSourceRow).where(SyncSourceRow.id == plan.source_id).values(**marks))
+        session.execute(update(SyncSourceRow).where(SyncSourceRow.id == plan.source_id)
+                        .values(**marks, run_alive_at=now()))
         if before_commit is not None:
             before_commit(report.batches + 1)
     report.add(batch, len(rows))
@@ -148,8 +155,19 @@ def _measure_lag(db, connection: Connection, plan: SourcePlan, report: SyncRepor
 
 
 def _mark_started(db: sessionmaker[Session], source_id: int, at: datetime) -> None:
+    """Claim the source for this run, unless another run of it is alive (a run by hand while the jobs process
+    syncs it, say): one run of a source at a time."""
+    source = SyncSourceRow
+    running = (source.run_started_at.is_not(None)
+               & (source.run_finished_at.is_(None) | (source.run_finished_at < source.run_started_at))
+               & (source.run_alive_at > at - RUN_ALIVE_FOR))
     with db.begin() as session:
-        session.execute(update(SyncSourceRow).where(SyncSourceRow.id == source_id).values(run_started_at=at))
+        claimed = session.execute(update(source).where(source.id == source_id, ~running)
+                                  .values(run_started_at=at, run_alive_at=at)).rowcount
+        if not claimed:
+            since = session.scalar(select(source.run_started_at).where(source.id == source_id))
+            raise SyncError(f"a run of this source is going on since {since:%Y-%m-%d %H:%M:%S} UTC: try again when "
+                            "it is done")
 
 
 def _mark_finished(db: sessionmaker[Session], source_id: int, report: SyncReport, at: datetime,

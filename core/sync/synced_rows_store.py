@@ -22,7 +22,7 @@ from core.persistence.sync_tables import MachineJobRow, OperatorRow, Quarantined
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.sync.count_spreading import CountSpreader
 from core.sync.plc_precedence import Claims
-from core.sync.row_mapping import MappedRow, RefusedRow
+from core.sync.row_mapping import MAX_ROW_ID, MappedRow, RefusedRow
 
 CHUNK = 500  # values in one IN (...) list
 NEAR = timedelta(days=31)  # a machine's rows starting within this span are looked up by range
@@ -44,7 +44,8 @@ def synced_key(source_id: int, row_id: int) -> int:
 class BatchResult:
     written: int = 0  # new or changed rows written
     unchanged: int = 0
-    quarantined: int = 0
+    refused: int = 0  # rows that could not be taken, whether in the quarantine already or not
+    quarantined: int = 0  # of them, rows not in the quarantine before
     taken_from_quarantine: int = 0
 
 
@@ -63,11 +64,13 @@ def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRo
     source_id = context.source_id
     mapped = [row for row in rows if isinstance(row, MappedRow)]
     refused = [row for row in rows if isinstance(row, RefusedRow)]
-    stored = _stored_digests(session, [synced_key(source_id, row.row_id) for row in rows])
+    stored = _stored_digests(session, [synced_key(source_id, row.row_id) for row in rows
+                                       if 0 < row.row_id <= MAX_ROW_ID])
     mapped, duplicates = _without_duplicates(session, context, mapped)
     refused += duplicates
     # A refused row that was synced before: what it wrote goes; the quarantine keeps the row as it is now.
-    gone = [key for key in (synced_key(source_id, row.row_id) for row in refused) if key in stored]
+    gone = [key for key in (synced_key(source_id, row.row_id) for row in refused if 0 < row.row_id <= MAX_ROW_ID)
+            if key in stored]
     changed = [row for row in mapped if stored.get(synced_key(source_id, row.row_id), row.digest) != row.digest]
     new = [row for row in mapped if synced_key(source_id, row.row_id) not in stored]
     result.unchanged = len(mapped) - len(changed) - len(new)
@@ -84,7 +87,7 @@ def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRo
         _write_timelines(session, context, written, now, memo)
         _first_seen(session, context, written, now)
     result.written = len(written)
-    result.quarantined = _quarantine(session, source_id, refused, now)
+    result.refused, result.quarantined = len(refused), _quarantine(session, source_id, refused, now)
     result.taken_from_quarantine = _leave_quarantine(session, source_id, [row.row_id for row in mapped])
     return result
 
@@ -290,6 +293,7 @@ def _first_seen(session: Session, context: BatchContext, rows: list[MappedRow], 
 
 
 def _quarantine(session: Session, source_id: int, refused: list[RefusedRow], now: datetime) -> int:
+    """Put the refused rows in the quarantine, or bring their entry up to date; how many are new there."""
     if not refused:
         return 0
     known = {}
@@ -300,15 +304,16 @@ def _quarantine(session: Session, source_id: int, refused: list[RefusedRow], now
     fresh = [row for row in refused if row.row_id not in known]
     if fresh:
         session.execute(insert(QuarantinedRow), [
-            {"source_id": source_id, "source_row_id": row.row_id, "reason": row.reason, "raw": row.raw,
+            {"source_id": source_id, "source_row_id": row.row_id, "reason": row.reason, "raw": row.raw or "{}",
              "first_seen_at": now, "last_seen_at": now, "times_seen": 1} for row in fresh])
     seen_again = [row for row in refused if row.row_id in known]
     if seen_again:
         table = QuarantinedRow.__table__
         session.execute(update(table).where(table.c.id == bindparam("row")).values(
-            reason=bindparam("why"), raw=bindparam("as_read"), last_seen_at=now, times_seen=table.c.times_seen + 1),
+            reason=bindparam("why"), raw=func.coalesce(bindparam("as_read"), table.c.raw), last_seen_at=now,
+            times_seen=table.c.times_seen + 1),
             [{"row": known[row.row_id], "why": row.reason, "as_read": row.raw} for row in seen_again])
-    return len(refused)
+    return len(fresh)
 
 
 def _leave_quarantine(session: Session, source_id: int, row_ids: list[int]) -> int:

@@ -134,7 +134,7 @@ def test_a_rerun_writes_nothing_and_new_rows_are_all_the_next_run_writes(realist
     before = sums(db)
 
     again = sync_source(db, "cimco", engines, now=lambda: NOW)
-    assert (again.written, again.quarantined, sums(db)) == (0, 7, before)  # rows read again change nothing
+    assert (again.written, again.refused, again.quarantined, sums(db)) == (0, 7, 0, before)  # read again: no change
 
     cimco.update_row(22, EndTime=datetime(2026, 3, 4, 3, 0), Modified=datetime(2026, 3, 4, 3, 0))  # Mazak's down
     cimco.insert_rows([{"MachineName": MAZAK, "State": "RUN", "StartTime": datetime(2026, 3, 4, 3, 0),
@@ -218,6 +218,32 @@ def test_a_connection_killed_during_a_run_fails_that_run_and_the_next_recovers(d
 
 def small_batches(plant_toml: str) -> str:
     return plant_toml.replace('name = "cimco_bench"', 'name = "cimco_bench"\nbatch_size = 200\noverlap_ids = 50', 1)
+
+
+def test_a_change_stamped_in_the_future_does_not_hide_later_changes(realistic):
+    db, cimco, engines = realistic
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    cimco.update_row(22, Modified=datetime(2036, 3, 4, 2, 0))  # a collector with its clock ten years ahead
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    cimco.update_row(11, EndTime=datetime(2026, 3, 3, 23, 0), PartsGood=200, Modified=datetime(2026, 3, 4, 9, 0))
+
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert units(db, "CNC1", local(3, "21:00"), local(3, "23:00")) == (200, 1)
+    with db() as session:
+        assert session.scalar(select(SyncSourceRow.watermark_updated)) <= NOW
+
+
+def test_a_retry_keeps_the_row_as_read_when_it_is_gone_from_the_source(realistic):
+    db, cimco, engines = realistic
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    with cimco.connect() as connection, connection.cursor() as cursor:
+        cursor.execute("DELETE FROM JobLogOB WHERE ID = 13")
+
+    retry_quarantined(db, "cimco", engines, now=lambda: NOW)
+    with db() as session:
+        row = session.scalar(select(QuarantinedRow).where(QuarantinedRow.source_row_id == 13))
+    assert row.reason == "the row is no longer in the source"
+    assert json.loads(row.raw)["State"] == "WARMUP"
 
 
 def test_quarantined_rows_are_taken_by_a_retry_once_the_mapping_is_fixed(realistic):

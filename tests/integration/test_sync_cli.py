@@ -55,7 +55,7 @@ def test_run_then_retry_after_the_mapping_is_fixed(run):
     invoke, db, plant = run
     result = invoke("sync", "run", "cimco")
     assert result.exit_code == 0, result.output
-    assert "read 27, written 20, unchanged 0, quarantined 7" in result.output
+    assert "read 27, written 20, unchanged 0, newly quarantined 7" in result.output
 
     plant.write_text(REALISTIC_PLANT_TOML.replace('IDLE = "idle"', 'IDLE = "idle"\nWARMUP = "changeover"'),
                      encoding="utf-8")

@@ -20,6 +20,7 @@ from core.plc.tag_rules import MachineReading
 from core.sync.plc_precedence import taken_from_plcs
 from core.sync.source_connection import SourceEngines
 from core.sync.due_sources import sync_due_sources
+from core.sync.source_plan import SyncError
 from core.sync.source_sync import sync_source
 from tests.support.cimco_source import REALISTIC_PLANT_TOML, REALISTIC_ROWS
 
@@ -120,3 +121,37 @@ def test_a_source_whose_url_variable_is_unset_records_the_reason(db):
     with db() as session:
         source = session.scalar(select(SyncSourceRow))
     assert (source.run_ok, source.runs_failed, source.last_error) == (False, 1, report.error)
+
+
+@pytest.mark.mysql
+def test_a_renamed_source_keeps_its_rows_and_watermark(database_url, db, cimco):
+    apply_plant_config(db, parse_plant_toml(REALISTIC_PLANT_TOML))
+    cimco.insert_rows(REALISTIC_ROWS)
+    engines = SourceEngines({"CIMCO_TEST_URL": cimco.url})
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    apply_plant_config(db, parse_plant_toml(REALISTIC_PLANT_TOML.replace('name = "cimco"', 'name = "cimco_hall"')))
+
+    again = sync_source(db, "cimco_hall", engines, now=lambda: NOW)
+    assert (again.error, again.written) == (None, 0)  # not every row a second time
+    with db() as session:
+        assert session.scalar(select(func.count()).select_from(SyncedRow)) == 20
+        assert session.scalar(select(func.sum(CountIncrement.good))) == 3695
+
+
+def test_two_sources_on_one_table_are_refused():
+    block = REALISTIC_PLANT_TOML[REALISTIC_PLANT_TOML.index("[[sources]]"):]
+    with pytest.raises(PlantFileError) as refused:
+        parse_plant_toml(REALISTIC_PLANT_TOML + "\n" + block.replace('name = "cimco"', 'name = "again"'))
+    assert "duplicate source (url_env and table) 'CIMCO_TEST_URL/JobLogOB'" in str(refused.value)
+
+
+def test_a_second_run_of_a_source_while_one_is_alive_is_refused(db):
+    apply_plant_config(db, parse_plant_toml(REALISTIC_PLANT_TOML))
+    with db.begin() as session:
+        source = session.scalar(select(SyncSourceRow))
+        source.run_started_at = source.run_alive_at = NOW - timedelta(minutes=1)
+    with pytest.raises(SyncError, match="a run of this source is going on since"):
+        sync_source(db, "cimco", SourceEngines({}), now=lambda: NOW)
+    # A run that wrote nothing for five minutes died with its process: the next one goes ahead
+    report = sync_source(db, "cimco", SourceEngines({}), now=lambda: NOW + timedelta(minutes=6))
+    assert report.error.startswith("CIMCO_TEST_URL is not set")

@@ -67,6 +67,12 @@ def test_a_row_that_cannot_be_taken_says_why_and_keeps_the_row_as_read(values, r
     assert '"Machine": ' in refused.raw
 
 
+def test_an_end_in_year_9999_means_still_open_and_a_time_out_of_range_is_refused():
+    assert MAPPER.map(row(End=datetime(9999, 12, 31, 23, 59, 59))).end is None
+    assert "Start is out of range (1971 to 2199)" in MAPPER.map(row(Start=datetime(1900, 1, 1))).reason
+    assert "End is out of range" in MAPPER.map(row(End=datetime(2500, 1, 1))).reason
+
+
 def test_every_problem_of_a_row_is_named_at_once():
     refused = MAPPER.map(row(ID=9, State="X", Machine="Y"))
     assert "unknown machine 'Y'" in refused.reason and "unknown state value 'X'" in refused.reason

@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('requested_by', sa.String(length=64), nullable=True),
     sa.Column('run_started_at', UTCDateTime(), nullable=True),
     sa.Column('run_finished_at', UTCDateTime(), nullable=True),
+    sa.Column('run_alive_at', UTCDateTime(), nullable=True),
     sa.Column('run_ok', sa.Boolean(), nullable=True),
     sa.Column('rows_read', sa.Integer(), nullable=False),
     sa.Column('rows_written', sa.Integer(), nullable=False),
