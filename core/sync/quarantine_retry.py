@@ -17,7 +17,8 @@ from core.persistence.sync_tables import QuarantinedRow, SyncSourceRow
 from core.sync.row_mapping import RefusedRow
 from core.sync.source_connection import SourceEngines
 from core.sync.source_plan import EXPECTED_FAILURES, SyncReport, one_line, plan_source, source_settings
-from core.sync.synced_rows_store import CHUNK, write_batch
+from core.sync.synced_keys import CHUNK
+from core.sync.synced_rows_store import write_batch
 
 
 def retry_quarantined(db: sessionmaker[Session], name: str, engines: SourceEngines,

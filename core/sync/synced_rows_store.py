@@ -3,41 +3,33 @@
 `write_batch` upserts by (source, source row id): a row seen before with the same digest is left alone; a
 changed one has what it wrote deleted and written again; a new one is written. Refused rows go to the
 quarantine, and a row that passes leaves it. A synced row's id is `synced_key(source, row id)`, so the
-timeline rows it writes carry it without a lookup. Everything is done in bulk, a few statements per batch, and
+timeline rows it writes carry it without a lookup; product changes are core.sync.synced_products'. Everything is done in bulk, a few statements per batch, and
 lookups ask for a range when the batch's rows lie close together (benchmarks/sync.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.persistence.bulk_insert import insert_many
-from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
+from core.persistence.product_tables import ProductChange, ProductRow
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.sync.count_spreading import CountSpreader
 from core.sync.plc_precedence import Claims
 from core.sync.row_mapping import MAX_ROW_ID, MappedRow, RefusedRow
+from core.sync.synced_keys import NEAR, SOURCE_TAG, chunks, synced_key
+from core.sync.synced_products import Place, places_of, write_product_changes
 
-CHUNK = 500  # values in one IN (...) list
-NEAR = timedelta(days=31)  # a machine's rows starting within this span are looked up by range
-SOURCE_TAG = "sync"  # the `source` of the timeline rows the sync writes
-KEY_BITS = 40
 SYNCED_COLUMNS = ("id", "source_id", "source_row_id", "equipment_id", "start_at", "end_at", "state", "job_number",
                   "part_code", "operator_code", "good", "reject", "digest", "synced_at")
 STATE_COLUMNS = ("equipment_id", "at", "at_epoch", "state", "source", "sync_row_id")
 COUNT_COLUMNS = ("equipment_id", "at", "at_epoch", "good", "reject", "source", "sync_row_id")
-PRODUCT_COLUMNS = ("equipment_id", "at", "product_code", "source", "ideal_cycle_time_s", "sync_row_id")
-
-
-def synced_key(source_id: int, row_id: int) -> int:
-    """synced_rows.id of a source's row: unique, and known before the row is written."""
-    return (source_id << KEY_BITS) | row_id
 
 
 @dataclass
@@ -74,9 +66,10 @@ def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRo
     changed = [row for row in mapped if stored.get(synced_key(source_id, row.row_id), row.digest) != row.digest]
     new = [row for row in mapped if synced_key(source_id, row.row_id) not in stored]
     result.unchanged = len(mapped) - len(changed) - len(new)
+    vacated = places_of(session, gone + [synced_key(source_id, row.row_id) for row in changed])
     _delete_written(session, [synced_key(source_id, row.row_id) for row in changed] + gone)
     if gone or changed:
-        for chunk in _chunks(gone + [synced_key(source_id, row.row_id) for row in changed]):
+        for chunk in chunks(gone + [synced_key(source_id, row.row_id) for row in changed]):
             session.execute(delete(SyncedRow).where(SyncedRow.id.in_(chunk)))
     written = changed + new
     memo: dict = {}  # the batch's moments, converted for the store once
@@ -86,15 +79,14 @@ def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRo
     if written:
         _write_timelines(session, context, written, now, memo)
         _first_seen(session, context, written, now)
+    if written or vacated:
+        write_product_changes(session, source_id, written, vacated, memo)
+    if vacated:
+        _mark_gaps_left(session, context, vacated, memo)
     result.written = len(written)
     result.refused, result.quarantined = len(refused), _quarantine(session, source_id, refused, now)
     result.taken_from_quarantine = _leave_quarantine(session, source_id, [row.row_id for row in mapped])
     return result
-
-
-def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def _stored_digests(session: Session, keys: list[int]) -> dict[int, str]:
@@ -106,7 +98,7 @@ def _stored_digests(session: Session, keys: list[int]) -> dict[int, str]:
         wanted = set(keys)
         return {key: digest for key, digest in session.execute(query) if key in wanted}
     found = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update(session.execute(select(SyncedRow.id, SyncedRow.digest).where(SyncedRow.id.in_(chunk))).all())
     return found
 
@@ -133,7 +125,7 @@ def _per_machine(places: set[tuple[int, datetime]], column) -> Iterable[tuple[in
         if max(moments) - min(moments) <= NEAR:
             yield equipment_id, column.between(min(moments), max(moments))
         else:
-            for chunk in _chunks(sorted(moments)):
+            for chunk in chunks(sorted(moments)):
                 yield equipment_id, column.in_(chunk)
 
 
@@ -141,7 +133,10 @@ def _without_duplicates(session: Session, context: BatchContext,
                         rows: list[MappedRow]) -> tuple[list[MappedRow], list[RefusedRow]]:
     """Two rows of one machine starting at the same moment are one stop or run written twice: the first one
     taken (the synced one, else the lowest id) stays, the other is refused with the first's id."""
-    holder = _near_starts(session, context.source_id, {(row.equipment_id, row.start) for row in rows})
+    in_batch = {row.row_id for row in rows}  # their stored starts may be the ones they are leaving
+    holder = {place: row_id for place, row_id in
+              _near_starts(session, context.source_id, {(row.equipment_id, row.start) for row in rows}).items()
+              if row_id not in in_batch}
     kept, refused = [], []
     for row in sorted(rows, key=lambda row: row.row_id):
         first = holder.setdefault((row.equipment_id, row.start), row.row_id)
@@ -154,7 +149,7 @@ def _without_duplicates(session: Session, context: BatchContext,
 
 
 def _delete_written(session: Session, keys: list[int]) -> None:
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for table in (StateChange, CountIncrement, ProductChange):
             session.execute(delete(table).where(table.sync_row_id.in_(chunk)))
 
@@ -181,7 +176,6 @@ def _write_timelines(session: Session, context: BatchContext, rows: list[MappedR
         for row in rows if row.equipment_id in context.claims.counts and (row.good or row.reject)
         for at, good, reject in spread(row.start, row.end or max(row.updated or now, row.start), row.good,
                                        row.reject)], memo)
-    _product_changes(session, context, rows, memo)
 
 
 def _drop_gap_markers_at_starts(session: Session, rows: list[MappedRow], own: set[int]) -> None:
@@ -194,72 +188,26 @@ def _drop_gap_markers_at_starts(session: Session, rows: list[MappedRow], own: se
             .where(StateChange.equipment_id == equipment_id, condition, StateChange.state == "no_data",
                    StateChange.source == SOURCE_TAG))
             if (equipment_id, r.at) in places and r.sync_row_id not in own]
-    for chunk in _chunks(doomed):
+    for chunk in chunks(doomed):
         session.execute(delete(StateChange).where(StateChange.id.in_(chunk)))
 
 
-def _product_changes(session: Session, context: BatchContext, rows: list[MappedRow], memo: dict) -> None:
-    """A product change where a machine's part changes: at a row whose part differs from the last part before
-    it. Rows of the batch are placed among the machine's synced rows around them, and the first row after
-    them with a part is put right too (a row changed in the source may change whether its successor starts
-    a new product)."""
-    synced = SyncedRow.__table__.c
-    wanted, unwanted = [], []
-    for equipment_id, cluster in _clusters(rows):
-        first, last = cluster[0].start, cluster[-1].start
-        mine = (synced.source_id == context.source_id) & (synced.equipment_id == equipment_id)
-        inside = mine & synced.start_at.between(first, last)
-        if session.scalar(select(func.count()).where(inside)) == len(cluster):  # the batch's rows alone
-            window = [(synced_key(context.source_id, row.row_id), row.start, row.part) for row in cluster]
-        else:
-            window = session.execute(select(synced.id, synced.start_at, synced.part_code)
-                                     .where(inside).order_by(synced.start_at)).all()
-        with_part = select(synced.id, synced.start_at, synced.part_code).where(mine, synced.part_code.is_not(None))
-        # (a machine's rows start at different moments: a second row at the same start is a duplicate)
-        before = session.execute(with_part.where(synced.start_at < first)
-                                 .order_by(synced.start_at.desc()).limit(1)).first()
-        after = session.execute(with_part.where(synced.start_at > last).order_by(synced.start_at).limit(1)).first()
-        part = before.part_code if before else None
-        for row in window + ([after] if after else []):  # (synced row id, start, part)
-            if row[2] is not None:
-                (wanted if row[2] != part else unwanted).append((equipment_id, row))
-                part = row[2]
-    written = {synced_key(context.source_id, row.row_id) for row in rows}  # their changes were deleted or never were
-    have = set()
-    for chunk in _chunks([row[0] for _, row in wanted + unwanted if row[0] not in written]):
-        have.update(session.scalars(select(ProductChange.sync_row_id).where(ProductChange.sync_row_id.in_(chunk))))
-    for chunk in _chunks([row[0] for _, row in unwanted if row[0] in have]):
-        session.execute(delete(ProductChange).where(ProductChange.sync_row_id.in_(chunk)))
-    missing = [(equipment_id, row) for equipment_id, row in wanted if row[0] not in have]
-    cycles = _cycles(session, {part for _, (_, _, part) in missing})
-    insert_many(session, ProductChange.__table__, PRODUCT_COLUMNS, [
-        (equipment_id, start, part, SOURCE_TAG, cycles.get((part, equipment_id)), key)
-        for equipment_id, (key, start, part) in missing], memo)
-
-
-def _clusters(rows: list[MappedRow]) -> Iterable[tuple[int, list[MappedRow]]]:
-    """(machine, its rows in time order) for each run of the rows, per machine, split where two starts lie more
-    than NEAR apart (rows changed in the source, read again, may be years apart)."""
-    by_machine: dict[int, list[MappedRow]] = {}
-    for row in rows:
-        by_machine.setdefault(row.equipment_id, []).append(row)
-    for equipment_id, machine_rows in sorted(by_machine.items()):
-        machine_rows.sort(key=lambda row: row.start)
-        cluster = [machine_rows[0]]
-        for row in machine_rows[1:]:
-            if row.start - cluster[-1].start > NEAR:
-                yield equipment_id, cluster
-                cluster = []
-            cluster.append(row)
-        yield equipment_id, cluster
-
-
-def _cycles(session: Session, parts: set[str]) -> dict[tuple[str, int], float]:
-    if not parts:
-        return {}
-    return {(code, equipment_id): seconds for code, equipment_id, seconds in session.execute(
-        select(ProductRow.code, ProductCycleRow.equipment_id, ProductCycleRow.ideal_cycle_time_s)
-        .join(ProductRow, ProductRow.id == ProductCycleRow.product_id).where(ProductRow.code.in_(parts)))}
+def _mark_gaps_left(session: Session, context: BatchContext, vacated: list[Place], memo: dict) -> None:
+    """Where a row that changed its start, or left for the quarantine, used to start, the row ending there now
+    ends in a gap, unless another row starts there: it gets its no_data change."""
+    places = {(place.equipment_id, place.start) for place in vacated
+              if place.equipment_id in context.claims.states}
+    places -= set(_near_starts(session, context.source_id, places))
+    markers = []
+    for equipment_id, at in sorted(places):
+        for key in session.scalars(select(SyncedRow.id).where(
+                SyncedRow.source_id == context.source_id, SyncedRow.equipment_id == equipment_id,
+                SyncedRow.end_at == at)):
+            has = session.scalar(select(func.count()).select_from(StateChange).where(
+                StateChange.sync_row_id == key, StateChange.at == at, StateChange.state == "no_data"))
+            if not has:
+                markers.append((equipment_id, at, at.timestamp(), "no_data", SOURCE_TAG, key))
+    insert_many(session, StateChange.__table__, STATE_COLUMNS, markers, memo)
 
 
 def _first_seen(session: Session, context: BatchContext, rows: list[MappedRow], now: datetime) -> None:
@@ -297,7 +245,7 @@ def _quarantine(session: Session, source_id: int, refused: list[RefusedRow], now
     if not refused:
         return 0
     known = {}
-    for chunk in _chunks([row.row_id for row in refused]):
+    for chunk in chunks([row.row_id for row in refused]):
         known.update(session.execute(
             select(QuarantinedRow.source_row_id, QuarantinedRow.id)
             .where(QuarantinedRow.source_id == source_id, QuarantinedRow.source_row_id.in_(chunk))).all())
@@ -326,7 +274,7 @@ def _leave_quarantine(session: Session, source_id: int, row_ids: list[int]) -> i
     if not held:
         return 0
     taken = 0
-    for chunk in _chunks(row_ids):
+    for chunk in chunks(row_ids):
         taken += session.execute(delete(QuarantinedRow).where(QuarantinedRow.source_id == source_id,
                                                               QuarantinedRow.source_row_id.in_(chunk))).rowcount or 0
     return taken

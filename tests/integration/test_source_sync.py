@@ -5,7 +5,7 @@ made by tests/support/cimco_source.py."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -218,6 +218,27 @@ def test_a_connection_killed_during_a_run_fails_that_run_and_the_next_recovers(d
 
 def small_batches(plant_toml: str) -> str:
     return plant_toml.replace('name = "cimco_bench"', 'name = "cimco_bench"\nbatch_size = 200\noverlap_ids = 50', 1)
+
+
+def test_a_synced_row_that_leaves_for_the_quarantine_leaves_a_gap_and_hands_its_product_on(realistic):
+    db, cimco, engines = realistic
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert (local(3, "12:30"), "changeover") in timeline(db, "CNC1")
+    cimco.update_row(6, State="WARMUP", Modified=datetime(2026, 3, 4, 8, 0))  # SETUP 12:30-13:00, P-200
+
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    haas = timeline(db, "CNC1")
+    assert (local(3, "12:30"), "changeover") not in haas
+    assert (local(3, "12:30"), "no_data") in haas  # the IDLE row before it is not stretched over the gap
+    assert (local(3, "13:00"), "running") in haas
+    assert products(db, "CNC1") == [(local(3, "06:00"), "P-100"), (local(3, "13:00"), "P-200"),
+                                     (local(3, "21:00"), "P-300")]  # the next row with P-200 starts it now
+
+    cimco.update_row(6, State="SETUP", Modified=datetime(2026, 3, 4, 8, 30))  # fixed in the source
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert (local(3, "12:30"), "no_data") not in timeline(db, "CNC1")
+    assert products(db, "CNC1") == [(local(3, "06:00"), "P-100"), (local(3, "12:30"), "P-200"),
+                                     (local(3, "21:00"), "P-300")]
 
 
 def test_a_change_stamped_in_the_future_does_not_hide_later_changes(realistic):
