@@ -5,19 +5,19 @@ made by tests/support/cimco_source.py."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from core.oee.service import Scope, oee_for, window_between
+from core.oee.service import Scope, oee_for, shift_window, window_between
 from core.persistence.product_tables import ProductChange, ProductRow
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.config_file import parse_plant_toml
 from core.plant.config_store import apply_plant_config
-from core.plant.equipment import machines
+from core.plant.equipment import machines, site_calendar
 from core.sync.source_connection import SourceEngines
 from core.sync.quarantine_retry import retry_quarantined
 from core.sync.source_sync import sync_source
@@ -126,6 +126,21 @@ def test_a_day_of_cimco_rows_becomes_timelines_counts_parts_operators_and_jobs(r
     assert reasons[27] == "a duplicate: the same machine and start time as source row 4"
     assert (source.run_ok, source.watermark_id, source.rows_read, source.rows_quarantined) == (True, 27, 27, 7)
     assert source.lag_rows == 0 and source.last_error is None
+
+
+def test_each_shift_gets_the_units_made_in_it(realistic):
+    db, _, engines = realistic
+    sync_source(db, "cimco", engines, now=lambda: NOW)
+    calendar = site_calendar(db)
+
+    def good(day: int, shift: str) -> int:
+        window = shift_window(calendar, date(2026, 3, day), shift)
+        return oee_for(db, Scope(equipment="LATHE1"), window, NOW).figures.as_dict()["good_count"]
+
+    # Day, 06:00-18:00: 570 and 270, and of the RUN 14:40-21:30 (820 good) the 200 of its 410 minutes before 18:00
+    assert good(3, "Day") == 570 + 270 + 400
+    # Night, 18:00-06:00: the rest of that run, and the whole job across midnight (22:00-02:00, 480 good)
+    assert good(3, "Night") == 420 + 480
 
 
 def test_a_rerun_writes_nothing_and_new_rows_are_all_the_next_run_writes(realistic):
