@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.oee.engine import machine_totals, stop_pieces
 from core.oee.figures import TOTAL_FIELDS
 from core.persistence.product_tables import ProductChange
-from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
+from core.persistence.rollup_tables import OeeRollup, RollupRequest, RollupWatermark, StopRollup
 from core.persistence.stop_tables import StopEdit
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.plant.equipment import machines, site_calendar
@@ -28,7 +28,7 @@ LOOKBACK = timedelta(hours=2)  # always recomputed: time passes even when no row
 MAX_RECOMPUTE = timedelta(days=62)
 # Tables whose new rows change the timelines from their `at` on
 SOURCES = {"state_changes": StateChange, "count_increments": CountIncrement, "stop_edits": StopEdit,
-           "product_changes": ProductChange}
+           "product_changes": ProductChange, "rollup_requests": RollupRequest}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from core.persistence.stop_tables import StopEdit
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.report_tables import ReportRun
-from core.persistence.rollup_tables import OeeRollup, RollupWatermark, StopRollup
+from core.persistence.rollup_tables import OeeRollup, RollupRequest, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
 )
@@ -21,6 +21,6 @@ from core.persistence.timeline_tables import (
 __all__ = [
     "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "JobRow", "MachineJobRow", "OperatorRow", "QuarantinedRow", "SyncedRow", "SyncSourceRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
-    "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
+    "RollupRequest", "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
 ]

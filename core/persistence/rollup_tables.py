@@ -64,3 +64,15 @@ class StopRollup(Base):
     reason_code: Mapped[str] = mapped_column(String(32))  # "" when no reason was given
     seconds: Mapped[float] = mapped_column(Double)
     began: Mapped[int] = mapped_column(Integer)
+
+
+class RollupRequest(Base):
+    """Roll-ups to recompute from `at` on, for a change that deleted timeline rows and wrote none in their place
+    (new rows are found by their ids; a deletion leaves nothing to find)."""
+
+    __tablename__ = "rollup_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    made_by: Mapped[str] = mapped_column(String(32))  # what asked, e.g. "sync:cimco"
+

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.persistence.bulk_insert import insert_many
 from core.persistence.product_tables import ProductChange, ProductRow
+from core.persistence.rollup_tables import RollupRequest
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
 from core.sync.count_spreading import CountSpreader
@@ -83,6 +84,8 @@ def write_batch(session: Session, context: BatchContext, rows: Sequence[MappedRo
         write_product_changes(session, source_id, written, vacated, memo)
     if vacated:
         _mark_gaps_left(session, context, vacated, memo)
+        # What those rows wrote is gone, maybe with nothing written in its place: the roll-ups are told
+        session.add(RollupRequest(at=min(place.start for place in vacated), made_by=f"sync:{context.source_name}"))
     result.written = len(written)
     result.refused, result.quarantined = len(refused), _quarantine(session, source_id, refused, now)
     result.taken_from_quarantine = _leave_quarantine(session, source_id, [row.row_id for row in mapped])

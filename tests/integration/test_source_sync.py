@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from core.oee.rollups import refresh_rollups
 from core.oee.service import Scope, oee_for, shift_window, window_between
 from core.persistence.product_tables import ProductChange, ProductRow
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
@@ -239,9 +240,11 @@ def test_a_synced_row_that_leaves_for_the_quarantine_leaves_a_gap_and_hands_its_
     db, cimco, engines = realistic
     sync_source(db, "cimco", engines, now=lambda: NOW)
     assert (local(3, "12:30"), "changeover") in timeline(db, "CNC1")
+    refresh_rollups(db, NOW)
     cimco.update_row(6, State="WARMUP", Modified=datetime(2026, 3, 4, 8, 0))  # SETUP 12:30-13:00, P-200
 
     sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert refresh_rollups(db, NOW).since <= local(3, "12:30")  # the roll-ups are recomputed from there
     haas = timeline(db, "CNC1")
     assert (local(3, "12:30"), "changeover") not in haas
     assert (local(3, "12:30"), "no_data") in haas  # the IDLE row before it is not stretched over the gap

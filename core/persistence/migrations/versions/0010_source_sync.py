@@ -102,6 +102,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('source_id', 'number', name='uq_machine_jobs_source_number')
     )
+    op.create_table('rollup_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', UTCDateTime(), nullable=False),
+    sa.Column('made_by', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     for table in ('state_changes', 'count_increments', 'product_changes'):
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column('sync_row_id', sa.BigInteger(), nullable=True))
@@ -117,6 +123,7 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_index(f'ix_{table}_sync_row_id')
             batch_op.drop_column('sync_row_id')
+    op.drop_table('rollup_requests')
     op.drop_table('machine_jobs')
     op.drop_table('operators')
     op.drop_table('sync_quarantine')
