@@ -23,6 +23,7 @@ import os
 import resource
 import sqlite3
 import time
+from datetime import datetime
 from contextlib import closing
 
 import pymysql
@@ -56,7 +57,8 @@ GOAL_ROWS_PER_S, GOAL_RATIO = 20_000, 0.5
 
 
 def fill_source(source: CimcoSource, rows: int) -> None:
-    source.bulk_insert(generate_rows(rows, MACHINES))
+    # A year of rows that ends before today: a row stamped in the future is read again by every run
+    source.bulk_insert(generate_rows(rows, MACHINES, start=datetime(2025, 1, 6, 6, 0)))
 
 
 def make_source(rows: int) -> CimcoSource:
