@@ -107,12 +107,14 @@ def _stored_digests(session: Session, keys: list[int]) -> dict[int, str]:
 
 
 def _near_starts(session: Session, source_id: int, places: set[tuple[int, datetime]]) -> dict:
-    """(machine, start) -> source row id, of the source's synced rows starting at any of `places`."""
+    """(machine, start) -> source row id, of the source's synced rows starting at any of `places` (rows of no
+    length leave no mark on the timeline and hold no place)."""
     found: dict[tuple[int, datetime], int] = {}
+    lasting = SyncedRow.end_at.is_(None) | (SyncedRow.end_at != SyncedRow.start_at)
     for equipment_id, condition in _per_machine(places, SyncedRow.start_at):
         for row in session.execute(select(SyncedRow.start_at, SyncedRow.source_row_id)
                                    .where(SyncedRow.source_id == source_id, SyncedRow.equipment_id == equipment_id,
-                                          condition)):
+                                          condition, lasting)):
             if (equipment_id, row.start_at) in places:
                 found[(equipment_id, row.start_at)] = row.source_row_id
     return found
@@ -135,13 +137,17 @@ def _per_machine(places: set[tuple[int, datetime]], column) -> Iterable[tuple[in
 def _without_duplicates(session: Session, context: BatchContext,
                         rows: list[MappedRow]) -> tuple[list[MappedRow], list[RefusedRow]]:
     """Two rows of one machine starting at the same moment are one stop or run written twice: the first one
-    taken (the synced one, else the lowest id) stays, the other is refused with the first's id."""
+    taken (the synced one, else the lowest id) stays, the other is refused with the first's id. A row of no
+    length (end = start, a logger's stub) is taken but holds no place."""
     in_batch = {row.row_id for row in rows}  # their stored starts may be the ones they are leaving
     holder = {place: row_id for place, row_id in
               _near_starts(session, context.source_id, {(row.equipment_id, row.start) for row in rows}).items()
               if row_id not in in_batch}
     kept, refused = [], []
     for row in sorted(rows, key=lambda row: row.row_id):
+        if row.end == row.start:
+            kept.append(row)
+            continue
         first = holder.setdefault((row.equipment_id, row.start), row.row_id)
         if first == row.row_id:
             kept.append(row)
@@ -160,7 +166,7 @@ def _delete_written(session: Session, keys: list[int]) -> None:
 def _write_timelines(session: Session, context: BatchContext, rows: list[MappedRow], now: datetime,
                      memo: dict) -> None:
     source_id = context.source_id
-    with_states = [row for row in rows if row.equipment_id in context.claims.states]
+    with_states = [row for row in rows if row.equipment_id in context.claims.states and row.end != row.start]
     _drop_gap_markers_at_starts(session, with_states, {synced_key(source_id, row.row_id) for row in rows})
     # Where a row ends, does another start? The batch's own rows answer most; the store the rest.
     starts = {(row.equipment_id, row.start) for row in with_states}

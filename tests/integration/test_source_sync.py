@@ -259,6 +259,20 @@ def test_a_synced_row_that_leaves_for_the_quarantine_leaves_a_gap_and_hands_its_
                                      (local(3, "21:00"), "P-300")]
 
 
+def test_a_stub_of_no_length_before_the_real_row_takes_nothing_from_it(realistic):
+    db, cimco, engines = realistic
+    cimco.insert_rows([
+        {"MachineName": HAAS, "State": "IDLE", "StartTime": datetime(2026, 3, 5, 8, 0),
+         "EndTime": datetime(2026, 3, 5, 8, 0), "Modified": datetime(2026, 3, 5, 8, 0)},
+        {"MachineName": HAAS, "State": "RUN", "StartTime": datetime(2026, 3, 5, 8, 0),
+         "EndTime": datetime(2026, 3, 5, 9, 0), "PartsGood": 100, "PartsBad": 0, "Modified": datetime(2026, 3, 5, 9, 0)}])
+
+    report = sync_source(db, "cimco", engines, now=lambda: NOW)
+    assert (report.written, report.quarantined) == (22, 7)
+    assert timeline(db, "CNC1")[-2:] == [(local(5, "08:00"), "running"), (local(5, "09:00"), "no_data")]
+    assert units(db, "CNC1", local(5, "08:00"), local(5, "09:00")) == (100, 0)
+
+
 def test_a_change_stamped_in_the_future_does_not_hide_later_changes(realistic):
     db, cimco, engines = realistic
     sync_source(db, "cimco", engines, now=lambda: NOW)
