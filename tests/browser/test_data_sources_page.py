@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from core.plant.config_file import parse_plant_toml
 from core.plant.config_store import apply_plant_config
@@ -50,5 +51,8 @@ def test_an_admin_retries_the_quarantined_rows_after_fixing_the_mapping(dash_duo
     retried = sync_due_sources(db, engines, now=lambda: later)  # the next tick: the retry, not a run (not due)
     assert [report.taken_from_quarantine for report in retried] == [1]
     dash_duo.wait_for_contains_text("#admin-sources-quarantine-source", "cimco (6 in quarantine)", timeout=15)
-    assert "WARMUP" not in dash_duo.find_element("#admin-sources-quarantine").text
-    assert "waiting for the jobs process" not in dash_duo.find_element("#admin-sources-cards").text
+    # the grid is redrawn on its own tick, after the picker's count
+    WebDriverWait(dash_duo.driver, 15).until(
+        lambda driver: "WARMUP" not in driver.find_element(By.ID, "admin-sources-quarantine").text)
+    WebDriverWait(dash_duo.driver, 15).until(
+        lambda driver: "waiting for the jobs process" not in driver.find_element(By.ID, "admin-sources-cards").text)
