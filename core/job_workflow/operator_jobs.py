@@ -24,6 +24,7 @@ from core.job_workflow.changeover import machine_state, plc_silent, write_job_st
 from core.job_workflow.lifecycle import TRANSITIONS, JobError, JobStateError, next_status
 from core.job_workflow.views import JobNotFound, JobView, find_job, job_view
 from core.permissions import role_has
+from core.persistence.deadlocks import retried_on_deadlock
 from core.persistence.job_tables import JobRow, WorkOrderRow
 from core.persistence.plant_tables import EquipmentRow
 from core.products import product_in_force, record_product_change
@@ -75,6 +76,7 @@ def assign_job(db: sessionmaker[Session], work_order: str, operator: str, equipm
     return find_job(db, job_id, now)
 
 
+@retried_on_deadlock
 def accept_job(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime) -> JobView:
     with db.begin() as session:
         _check(session, job_id, "accept", actor)
@@ -83,6 +85,7 @@ def accept_job(db: sessionmaker[Session], job_id: int, actor: Actor, now: dateti
     return find_job(db, job_id, now)
 
 
+@retried_on_deadlock
 def start_job(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime,
               start_blockers: StartBlockers | None = None) -> JobView:
     """Start an accepted job: refused, listing the reasons, when `start_blockers` returns any, or when another job
@@ -125,6 +128,7 @@ def _start(session: Session, job_id: int, actor: Actor, now: datetime, start_blo
            {"product": view.product_code, "product_before": in_force, "changeover": changeover})
 
 
+@retried_on_deadlock
 def end_changeover(db: sessionmaker[Session], job_id: int, actor: Actor, now: datetime) -> JobView:
     """"Changeover done": the machine of a job in progress, still in changeover, is running from now; refused
     while the machine's PLC is silent (no_data never counts as running)."""
@@ -145,6 +149,7 @@ def end_changeover(db: sessionmaker[Session], job_id: int, actor: Actor, now: da
     return find_job(db, job_id, now)
 
 
+@retried_on_deadlock
 def complete_job(db: sessionmaker[Session], job_id: int, good: int, scrap: int, actor: Actor,
                  now: datetime) -> JobView:
     """Complete a job in progress with the good and scrap quantities made (whole numbers, 0 or more)."""
@@ -160,6 +165,7 @@ def complete_job(db: sessionmaker[Session], job_id: int, good: int, scrap: int, 
     return find_job(db, job_id, now)
 
 
+@retried_on_deadlock
 def cancel_job(db: sessionmaker[Session], job_id: int, reason: str, actor: Actor, now: datetime) -> JobView:
     """A manager cancels a job that is not finished; the reason is required."""
     reason = (reason or "").strip()
