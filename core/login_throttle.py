@@ -43,7 +43,8 @@ def retry_after(
 
 
 def _wait(failures: Sequence[datetime], limit: int, now: datetime, window: timedelta) -> timedelta | None:
-    recent = sorted(at for at in failures if now - window < at <= now)
+    # A failure stamped after `now` is a simultaneous attempt (its clock read a moment later): it counts too
+    recent = sorted(at for at in failures if now - window < at)
     if len(recent) < limit:
         return None
     # Refused until enough of the counted failures have aged out of the window.
