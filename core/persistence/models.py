@@ -8,11 +8,13 @@ from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
 from core.persistence.job_tables import JobRow, WorkOrderRow
+from core.persistence.maintenance_tables import MaintenanceOrderRow, MaintenancePlanRow, MaintenanceTaskRow
 from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
 from core.persistence.stop_tables import StopEdit
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.report_tables import ReportRun
+from core.persistence.trial_tables import TrialRow
 from core.persistence.rollup_tables import OeeRollup, RollupRequest, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
     ApiKey, CountIncrement, IngestedEvent, PollBaseline, SchedulerLease, StateChange,
@@ -22,5 +24,6 @@ __all__ = [
     "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
     "IngestedEvent", "JobRow", "MachineJobRow", "OperatorRow", "QuarantinedRow", "SyncedRow", "SyncSourceRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupRequest", "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
-    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "UTCDateTime", "User", "WorkOrderRow",
+    "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "TrialRow", "UTCDateTime", "User", "WorkOrderRow",
+    "MaintenanceOrderRow", "MaintenancePlanRow", "MaintenanceTaskRow",
 ]
