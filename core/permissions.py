@@ -33,6 +33,7 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
         "faults.view": "drill into faults, tag trends, MTBF and MTTR",
         "workorders.manage": "create and close work orders",
         "predictions.view": "see predictions and anomalies",
+        "trials.manage": "plan, start, complete and cancel line trials (experiments)",
         # Quality
         "quality.manage": "record quality checks, defects and scrap",
         # Admin
@@ -53,15 +54,18 @@ ROLES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "admin": frozenset(PERMISSIONS),
         "production_manager": frozenset(
             _ANALYSIS | _MONEY | {"jobs.assign", "andon.manage", "faults.view", "predictions.view",
-                         "reports.schedule", "audit.view", "stops.explain", "stops.edit", "checklists.review"}
+                         "reports.schedule", "audit.view", "stops.explain", "stops.edit", "checklists.review",
+                         "trials.manage"}
         ),
         "shift_manager": frozenset(_ANALYSIS | _FLOOR | _MONEY | {"jobs.assign", "andon.manage", "stops.edit",
                                                                  "checklists.review"}),
-        "engineer": frozenset(_ANALYSIS | {"faults.view", "workorders.manage", "predictions.view", "stops.explain"}),
+        "engineer": frozenset(_ANALYSIS | {"faults.view", "workorders.manage", "predictions.view", "stops.explain",
+                                           "trials.manage"}),
         "maintenance": frozenset(
             {USE_APP, "board.view", "faults.view", "workorders.manage", "andon.manage", "stops.explain"}
         ),
-        "quality": frozenset(_ANALYSIS | {"quality.manage", "andon.raise", "andon.manage", "checklists.review"}),
+        "quality": frozenset(_ANALYSIS | {"quality.manage", "andon.raise", "andon.manage", "checklists.review",
+                                          "trials.manage"}),
         "operator": frozenset(_FLOOR),
         "viewer": frozenset({USE_APP, "board.view", "oee.view"}),
     }
