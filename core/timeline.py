@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.persistence.timeline_tables import CountIncrement, StateChange
 
 STATES = ("running", "down", "changeover", "planned_stop", "idle", "no_data")
-SOURCES = ("plc", "api", "manual", "sync", "sim")
+SOURCES = ("plc", "api", "manual", "sync", "sim", "scrap")  # scrap: moves made by core.quality.scrap
 
 
 @dataclass(frozen=True)

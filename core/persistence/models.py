@@ -14,6 +14,9 @@ from core.persistence.stop_tables import StopEdit
 from core.persistence.sync_tables import MachineJobRow, OperatorRow, QuarantinedRow, SyncedRow, SyncSourceRow
 from core.persistence.product_tables import ProductChange, ProductCycleRow, ProductRow
 from core.persistence.report_tables import ReportRun
+from core.persistence.quality_tables import (
+    DefectCodeRow, QualityCharacteristicRow, QualityCheckRow, QualityCheckTemplateRow, QualityMeasurementRow, ScrapEntryRow,
+)
 from core.persistence.trial_tables import TrialRow
 from core.persistence.rollup_tables import OeeRollup, RollupRequest, RollupWatermark, StopRollup
 from core.persistence.timeline_tables import (
@@ -25,5 +28,7 @@ __all__ = [
     "IngestedEvent", "JobRow", "MachineJobRow", "OperatorRow", "QuarantinedRow", "SyncedRow", "SyncSourceRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupRequest", "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "TrialRow", "UTCDateTime", "User", "WorkOrderRow",
+    "DefectCodeRow", "QualityCharacteristicRow", "QualityCheckRow", "QualityCheckTemplateRow", "QualityMeasurementRow",
+    "ScrapEntryRow",
     "MaintenanceOrderRow", "MaintenancePlanRow", "MaintenanceTaskRow",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from core.plant.config_maintenance import maintenance_plan_problems
+from core.plant.config_quality import quality_problems
 from core.plant.config_schema import PlantConfig, ReportSchedule
 
 MAX_REASON_DEPTH = 3
@@ -143,7 +143,7 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
         for name, code in source.equipment.items():
             if code not in equipment_codes:
                 problems.append((f"sources[{i}].equipment", f"{name!r} maps to {code!r}, which is no equipment code"))
-    problems.extend(maintenance_plan_problems(config))
+    problems.extend(quality_problems(config))
     return problems
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from core.andon_webhook import is_webhook_target, webhook_url_problem
-from core.plant.config_maintenance import MaintenancePlan
+from core.plant.config_quality import DefectCode, QualityCheckTemplate
 from core.reports.schedule_rules import check_cron
 from core.reports.section_catalog import SECTIONS, unknown_sections
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
@@ -398,4 +398,5 @@ class PlantConfig(Strict):
     checklists: list[Checklist] = Field(default_factory=list)
     products: list[Product] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    maintenance_plans: list[MaintenancePlan] = Field(default_factory=list)  # core.plant.config_maintenance
+    defect_codes: list[DefectCode] = Field(default_factory=list)  # core.plant.config_quality
+    quality_checks: list[QualityCheckTemplate] = Field(default_factory=list)
