@@ -19,6 +19,9 @@ misfire_grace_time and coalesce are chosen per job on purpose:
 - sync_sources every 5 s, coalesce=True and a 30 s grace: each source keeps its own interval (`every_s`,
   timed from its last run as stored), so the tick only looks for what is due or asked for on the admin page;
   a run picks up from the stored watermark, so one late tick does what every missed one would have.
+- open_due_preventive_orders every 5 minutes, coalesce=True and a 10 minute grace: due plans are computed from
+  the machine's data and the orders already stored (one open order per plan), so one run after a pause opens
+  each order that fell due meanwhile, once.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from jobs.context import JobContext
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
+from jobs.preventive_maintenance import open_due_preventive_orders
 from jobs.report_retention import prune_old_report_files
 from jobs.scheduled_reports import make_scheduled_reports
 from jobs.source_sync import sync_sources
@@ -53,4 +57,6 @@ JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("prune_tag_trends", prune_tag_trends, seconds=3600, misfire_grace_time=3600, coalesce=True),
     JobSpec("sync_sources", sync_sources, seconds=5, misfire_grace_time=30, coalesce=True),
     JobSpec("prune_old_report_files", prune_old_report_files, seconds=3600, misfire_grace_time=3600, coalesce=True),
+    JobSpec("open_due_preventive_orders", open_due_preventive_orders, seconds=300, misfire_grace_time=600,
+            coalesce=True),
 )

@@ -14,6 +14,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
+from core.plant.config_maintenance import maintenance_plan_problems
 from core.plant.config_quality import quality_problems
 from core.plant.config_schema import PlantConfig, ReportSchedule
 
@@ -144,6 +145,7 @@ def cross_check(config: PlantConfig) -> list[tuple[str, str]]:
             if code not in equipment_codes:
                 problems.append((f"sources[{i}].equipment", f"{name!r} maps to {code!r}, which is no equipment code"))
     problems.extend(quality_problems(config))
+    problems.extend(maintenance_plan_problems(config))
     return problems
 
 
