@@ -15,6 +15,7 @@ from core.api_keys import authenticate_api_key
 from core.clock import utc_now
 from core.ingest import InvalidBatch, Known, ingest_events
 from core.live_status import floor_now
+from core.money.money_lost import MoneyLost, money_lost
 from core.oee.service import OeeRequestError, Scope, oee_for, shift_window, window_between
 from core.plant.equipment import active_reason_codes, machines, site_calendar
 from core.timeline import count_totals
@@ -101,12 +102,25 @@ def oee():
             window = shift_window(site_calendar(db), _date_parameter("date"), args.get("shift"))
         else:
             window = window_between(_iso_parameter("start"), _iso_parameter("end"))
-        result = oee_for(db, scope, window, utc_now())
+        now = utc_now()
+        result = oee_for(db, scope, window, now)
+        money = money_lost(db, scope, window, now)
     except OeeRequestError as refused:
         return jsonify(error=str(refused), parameter=refused.parameter), 422
     figures = result.figures.as_dict()
-    return jsonify({**figures, "scope": {"line": scope.line, "equipment": scope.equipment, "machines": result.machines},
+    return jsonify({**figures, "cost": cost_of(money),
+                    "scope": {"line": scope.line, "equipment": scope.equipment, "machines": result.machines},
                     "explanation": result.explanation})
+
+
+def cost_of(money: MoneyLost) -> dict | None:
+    """The losses priced (core.money.money_lost), rounded to cents; null where no machine of the scope has a rate.
+    `total` is rounded from the unrounded sum, so it may differ from the sum of the rounded categories by a cent."""
+    costs = money.by_category()
+    if costs is None:
+        return None
+    return {**{key: round(value, 2) for key, value in costs.items()}, "currency": money.currency,
+            "not_priced": list(money.not_priced)}
 
 
 def _iso_parameter(name: str) -> datetime | None:

@@ -309,3 +309,21 @@ class AdminSources:
     QUARANTINE = "admin-sources-quarantine"
     REFRESH = "admin-sources-refresh"  # store: bumped after a request to redraw the cards at once
     TICK = "admin-sources-tick"
+
+
+class Money:
+    PRESET = "money-preset"
+    DATES = "money-dates"
+    LINE = "money-line"
+    SUMMARY = "money-summary"
+    CATEGORY = "money-category"
+    TREND = "money-trend"
+    LINES = "money-lines"
+    MACHINES = "money-machines"
+    NOTES = "money-notes"
+
+
+class HomeToday:
+    TILES = "home-today"  # OEE and (money.view) money lost so far today, beside the screens
+    TICK = "home-today-tick"
+

@@ -1,5 +1,5 @@
-"""The few reads the reports need that no other use case offers: how fresh the data is, the machines' unit
-costs, and the jobs that ran in a window."""
+"""The few reads the reports need that no other use case offers: how fresh the data is and the jobs that ran in
+a window. (Unit costs are core.money.rates'.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.persistence.job_tables import JobRow, WorkOrderRow
-from core.persistence.plant_tables import EquipmentRow
 from core.persistence.product_tables import ProductRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
 
@@ -32,14 +31,6 @@ def newest_reading(db: sessionmaker[Session], equipment_ids: Sequence[int], star
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-
-
-def unit_costs(db: sessionmaker[Session], equipment_ids: Sequence[int]) -> dict[int, float]:
-    """Each machine's default cost of one rejected unit (0 where none is configured)."""
-    with db() as session:
-        rows = session.execute(select(EquipmentRow.id, EquipmentRow.unit_cost)
-                               .where(EquipmentRow.id.in_(list(equipment_ids))))
-        return {equipment_id: float(cost or 0.0) for equipment_id, cost in rows}
 
 
 @dataclass(frozen=True)

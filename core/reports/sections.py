@@ -6,10 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.oee.figures import OeeFigures
-from core.reports.losses import COST_NAMES, SIX_BIG_LOSSES, loss_costs, loss_rows, summed_costs
+from core.money.pricing import CATEGORY_NAMES, priced_machine_ids, stretch_costs, summed_costs
+from core.money.stretches import Stretch
+from core.reports.losses import SIX_BIG_LOSSES, loss_rows
 from core.reports.model import Chart, Column, Kpi, Section, Series, Table
 from core.reports.oee_source import WindowFigures
-from core.reports.product_stretches import Stretch, reject_costs
 
 NO_DATA_NOTE = ("No production data in this window: no planned production time and nothing counted. "
                 "Figures are left blank, not zero.")
@@ -69,25 +70,25 @@ def losses_section(figures: OeeFigures, title: str = "Six big losses") -> Sectio
 def money_section(source: WindowFigures, stretches: list[Stretch], currency: str) -> Section:
     """Lost time x cost_per_hour and rejects x the unit cost of the product they were (else the machine's), by
     category and machine; says so when no rate is set."""
-    rejects = reject_costs(stretches)
-    unit_priced = {s.equipment_id for s in stretches if s.unit_cost > 0}
-    priced = [m for m in source.machines if m.cost_per_hour > 0 or m.id in unit_priced]
+    rates = {m.id: m.cost_per_hour for m in source.machines}
+    priced_ids = priced_machine_ids(stretches, rates)
+    priced = [m for m in source.machines if m.id in priced_ids]
     if not priced:
         return Section("Money lost", notes=("No machine or product has cost_per_hour or unit_cost configured: "
                                             "nothing to price.",))
-    costs = {m.code: loss_costs(source.by_machine[m.code], m.cost_per_hour, rejects.get(m.id, 0.0))
-             for m in priced}
-    whole = summed_costs(list(costs.values()))
+    by_period = stretch_costs(stretches, rates)
+    costs = {m.code: summed_costs(c for (e, _), c in by_period.items() if e == m.id) for m in priced}
+    whole = summed_costs(costs.values())
     categories = Table(f"By category ({currency})", (Column("Category"), Column("Cost", "money")),
-                       tuple((COST_NAMES[k], whole[k]) for k in COST_NAMES) + (("Total", whole["total"]),))
+                       tuple((name, whole[k]) for k, name in CATEGORY_NAMES.items()) + (("Total", whole["total"]),))
     ranked = sorted(priced, key=lambda m: -costs[m.code]["total"])
     machines = Table(f"By machine ({currency})",
                      (Column("Machine"), Column("Line"), Column("Per hour lost", "money"),
                       Column("Rejects", "money"), Column("Cost", "money")),
                      tuple((f"{m.code} {m.name}", m.line_code, m.cost_per_hour, costs[m.code]["rejects"],
                             costs[m.code]["total"]) for m in ranked))
-    chart = Chart(f"Money lost by category ({currency})", "bar", tuple(COST_NAMES.values()),
-                  (Series("Cost", tuple(whole[k] for k in COST_NAMES)),), "money")
+    chart = Chart(f"Money lost by category ({currency})", "bar", tuple(CATEGORY_NAMES.values()),
+                  (Series("Cost", tuple(whole[k] for k in CATEGORY_NAMES)),), "money")
     unpriced = [m.code for m in source.machines if m not in priced]
     notes = ("Lost time (breakdowns, setup, idle, small stops, reduced speed) x the machine's cost per hour; "
              "rejects x the unit cost of the product being made (the machine's where the product has none).",)
