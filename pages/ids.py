@@ -327,3 +327,28 @@ class HomeToday:
     TILES = "home-today"  # OEE and (money.view) money lost so far today, beside the screens
     TICK = "home-today-tick"
 
+
+class Trials:
+    GRID = "trials-grid"
+    MESSAGE = "trials-message"
+    REFRESH = "trials-refresh"  # store: bumped after each change to reload the list and the panel
+    SELECTED = "trials-selected"  # store: the id of the trial chosen in the list
+    TITLE = "trials-title"
+    LINE = "trials-line"
+    PLANNED_START = "trials-planned-start"
+    PLANNED_END = "trials-planned-end"
+    PARAMETERS = "trials-parameters"
+    EXPECTED = "trials-expected"
+    CREATE = "trials-create"
+    SAVE = "trials-save"
+    CLEAR = "trials-clear"
+    HEADING = "trials-heading"  # the chosen trial's title and state above the run buttons
+    AT = "trials-at"  # when it started or ended, when not now
+    START = "trials-start"
+    RESULTS = "trials-results"
+    LEARNINGS = "trials-learnings"
+    SUCCESS = "trials-success"
+    COMPLETE = "trials-complete"
+    CANCEL = "trials-cancel"
+    SUMMARY = "trials-summary"  # the comparison's windows and numbers
+    CHART = "trials-chart"

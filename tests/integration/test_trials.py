@@ -50,7 +50,8 @@ def write_known_timeline(db):
         StateAt(bagger.id, TRIAL_START, "running"), StateAt(bagger.id, at(TRIAL_START, 60), "down"),
         StateAt(bagger.id, at(TRIAL_START, 90), "running"), StateAt(bagger.id, TRIAL_END, "no_data"),
     ]
-    counts = [CountAt(bagger.id, at(BASELINE_DAY, 60), 18000, 2000), CountAt(bagger.id, at(TRIAL_START, 120), 20000, 500)]
+    counts = [CountAt(bagger.id, at(BASELINE_DAY, 60), 18000, 2000),
+              CountAt(bagger.id, at(TRIAL_START, 120), 20000, 500)]
     with db.begin() as session:
         add_state_changes(session, states)
         add_counts(session, counts)
@@ -173,3 +174,21 @@ def test_only_trial_managers_change_trials(database_url, plant, make_user):
     with pytest.raises(TrialPermissionError):
         start_trial(plant, trial.id, Actor(make_user("viewer")), NOW)
     assert [t.state for t in list_trials(plant)] == ["planned"]
+
+
+def test_the_demo_plant_gets_one_finished_and_one_running_trial_once(database_url, plant):
+    from core.demo_users import ensure_demo_users
+    from core.trials.demo_trials import seed_demo_trials
+
+    ensure_demo_users(plant)
+    now = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+    assert seed_demo_trials(plant, now) == 2 and seed_demo_trials(plant, now) == 0
+    finished, running = sorted(list_trials(plant), key=lambda t: t.state)
+    assert (finished.line_code, finished.state, finished.success) == ("L1", "completed", True)
+    # two days before Monday 10:30 in New York the last shift to have ended was Friday's night shift; an hour
+    # before it, the running shift was Monday's Early shift, begun at 06:00
+    assert (finished.actual_start, finished.actual_end) == (datetime(2026, 2, 28, 3, tzinfo=UTC),
+                                                            datetime(2026, 2, 28, 11, tzinfo=UTC))
+    assert (running.line_code, running.state, running.actual_start) == ("L2", "in_progress",
+                                                                        datetime(2026, 3, 2, 11, tzinfo=UTC))
+    assert trial_audit(plant).count("trial.started") == 2
