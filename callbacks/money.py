@@ -71,6 +71,6 @@ def register(guard, services) -> None:
             return dbc.Alert(str(refused), color="warning"), no_update, no_update, [], [], ""
         label = start[:10] if start[:10] == end[:10] else f"{start[:10]} to {end[:10]}"
         query = urlencode({k: v for k, v in (("line", line), ("start", window.start.isoformat()),
-                                             ("end", window.end.isoformat())) if v})
+                                             ("end", window.end.isoformat())) if v}, safe=":")
         return (present.summary_tiles(money, label), present.category_figure(money), present.trend_figure(money),
                 present.line_rows(money), present.machine_rows(money), present.notes(money, query))

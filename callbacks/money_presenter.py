@@ -11,6 +11,7 @@ from core.money.money_lost import MoneyLost
 from core.money.pricing import CATEGORY_NAMES, COST_KEYS
 from core.reports.formatting import shown
 
+DAY_MS = 86_400_000
 COLORS = {"breakdowns": "#fa5252", "setup": "#fd7e14", "idle": "#868e96", "small_stops": "#fcc419",
           "reduced_speed": "#4dabf7", "rejects": "#e599f7"}
 HOW = ("Lost time (breakdowns, setup, idle, small stops, reduced speed) is priced at the machine's cost per hour; "
@@ -57,8 +58,8 @@ def trend_figure(money: MoneyLost) -> go.Figure:
         figure.add_trace(go.Bar(x=days["day"].tolist(), y=days[key].tolist(), name=name,
                                 marker=dict(color=COLORS[key]),
                                 hovertemplate=f"%{{x}} {name}: %{{y:,.2f}} {money.currency}<extra></extra>"))
-    figure.update_layout(barmode="stack")
-    figure.update_xaxes(type="category")
+    figure.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))  # the tool bar sits on top
+    figure.update_xaxes(type="date", tickformat="%d %b", dtick=DAY_MS if len(days) <= 14 else None)
     figure.update_yaxes(title=money.currency)
     return figure
 

@@ -33,10 +33,11 @@ def _graph(graph_id: str) -> dcc.Loading:
     return dcc.Loading(dcc.Graph(id=graph_id, config={"displaylogo": False}, style={"height": "340px"}))
 
 
-def _grid(grid_id: str, columns: list[dict], height: str) -> dag.AgGrid:
+def _grid(grid_id: str, columns: list[dict]) -> dag.AgGrid:
+    # A plant has tens of lines and machines, not thousands: the grid grows to show them all.
     return dag.AgGrid(id=grid_id, columnDefs=columns, rowData=[], getRowId="params.data.key",
                       defaultColDef={"sortable": True, "resizable": True},
-                      dashGridOptions={"animateRows": False}, style={"height": height})
+                      dashGridOptions={"animateRows": False, "domLayout": "autoHeight"}, style={"height": None})
 
 
 def layout(preset: str = "yesterday", **_query):
@@ -47,7 +48,7 @@ def layout(preset: str = "yesterday", **_query):
             html.H1("Money lost", className="h2"),
             dbc.Row(
                 [
-                    dbc.Col(dbc.RadioItems(id=ids.PRESET, options=PRESETS, value=chosen, inline=True,
+                    dbc.Col(dbc.RadioItems(id=ids.PRESET, options=PRESETS, value=chosen,
                                            className="btn-group", inputClassName="btn-check",
                                            labelClassName="btn btn-outline-primary",
                                            labelCheckedClassName="active"), md="auto"),
@@ -60,8 +61,8 @@ def layout(preset: str = "yesterday", **_query):
             html.Div(id=ids.SUMMARY, className="mb-3"),
             dbc.Row([dbc.Col(_card("By category", _graph(ids.CATEGORY)), lg=5),
                      dbc.Col(_card("By day", _graph(ids.TREND)), lg=7)]),
-            _card("Lines, most costly first", _grid(ids.LINES, LINE_COLUMNS, "180px")),
-            _card("Machines, most costly first", _grid(ids.MACHINES, MACHINE_COLUMNS, "360px")),
+            _card("Lines, most costly first", _grid(ids.LINES, LINE_COLUMNS)),
+            _card("Machines, most costly first", _grid(ids.MACHINES, MACHINE_COLUMNS)),
             html.Div(id=ids.NOTES, className="text-body-secondary small"),
         ]
     )
