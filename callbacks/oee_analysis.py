@@ -10,9 +10,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from flask_login import current_user
 
 from callbacks.floor_presenter import percent, unexplained_text
-from callbacks.oee_charts import lines_figure, pareto_figure, trend_figure, waterfall_figure, waterfall_rows
+from callbacks.oee_charts import (
+    STEP_LOSSES, clicked_reason, clicked_step, lines_figure, pareto_figure, trend_figure, waterfall_figure,
+    waterfall_rows,
+)
+from core.faults.counted_stops import NOT_MADE_OF_STOPS
 from core.clock import utc_now
 from core.oee.service import (
     OeeRequestError, Scope, downtime_pareto, line_comparison, local_day_window, oee_for, oee_overview, oee_trend,
@@ -20,8 +25,11 @@ from core.oee.service import (
 )
 from core.plant.equipment import lines, machines, site_calendar
 from pages.ids import Oee as ids
+from pages.ids import OeeDrill as drill
 
 PERMISSION = "oee.view"
+STOPS_PERMISSION = "faults.view"  # the stops list is the engineers' (pages/fault_stops.py)
+STOPS_PATH = "/engineering/stops"
 DEFAULT_DAYS = 7
 
 
@@ -38,8 +46,9 @@ class Filters:
         return Scope(line=None if self.machine else self.line, equipment=self.machine)
 
 
-def filters_from(search: str | None, today: date) -> Filters:
-    query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+def filters_from(search: str | None, today: date, days: int = DEFAULT_DAYS) -> Filters:
+    """The filters in the address; a missing or bad day falls back to the last `days` days."""
+    query = query_of(search)
 
     def day(name: str, default: date) -> date:
         try:
@@ -47,15 +56,39 @@ def filters_from(search: str | None, today: date) -> Filters:
         except ValueError:
             return default
 
-    return Filters(first=day("start", today - timedelta(days=DEFAULT_DAYS - 1)), last=day("end", today),
+    return Filters(first=day("start", today - timedelta(days=days - 1)), last=day("end", today),
                    line=query.get("line") or None, machine=query.get("machine") or None,
                    granularity=query.get("granularity") or "day")
+
+
+def query_of(search: str | None) -> dict[str, str]:
+    """The address's query as one value per name (the last one given)."""
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?"), keep_blank_values=True).items()}
 
 
 def search_of(start, end, line, machine, granularity) -> str:
     query = {k: v for k, v in {"start": (start or "")[:10], "end": (end or "")[:10], "line": line,
                                "machine": machine, "granularity": granularity}.items() if v}
     return "?" + urlencode(query) if query else ""
+
+
+def stops_link(chosen: Filters, **what: str) -> str:
+    """The stops list of one loss or bar (`loss=`, `reason=` or `fault=`) for the same scope and window."""
+    query = {"start": chosen.first.isoformat(), "end": chosen.last.isoformat(), "line": chosen.line,
+             "machine": chosen.machine, **what}
+    return f"{STOPS_PATH}?{urlencode({k: v for k, v in query.items() if v or k in what})}"
+
+
+def drill_target(step: str | None, reason: str | None) -> tuple[str | None, str | None]:
+    """(what to list, as a query pair "name=value", or None; else the words telling why nothing is listed)."""
+    if reason is not None:
+        return f"reason={reason}", None
+    loss = STEP_LOSSES.get(step or "")
+    if loss is None:
+        return None, f"{step} is a total, not a loss: click a red bar to list the stops behind it." if step else None
+    if loss in NOT_MADE_OF_STOPS:
+        return None, NOT_MADE_OF_STOPS[loss]
+    return f"loss={loss}", None
 
 
 def summary_tiles(result) -> dbc.Row:
@@ -133,6 +166,22 @@ def register(guard, services) -> None:
         except OeeRequestError as refused:
             return no_update, str(refused)
         return pareto_figure(pareto), unexplained_text(unexplained)
+
+    @guard.callback(Output(drill.LOCATION, "href"), Output(drill.NOTE, "children"),
+                    Input(ids.WATERFALL, "clickData"), Input(ids.PARETO, "clickData"), State(ids.URL, "search"),
+                    prevent_initial_call=True, permission=PERMISSION)
+    def drill_into_stops(waterfall_click, pareto_click, search):
+        """A click on a loss of the waterfall or a bar of the Pareto opens the stops that make it up."""
+        if ctx.triggered_id == ids.WATERFALL:
+            wanted, why_not = drill_target(clicked_step(waterfall_click), None)
+        else:
+            wanted, why_not = drill_target(None, clicked_reason(pareto_click))
+        if wanted is None:
+            return no_update, why_not or no_update
+        if not current_user.can(STOPS_PERMISSION):
+            return no_update, "The list of stops is for engineers and maintenance (faults.view)."
+        name, value = wanted.split("=", 1)
+        return stops_link(filters_from(search, today()), **{name: value}), ""
 
     @guard.callback(Output(ids.LINES, "figure"), Input(ids.URL, "search"), permission=PERMISSION)
     def show_lines(search):

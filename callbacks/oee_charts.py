@@ -62,6 +62,33 @@ def waterfall_rows(figures: OeeFigures) -> pd.DataFrame:
     return pd.DataFrame([{"step": name, "hours": seconds / 3600, "measure": measure} for name, seconds, measure in steps])
 
 
+# The waterfall's steps that are losses: step -> loss key (core.faults.counted_stops); the others are totals
+STEP_LOSSES = {"Not scheduled": "not_scheduled", "Planned stops": "planned_stops", "No signal": "no_data",
+               "Breakdowns": "breakdowns", "Changeovers": "setup", "Idle": "idle", "Small stops": "small_stops",
+               "Reduced speed": "reduced_speed", "Startup rejects": "startup_rejects",
+               "Production rejects": "production_rejects"}
+
+
+def clicked_point(click: dict | None) -> dict | None:
+    points = (click or {}).get("points") or []
+    return points[0] if points else None
+
+
+def clicked_step(click: dict | None) -> str | None:
+    """The waterfall step a click landed on."""
+    point = clicked_point(click)
+    return None if point is None else point.get("x") or point.get("label")
+
+
+def clicked_reason(click: dict | None) -> str | None:
+    """The reason code of the downtime Pareto bar a click landed on ("" for stops without a reason)."""
+    point = clicked_point(click)
+    data = point.get("customdata") if point else None
+    if not isinstance(data, list) or len(data) < 2:
+        return None
+    return "" if data[1] == "(no reason)" else data[1]
+
+
 def waterfall_figure(rows: pd.DataFrame) -> go.Figure:
     if rows.empty or rows["hours"].iloc[0] == 0:
         return empty("Nothing to show in this window")
@@ -79,11 +106,12 @@ def pareto_figure(pareto: pd.DataFrame) -> go.Figure:
         return empty("No stops in this window")
     top = pareto.head(20)
     figure = go.Figure(layout=LAYOUT)
+    clickable = list(zip(top["occurrences"].astype(int), top["reason"]))  # a click lists the reason's stops
     figure.add_trace(go.Bar(x=top["name"], y=top["seconds"] / 3600, name="hours", marker_color="#fa5252",
-                            customdata=top["occurrences"],
-                            hovertemplate="%{x}: %{y:.1f} h in %{customdata} stops<extra></extra>"))
+                            customdata=clickable,
+                            hovertemplate="%{x}: %{y:.1f} h in %{customdata[0]} stops<extra></extra>"))
     figure.add_trace(go.Scatter(x=top["name"], y=top["share"].cumsum(), name="cumulative share", yaxis="y2",
-                                mode="lines+markers", line=dict(color="#fcc419")))
+                                mode="lines+markers", line=dict(color="#fcc419"), customdata=clickable))
     figure.update_layout(yaxis=dict(title="hours"), yaxis2=dict(overlaying="y", side="right", tickformat=".0%",
                                                                  range=[0, 1.05]))
     return figure

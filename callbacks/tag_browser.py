@@ -13,6 +13,7 @@ from core.plc.connection_status import connection_reports
 from core.plc.tag_trends import MAX_POINTS, RAW_UP_TO, tag_trends
 from callbacks.tag_trend_chart import trend_figure
 from pages.ids import Tags as ids
+from pages.ids import TagsFocus as focus
 
 PERMISSION = "faults.view"
 
@@ -43,6 +44,18 @@ def zoomed_window(relayout: dict | None, zone: ZoneInfo) -> tuple[datetime, date
 
 def _aware(text: str, zone: ZoneInfo) -> datetime:
     return datetime.fromisoformat(str(text).replace(" ", "T")).replace(tzinfo=zone).astimezone(timezone.utc)
+
+
+def focus_window(data: dict | None) -> tuple[tuple[datetime, datetime] | None, tuple[datetime, datetime] | None]:
+    """The window the address asked for (start, end) and the part to shade (mark_start, mark_end), if valid."""
+    def pair(a: str, b: str):
+        try:
+            low, high = (datetime.fromisoformat((data or {}).get(key) or "") for key in (a, b))
+        except ValueError:
+            return None
+        return (low, high) if low.tzinfo and high.tzinfo and low < high else None
+
+    return pair("start", "end"), pair("mark_start", "mark_end")
 
 
 def site_zone(db) -> ZoneInfo:
@@ -88,20 +101,29 @@ def register(guard, services) -> None:
         chosen = list(machine.trend_tags[:2]) or machine.read_tags[:1]
         return [{"label": tag, "value": tag} for tag in machine.read_tags], chosen
 
+    @guard.callback(Output(focus.WINDOW, "data"), Input(ids.RANGE, "value"), prevent_initial_call=True,
+                    permission=PERMISSION)
+    def leave_focus(_hours):
+        return None  # a range chosen: the window from the address no longer holds
+
     @guard.callback(Output(ids.TREND, "figure"), Output(ids.TREND_NOTE, "children"),
                     Input(ids.TREND_TAGS, "value"), Input(ids.RANGE, "value"), Input(ids.TREND, "relayoutData"),
-                    State(ids.MACHINE, "value"), permission=PERMISSION)
-    def draw_trend(tags, hours, relayout, code):
+                    Input(focus.WINDOW, "data"), State(ids.MACHINE, "value"), permission=PERMISSION)
+    def draw_trend(tags, hours, relayout, focused, code):
         machine, zone = find(code), site_zone(db)
         if machine is None or not tags:
             return trend_figure([], utc_now(), utc_now(), zone), "Choose a machine and tags."
         end = utc_now()
         zoomed = zoomed_window(relayout, zone) if ctx.triggered_id == ids.TREND else None  # a new choice: no zoom
-        start, end = zoomed or (end - timedelta(hours=hours or 8), end)
+        asked, mark = focus_window(focused)
+        start, end = zoomed or asked or (end - timedelta(hours=hours or 8), end)
         if end <= start:
             return no_update, no_update
         series = tag_trends(db, machine.id, [t for t in tags if t in machine.read_tags], start, end)
         resolution = "every stored change" if end - start <= RAW_UP_TO else "minute means with min-max band"
+        if asked and not zoomed:
+            resolution = f"{start.astimezone(zone):%d %b %H:%M} to {end.astimezone(zone):%H:%M} from the link " \
+                         f"(choose a range to leave it); {resolution}"
         points = max((len(s.times) for s in series), default=0)
-        return (trend_figure(series, start, end, zone),
+        return (trend_figure(series, start, end, zone, mark),
                 f"{resolution}; {points:,} points per trace at most (limit {MAX_POINTS:,}); zoom in for detail")

@@ -18,10 +18,16 @@ def local(times: list[datetime], zone: ZoneInfo) -> list[datetime]:
     return [moment.astimezone(zone).replace(tzinfo=None) for moment in times]
 
 
-def trend_figure(series: list[TagSeries], start: datetime, end: datetime, zone: ZoneInfo) -> go.Figure:
+def trend_figure(series: list[TagSeries], start: datetime, end: datetime, zone: ZoneInfo,
+                 mark: tuple[datetime, datetime] | None = None) -> go.Figure:
+    """`mark`: a stretch to shade (a stop the trend was opened for)."""
     if not any(s.times for s in series):
         return empty("No values stored for these tags in this window")
     figure = go.Figure(layout=LAYOUT)
+    if mark is not None:
+        low, high = local(list(mark), zone)
+        figure.add_vrect(x0=low, x1=high, fillcolor="#fa5252", opacity=0.15, line_width=0, annotation_text="stop",
+                         annotation_position="top left")
     start, end = local([start, end], zone)
     for index, one in enumerate(series):
         color = PALETTE[index % len(PALETTE)]

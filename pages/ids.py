@@ -352,3 +352,33 @@ class Trials:
     CANCEL = "trials-cancel"
     SUMMARY = "trials-summary"  # the comparison's windows and numbers
     CHART = "trials-chart"
+
+
+class Faults:
+    URL = "faults-url"
+    START = "faults-dates"
+    LINE = "faults-line"
+    MACHINE = "faults-machine"
+    SUMMARY = "faults-summary"
+    TIMELINE = "faults-timeline"  # the Gantt of states
+    PARETO = "faults-pareto"
+    BY_MACHINE = "faults-by-machine"  # MTBF and MTTR per machine
+    BY_FAULT = "faults-by-fault"  # ... and per fault code
+    REPEATS = "faults-repeats"
+    DRILL = "faults-drill"  # dcc.Location: a Pareto bar's stops list
+
+
+class FaultStops:
+    URL = "fault-stops-url"
+    TITLE = "fault-stops-title"
+    SUMMARY = "fault-stops-summary"
+    GRID = "fault-stops-grid"
+
+
+class OeeDrill:
+    LOCATION = "oee-drill"  # dcc.Location: a clicked loss's stops list
+    NOTE = "oee-drill-note"  # why a clicked bar has no stops list
+
+
+class TagsFocus:
+    WINDOW = "tags-focus-window"  # store: the window from the address (?start=&end=), until a range is chosen

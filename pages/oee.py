@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from pages.ids import Oee as ids
+from pages.ids import OeeDrill as drill
 
 dash.register_page(__name__, path="/oee", name="OEE analysis", title="OEE analysis", permission="oee.view",
                    area="Management", order=110)
@@ -29,6 +30,7 @@ def layout(**_query):
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Location(id=drill.LOCATION, refresh="callback-nav"),  # a clicked loss opens its stops
             html.H1("OEE analysis", className="h2"),
             dbc.Row(
                 [
@@ -41,7 +43,9 @@ def layout(**_query):
             ),
             html.Div(id=ids.SUMMARY, className="mb-3"),
             dbc.Row([dbc.Col(_chart("OEE trend with availability, performance and quality", ids.TREND), lg=7),
-                     dbc.Col(_chart("Where the time went", ids.WATERFALL), lg=5)]),
+                     dbc.Col(_chart("Where the time went", ids.WATERFALL, html.Div(
+                         "Click a loss to list the stops behind it.", id=drill.NOTE,
+                         className="small text-body-secondary")), lg=5)]),
             dbc.Row([dbc.Col(_chart("Stops by reason", ids.PARETO, html.Div(id=ids.PARETO_NOTE,
                                                                             className="text-body-secondary")), lg=7),
                      dbc.Col(_chart("Lines compared", ids.LINES), lg=5)]),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from pages.ids import Tags as ids
+from pages.ids import TagsFocus as focus
 
 dash.register_page(__name__, path="/engineering/tags", name="Tag browser and trends", title="Tags",
                    permission="faults.view", area="Engineering", order=310)
@@ -22,9 +23,14 @@ LIVE_COLUMNS = [
 ]
 
 
-def layout(machine: str | None = None, **_query):
+def layout(machine: str | None = None, start: str | None = None, end: str | None = None,
+           mark_start: str | None = None, mark_end: str | None = None, **_query):
+    # ?machine=&start=&end= (ISO times) open the trend on that machine and window, e.g. around a stop
+    # (mark_start, mark_end: shaded); choosing a range leaves it
+    window = {"start": start, "end": end, "mark_start": mark_start, "mark_end": mark_end} if start and end else None
     return html.Div(
         [
+            dcc.Store(id=focus.WINDOW, data=window),
             html.H1("Tags", className="h2"),
             dbc.Row([dbc.Col(dcc.Dropdown(id=ids.MACHINE, value=machine, placeholder="Choose a machine",
                                           clearable=False), md=4)], className="mb-3"),

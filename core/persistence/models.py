@@ -4,6 +4,7 @@ from core.persistence.account_tables import AuditEntry, LoginAttempt, Role, User
 from core.persistence.andon_tables import AndonCall, AndonNotice
 from core.persistence.checklist_tables import ChecklistCompletion, ChecklistTemplateRow
 from core.persistence.base import Base, UTCDateTime
+from core.persistence.fault_tables import FaultRuleRow
 from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
@@ -24,7 +25,7 @@ from core.persistence.timeline_tables import (
 )
 
 __all__ = [
-    "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow",
+    "AndonCall", "AndonNotice", "ApiKey", "AuditEntry", "Base", "ChecklistCompletion", "ChecklistTemplateRow", "CountIncrement", "EquipmentRow", "EscalationRuleRow", "FaultRow", "FaultRuleRow",
     "IngestedEvent", "JobRow", "MachineJobRow", "OperatorRow", "QuarantinedRow", "SyncedRow", "SyncSourceRow", "LineRow", "LoginAttempt", "OeeRollup", "PlcConnectionStatus", "PlcOutage", "ProductChange", "ProductCycleRow", "ProductRow",
     "RollupRequest", "RollupWatermark", "PollBaseline", "SpoolWatermark", "TagMinute", "TagSample", "ReasonRow", "ReportRun", "ReportScheduleRow", "Role",
     "SchedulerLease", "ShiftRow", "SiteRow", "StateChange", "StopEdit", "StopRollup", "TrialRow", "UTCDateTime", "User", "WorkOrderRow",

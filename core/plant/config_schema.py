@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializ
 
 from core.andon_webhook import is_webhook_target, webhook_url_problem
 from core.plant.config_quality import DefectCode, QualityCheckTemplate
+from core.plant.config_faults import FaultRules
 from core.plant.config_maintenance import MaintenancePlan
 from core.reports.schedule_rules import check_cron
 from core.reports.section_catalog import SECTIONS, unknown_sections
@@ -402,3 +403,4 @@ class PlantConfig(Strict):
     defect_codes: list[DefectCode] = Field(default_factory=list)  # core.plant.config_quality
     quality_checks: list[QualityCheckTemplate] = Field(default_factory=list)
     maintenance_plans: list[MaintenancePlan] = Field(default_factory=list)  # core.plant.config_maintenance
+    fault_rules: FaultRules = Field(default_factory=FaultRules)  # repeat faults (core.plant.config_faults)

@@ -26,6 +26,7 @@ from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
 from core.oee.rollups import discard_rollups
+from core.plant.config_faults import apply_fault_rules, stored_fault_rules
 from core.maintenance.plan_store import apply_maintenance_plans, stored_maintenance_plans
 from core.plant.config_quality import apply_quality_config, quality_plant_data
 from core.plant.config_schema import PlantConfig
@@ -110,6 +111,7 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
         _sync(session, SyncSourceRow, "name", "sources", changes, [
             {"name": source.name, "kind": source.kind,
              "settings": json.dumps(source.model_dump(mode="json"), sort_keys=True)} for source in config.sources])
+        changes.created["fault rules"], changes.updated["fault rules"] = apply_fault_rules(session, config.fault_rules)
         (changes.created["maintenance plans"], changes.updated["maintenance plans"],
          changes.deactivated["maintenance plans"]) = apply_maintenance_plans(
             session, config.maintenance_plans, equipment, now or utc_now())
@@ -251,6 +253,7 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             "sources": [json.loads(source.settings) for source in active(SyncSourceRow)],
             **quality_plant_data(session),
             "maintenance_plans": stored_maintenance_plans(session),
+            "fault_rules": stored_fault_rules(session).model_dump(),
         }
     return PlantConfig.model_validate(data)
 

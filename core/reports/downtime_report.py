@@ -8,6 +8,7 @@ from typing import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.faults.reliability import Reliability, breakdowns_begun, combined
 from core.oee.period_totals import period_stops
 from core.oee.service import Scope, Window, downtime_summary
 from core.plant.equipment import lines, reason_names
@@ -65,21 +66,18 @@ def pareto_section(pareto) -> Section:
 
 def reliability_section(db, source: WindowFigures, window: Window,
                         now: datetime) -> tuple[Section, float | None, float | None]:
-    """MTBF = run time / breakdowns begun; MTTR = breakdown time / breakdowns begun (the engine's run and
-    breakdown time; breakdowns: `down` stops past the micro-stop threshold that began in the window)."""
+    """MTBF and MTTR of each machine and of all of them, in minutes (core.faults.reliability defines them)."""
     stops = period_stops(db, list(source.machines), window.start, window.end, now, source.calendar)
-    begun = (stops[stops["state"] == "down"].groupby("equipment_id")["began"].sum().to_dict()
-             if not stops.empty else {})
-    rows, run_total, down_total, count_total = [], 0.0, 0.0, 0
+    begun = breakdowns_begun(stops)
+    rows, parts = [], []
     for m in source.machines:
         figures = source.by_machine[m.code]
-        count = int(begun.get(m.id, 0))
-        run, down = figures.run_time_s / 60, figures.losses["breakdowns_s"] / 60
-        rows.append((f"{m.code} {m.name}", m.line_code, count, down, run / 60,
-                     run / count if count else None, down / count if count else None))
-        run_total, down_total, count_total = run_total + run, down_total + down, count_total + count
-    mtbf = run_total / count_total if count_total else None
-    mttr = down_total / count_total if count_total else None
+        part = Reliability(figures.run_time_s / 60, figures.losses["breakdowns_s"] / 60, begun.get(m.id, 0))
+        rows.append((f"{m.code} {m.name}", m.line_code, part.breakdowns, part.breakdown_time, part.run_time / 60,
+                     part.mtbf, part.mttr))
+        parts.append(part)
+    whole = combined(parts)
+    mtbf, mttr = whole.mtbf, whole.mttr
     table = Table("MTBF and MTTR by machine", (Column("Machine"), Column("Line"), Column("Breakdowns", "count"),
                                                Column("Breakdown time (min)", "minutes"),
                                                Column("Run time (h)", "number"), Column("MTBF (min)", "minutes"),
