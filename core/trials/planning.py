@@ -49,8 +49,8 @@ def edit_trial(db: sessionmaker[Session], trial_id: int, plan: TrialPlan, actor:
         row.title, row.line_id, row.parameters = plan.title, line_id, plan.parameters_json()
         row.expected_outcome, row.planned_start, row.planned_end = (plan.expected_outcome, plan.planned_start,
                                                                     plan.planned_end)
-        changed = {key: {"from": value, "to": _plan_of(row)[key]} for key, value in before.items()
-                   if _plan_of(row)[key] != value}
+        after = _plan_of(row)
+        changed = {key: {"from": value, "to": after[key]} for key, value in before.items() if after[key] != value}
         if not changed:
             return trial_in(session, trial_id)
         row.updated_at, row.updated_by = now, actor.username

@@ -29,7 +29,7 @@ class TrialPlan:
         return json.dumps(self.parameters)
 
 
-def trial_plan(title: str | None, line_code: str | None, parameters: str | dict | None, expected_outcome: str | None,
+def trial_plan(title: str | None, line_code: str | None, parameters: str | None, expected_outcome: str | None,
                planned_start: datetime | None, planned_end: datetime | None) -> TrialPlan:
     """The plan, or TrialError naming the first thing that is wrong."""
     title, expected_outcome = (title or "").strip(), (expected_outcome or "").strip()
@@ -49,9 +49,7 @@ def trial_plan(title: str | None, line_code: str | None, parameters: str | dict 
         raise TrialError("the planned times need a timezone")
     if planned_end <= planned_start:
         raise TrialError("the planned end must be after the planned start")
-    checked = parameters if isinstance(parameters, dict) else parse_parameters(parameters)
-    return TrialPlan(title, line_code, {str(k): str(v) for k, v in checked.items()}, expected_outcome,
-                     planned_start, planned_end)
+    return TrialPlan(title, line_code, parse_parameters(parameters), expected_outcome, planned_start, planned_end)
 
 
 def parse_parameters(text: str | None) -> dict[str, str]:

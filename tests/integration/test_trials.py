@@ -1,6 +1,7 @@
 """Trials on the real store: a trial's OEE against its baseline on a known timeline, the moves audited, and bad
 input refused with nothing stored."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -126,6 +127,9 @@ def test_other_trials_inside_the_baseline_are_named(plant, planner):
 def test_every_move_is_stored_and_audited(plant, planner):
     trial = create_trial(plant, plan(), planner, NOW)
     edit_trial(plant, trial.id, plan(title="Film tension 42 N"), planner, NOW)
+    edit_trial(plant, trial.id, plan(title="Film tension 42 N"), planner, NOW)  # no change: no audit entry
+    [edited] = audit.find_entries(plant, AuditFilter(action="trial.edited")).records
+    assert json.loads(edited.detail) == {"title": {"from": "Film tension 40 N", "to": "Film tension 42 N"}}
     start_trial(plant, trial.id, planner, NOW)
     done = complete_trial(plant, trial.id, " 2 breaks ", "", False, planner, NOW + timedelta(hours=2))
     assert (done.state, done.title, done.results, done.learnings, done.success) == (
