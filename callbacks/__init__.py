@@ -16,6 +16,7 @@ from callbacks import admin_sources
 from callbacks import fault_analysis, fault_stops
 from callbacks import money
 from callbacks import trials, trials_actions
+from callbacks import quality, quality_spc
 
 MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
            admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance, reports, admin_reports,
@@ -23,6 +24,7 @@ MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_qu
 MODULES += (fault_analysis, fault_stops)
 MODULES += (money,)
 MODULES += (trials, trials_actions)
+MODULES += (quality, quality_spc)
 
 
 def register_all(guard, services) -> None:

@@ -28,6 +28,7 @@ from core.plant.equipment import fault_catalog, machines, site_calendar
 from core.plc.sim_plant import backfill_history
 from core.trials.demo_trials import seed_demo_trials
 from core.maintenance.demo_seed import seed_demo_maintenance
+from core.quality.demo_data import seed_demo_quality
 from core.andon_webhook import webhook_poster_from_environment
 from core.mail import FolderMailer, mailer_from_environment
 from core.reports.build import build_report
@@ -236,6 +237,7 @@ def demo(home: Path | None, host: str, port: int, days: int) -> None:
                f"{history.count_rows} count records of history written")
     seed_demo_maintenance(db, now - timedelta(days=days), now)  # plans count from the history's start
     seed_demo_trials(db, now)  # one trial completed over a shift of the history, one running now
+    seed_demo_quality(db, now - timedelta(days=days), now)  # checks (a few out of limits) and scrap
     mailer = _mailer() or FolderMailer(settings.home / "outbox", "floorboard@floorboard.test")
     start_jobs_thread(JobContext(db=db, clock=utc_now, home=settings.home, mailer=mailer,
                                  webhook_poster=_webhook_poster()))

@@ -8,6 +8,7 @@
 - `checks`            record a check; a value out of limits raises a quality andon call
 - `scrap`             record scrap (and take it back); it feeds the reject counts
 - `yields`, `spc`     FPY by machine and line over a window; a characteristic's control chart over a window
+- `overview`          the quality page's period: checks, scrap, FPY
 - `demo_data`         the demo plant's checks and scrap
 
 Scrap and the reject count — the same parts are never counted twice:

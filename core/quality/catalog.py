@@ -112,3 +112,11 @@ def machine_templates(db: sessionmaker[Session], equipment_code: str, now: datet
         machine = session.scalars(select(EquipmentRow).where(EquipmentRow.code == equipment_code,
                                                              EquipmentRow.active)).first()
         return [] if machine is None else templates_for_machine(session, machine, now)
+
+
+def machines_with_checks(db: sessionmaker[Session], now: datetime) -> list[str]:
+    """Codes of the active machines where at least one check applies now, in board order."""
+    with db() as session:
+        plant = session.scalars(select(EquipmentRow).join(LineRow, LineRow.id == EquipmentRow.line_id)
+                                .where(EquipmentRow.active).order_by(LineRow.position, EquipmentRow.position))
+        return [machine.code for machine in plant if templates_for_machine(session, machine, now)]

@@ -55,10 +55,15 @@ def checked_values(template: TemplateView, values: Mapping[str, Sequence[Any]]) 
         raise QualityError(f"{template.name} has no characteristic {unknown[0]!r}")
     found: dict[int, list[float]] = {}
     for c in template.characteristics:
-        given = [number(v) for v in values.get(c.code) or []]
-        if len(given) != c.samples or any(v is None for v in given):
+        typed = list(values.get(c.code) or [])
+        given = [number(v) for v in typed]
+        if len(given) != c.samples or all(v is None and t in (None, "") for v, t in zip(given, typed)):
             wanted = "a number" if c.samples == 1 else f"{c.samples} numbers (one per sample)"
             raise QualityError(f"{c.name}: enter {wanted}")
+        if (bad := next((i for i, v in enumerate(given) if v is None), None)) is not None:
+            which = f"sample {bad + 1}" if c.samples > 1 else "the value"
+            shown = "empty" if typed[bad] in (None, "") else f"{typed[bad]!r}, not a number"
+            raise QualityError(f"{c.name}: {which} is {shown}")
         found[c.id] = given
     return found
 
@@ -120,13 +125,16 @@ class CheckView:
     note: str
 
 
-def recent_checks(db: sessionmaker[Session], since: datetime, limit: int = 200) -> list[CheckView]:
-    """Checks recorded since a moment, newest first."""
+def recent_checks(db: sessionmaker[Session], since: datetime, until: datetime | None = None,
+                  limit: int = 500) -> list[CheckView]:
+    """Checks recorded at or after `since` (and before `until`), newest first."""
     query = (select(QualityCheckRow, EquipmentRow.code, QualityCheckTemplateRow.name)
              .join(EquipmentRow, EquipmentRow.id == QualityCheckRow.equipment_id)
              .join(QualityCheckTemplateRow, QualityCheckTemplateRow.id == QualityCheckRow.template_id)
              .where(QualityCheckRow.checked_at >= since)
              .order_by(QualityCheckRow.checked_at.desc(), QualityCheckRow.id.desc()).limit(limit))
+    if until is not None:
+        query = query.where(QualityCheckRow.checked_at < until)
     with db() as session:
         return [CheckView(row.id, row.checked_at, code, name, row.checked_by, row.passed, row.andon_call_id, row.note)
                 for row, code, name in session.execute(query)]

@@ -211,7 +211,7 @@ def test_bad_scrap_is_refused_and_nothing_is_stored(database_url, quality_plant,
 
 @pytest.mark.parametrize("machine, template, values, message", [
     ("API1", "WEIGHT", {"W": [1000], "S": [8, 8]}, "Seal width: enter 3 numbers"),
-    ("API1", "WEIGHT", {"W": ["heavy"], "S": [8, 8, 8]}, "Bag weight: enter a number"),
+    ("API1", "WEIGHT", {"W": ["heavy"], "S": [8, 8, 8]}, "Bag weight: the value is 'heavy', not a number"),
     ("API1", "NOPE", {"W": [1000]}, "does not apply at API1"),
     ("NOPE", "WEIGHT", {"W": [1000]}, "no active machine"),
 ])
@@ -234,3 +234,23 @@ def test_control_chart_of_a_characteristic_over_a_window(database_url, quality_p
     assert subgroups.chart.kind == "X-bar/R" and subgroups.chart.subgroup_size == 3
     assert spc_data(quality_plant, choices["W"], at(0), at(60), equipment_code="PLC1").chart is None
     assert spc_data(quality_plant, 999_999, at(0), at(60)) is None
+
+
+def test_the_demo_seeds_checks_and_scrap_once(database_url, plant):
+    from core.persistence.quality_tables import QualityCheckRow as Checks
+    from core.plant.equipment import fault_catalog, site_calendar
+    from core.plc.sim_plant import backfill_history
+    from core.quality.demo_data import seed_demo_quality
+
+    now = datetime(2026, 3, 5, 12, tzinfo=timezone.utc)
+    start = now - timedelta(days=2)
+    backfill_history(plant, machines(plant), site_calendar(plant), fault_catalog(plant), start, now)
+    seed_demo_quality(plant, start, now)
+    checks, scrap = recent_checks(plant, start), recent_scrap(plant, start)
+    calls = list_calls(plant)
+    assert len(checks) >= 40 and len(scrap) >= 4
+    assert {c.andon_call_id for c in checks if not c.passed} == {c.id for c in calls} != set()
+    assert {c.status for c in calls} == {"resolved"}
+    assert {s.counted_by for s in scrap} == {"machine"}  # every demo machine's PLC counts its rejects
+    seed_demo_quality(plant, start, now)
+    assert stored(plant, Checks) == len(checks)

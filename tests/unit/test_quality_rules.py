@@ -107,7 +107,9 @@ def test_checked_values_reads_numbers_and_wants_every_sample():
     assert number("12,5") == 12.5 and number(" 3 ") == 3.0 and number("abc") is None and number(True) is None
     assert number("nan") is None
     assert checked_values(_template(), {"W": ["999,5", 1001]}) == {7: [999.5, 1001.0]}
-    for values, message in (({"W": [999.0]}, "enter 2 numbers"), ({"W": [999.0, "x"]}, "enter 2 numbers"),
+    for values, message in (({"W": [999.0]}, "enter 2 numbers"), ({"W": [None, ""]}, "enter 2 numbers"),
+                            ({"W": [999.0, "x"]}, "sample 2 is 'x', not a number"),
+                            ({"W": ["", 999.0]}, "sample 1 is empty"),
                             ({}, "Weight: enter"), ({"W": [1, 2], "Z": [1]}, "no characteristic 'Z'")):
         with pytest.raises(QualityError, match=message):
             checked_values(_template(), values)
