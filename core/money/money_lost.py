@@ -3,7 +3,9 @@ configured rates (core.money.pricing), by line, machine, category and local day,
 
 Each machine is priced per local day of the site's timezone (a day cut by the window's ends counts its part), so
 a window's cost is exactly the sum of its days, a line's the sum of its machines: money is summed, never
-averaged. `GET /api/v1/oee` and the money page both read this, so they agree for the same window.
+averaged. `GET /api/v1/oee` and the money page both read this, so they agree for the same window. A report
+prices its window as one period per machine (core.reports.sections.money_section, same rules): the two differ
+only where a machine ran faster than its ideal cycle on some day of a window of several days.
 
 "Where rates exist": a machine is priced when it has a `cost_per_hour` above 0, or a unit cost above 0 applies
 to it in the window (its own `unit_cost`, or that of a product it made). A machine without either is listed in
