@@ -23,6 +23,7 @@ MAX_COUNT = 1_000_000_000
 MAX_ROW_ID = 2 ** 40 - 1  # synced_rows keys are (source id << 40) + row id (core.sync.synced_rows_store)
 LIMITS = {"job": 64, "part": 32, "operator": 64}
 MEMO_SIZE = 50_000  # local times kept converted (a batch's worth)
+MEMO_TYPES = (str, datetime)  # text: the source engine reads times as text (core.sync.source_connection)
 EARLIEST, LATEST = datetime(1971, 1, 1, tzinfo=timezone.utc), datetime(2200, 1, 1, tzinfo=timezone.utc)
 OPEN_FROM_YEAR = 9000  # an end such as 9999-12-31 is a log's way of saying "no end yet"
 UTC = timezone.utc
@@ -135,16 +136,19 @@ class RowMapper:
 
     def _time(self, value: Any, column: str, problems: list[str], required: bool = False,
               fold: int = 0) -> datetime | None:
-        if type(value) is datetime and value.tzinfo is None and not fold:  # the usual case, first
+        memo = not fold and type(value) in MEMO_TYPES  # a naive time or its text, as the source sends it
+        if memo:
             found = self._utc.get(value)  # a row's end is the next row's start, and often its updated time
-            if found is None:
-                found = self._in_range(self._converted(value), column, problems)
-                if found is None:
-                    return None
-                if len(self._utc) > MEMO_SIZE:
-                    self._utc.clear()
-                self._utc[value] = found
-            return found
+            if found is not None:
+                return found
+        moment = self._parsed(value, column, problems, required, fold)
+        if memo and moment is not None:
+            if len(self._utc) > MEMO_SIZE:
+                self._utc.clear()
+            self._utc[value] = moment
+        return moment
+
+    def _parsed(self, value: Any, column: str, problems: list[str], required: bool, fold: int) -> datetime | None:
         if value is None or value == "":
             if required:
                 problems.append(f"no start time ({column} is empty)")
@@ -202,6 +206,9 @@ class RowMapper:
 
 
 def _open_sentinel(value: Any) -> bool:
+    if type(value) is str:
+        year = value.strip()[:4]
+        return year.isdigit() and int(year) >= OPEN_FROM_YEAR
     return isinstance(value, (date, datetime)) and value.year >= OPEN_FROM_YEAR
 
 

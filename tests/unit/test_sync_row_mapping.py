@@ -92,6 +92,25 @@ def test_a_stretch_over_the_autumn_clock_change_is_read_across_it():
     assert mapped.end == datetime(2026, 10, 25, 1, 10, tzinfo=timezone.utc)  # 02:10 CET, the hour repeated
 
 
+def as_text(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S}"
+
+
+@pytest.mark.parametrize("start, end", [
+    (datetime(2026, 3, 3, 6, 0), datetime(2026, 3, 3, 7, 0)),
+    (datetime(2026, 10, 25, 2, 50), datetime(2026, 10, 25, 2, 10)),  # across the autumn change
+    (datetime(2026, 3, 3, 6, 0), datetime(9999, 12, 31, 23, 59, 59)),  # still open
+])
+def test_times_read_as_text_map_as_the_same_times_do(start, end):
+    """The source engine reads DATETIME columns as text (core.sync.source_connection): same rows, same result."""
+    fresh = RowMapper(SOURCE, {"CNC1": 1, "LATHE1": 2}, "Europe/Berlin")  # nothing memoised yet
+    as_times = MAPPER.map(row(Start=start, End=end, Modified=start))
+    as_texts = fresh.map(row(Start=as_text(start), End=as_text(end), Modified=as_text(start)))
+    assert (as_texts.start, as_texts.end, as_texts.updated, as_texts.digest) == \
+        (as_times.start, as_times.end, as_times.updated, as_times.digest)
+    assert fresh.map(row(Start=as_text(start), End=as_text(end), Modified=as_text(start))).start == as_times.start
+
+
 def test_an_id_that_is_no_whole_number_is_refused():
     assert "ID 'x' is not a whole number" in MAPPER.map(row(ID="x")).reason
 
