@@ -14,16 +14,18 @@ from callbacks import admin_reports
 from callbacks import reports
 from callbacks import admin_sources
 from callbacks import fault_analysis, fault_stops
-from callbacks import money
 from callbacks import trials, trials_actions
+from callbacks import money
+from callbacks import maintenance, maintenance_order
 from callbacks import quality, quality_spc
 
 MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
            admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance, reports, admin_reports,
            admin_sources)
 MODULES += (fault_analysis, fault_stops)
-MODULES += (money,)
 MODULES += (trials, trials_actions)
+MODULES += (money,)
+MODULES += (maintenance, maintenance_order)
 MODULES += (quality, quality_spc)
 
 

@@ -9,8 +9,9 @@ from core.andon_calls import AndonError, acknowledge_call, list_calls, resolve_c
 from core.andon_notices import notices_of
 from core.clock import utc_now
 from callbacks.floor_presenter import duration
+from callbacks.maintenance_links import new_order_address
 from dashapp.actor import current_actor
-from pages.ids import AndonBoard as ids
+from pages.ids import AndonBoard as ids, MaintenanceIds
 
 PERMISSION = "andon.manage"
 
@@ -60,3 +61,9 @@ def register(guard, services) -> None:
             return dbc.Alert(str(exc), color="danger", dismissable=True), board_rows(db), resolution
         return (dbc.Alert(f"Call {call.id} at {call.equipment_code} resolved.", color="success", dismissable=True),
                 board_rows(db), "")
+
+    @guard.callback(Output(MaintenanceIds.ANDON_GO, "href"), Output(ids.MESSAGE, "children", allow_duplicate=True),
+                    Input(MaintenanceIds.ANDON_WORK_ORDER, "n_clicks"), State(ids.GRID, "selectedRows"),
+                    prevent_initial_call=True, permission=PERMISSION)
+    def work_order(_clicks, selected):
+        return new_order_address("andon", selected)

@@ -11,12 +11,13 @@ from dash import Input, Output, State, no_update
 from core.board_preferences import remembered_line
 from core.clock import utc_now
 from callbacks.floor_presenter import unexplained_text
+from callbacks.maintenance_links import new_order_address
 from core.oee.service import Scope, local_day_window, unexplained_stop_share
 from core.plant.equipment import lines, reason_names, site_calendar
 from core.stop_queue import QUEUED_STATES, ReasonChoice, line_stops, reason_tree
 from core.stop_reasons import StopReasonError, change_reason, split_stop
 from dashapp.actor import current_actor
-from pages.ids import Stops as ids
+from pages.ids import MaintenanceIds, Stops as ids
 
 PERMISSION = "stops.edit"
 
@@ -111,3 +112,9 @@ def register(guard, services) -> None:
             return dbc.Alert(str(error), color="danger"), (refresh or 0) + 1
         return dbc.Alert(f"{one.equipment_code}: split at {at.astimezone(zone):%H:%M:%S} into {first} and {second}.",
                          color="success", dismissable=True), (refresh or 0) + 1
+
+    @guard.callback(Output(MaintenanceIds.STOPS_GO, "href"), Output(ids.MESSAGE, "children", allow_duplicate=True),
+                    Input(MaintenanceIds.STOPS_WORK_ORDER, "n_clicks"), State(ids.GRID, "selectedRows"),
+                    prevent_initial_call=True, permission=PERMISSION)
+    def work_order(_clicks, selected):
+        return new_order_address("stop", selected)

@@ -6,7 +6,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from pages.ids import AndonBoard as ids
+from pages.ids import AndonBoard as ids, MaintenanceIds
 
 dash.register_page(__name__, path="/andon/board", name="Andon board", title="Andon board",
                    permission="andon.manage", area="Management", order=120)
@@ -37,10 +37,13 @@ def layout(**_query):
                         md="auto"),
                 dbc.Col(dbc.InputGroup([dbc.Input(id=ids.RESOLUTION, placeholder="How was it resolved?"),
                                         dbc.Button("Resolve", id=ids.RESOLVE, color="success")], size="lg")),
+                dbc.Col(dbc.Button("Work order", id=MaintenanceIds.ANDON_WORK_ORDER, color="primary", size="lg"),
+                        md="auto"),
             ], className="g-2 mb-3"),
             dag.AgGrid(id=ids.GRID, columnDefs=COLUMNS, rowData=[], getRowId="params.data.key",  # AG Grid wants text ids
                        dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True}},
                        style={"height": "520px"}),
             dcc.Interval(id=ids.TICK, interval=REFRESH_MS),
+            dcc.Location(id=MaintenanceIds.ANDON_GO, refresh="callback-nav"),
         ]
     )

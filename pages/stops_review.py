@@ -6,7 +6,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from pages.ids import Stops as ids
+from pages.ids import MaintenanceIds, Stops as ids
 
 dash.register_page(__name__, path="/stops", name="Stops and reasons", title="Stops and reasons",
                    permission="stops.edit", area="Management", order=115)
@@ -27,6 +27,7 @@ def layout(**_query):
         [
             html.H1("Stops and reasons", className="h2"),
             dcc.Store(id=ids.REFRESH, data=0),
+            dcc.Location(id=MaintenanceIds.STOPS_GO, refresh="callback-nav"),
             dbc.Row([
                 dbc.Col(dbc.Select(id=ids.LINE, options=[]), md=4),
                 dbc.Col(dcc.DatePickerSingle(id=ids.DAY, display_format="YYYY-MM-DD"), md="auto"),
@@ -39,6 +40,8 @@ def layout(**_query):
             dbc.Row([
                 dbc.Col(dbc.Select(id=ids.REASON, options=[], placeholder="Reason"), md=4),
                 dbc.Col(dbc.Button("Change the reason", id=ids.CHANGE, color="primary"), md="auto"),
+                dbc.Col(dbc.Button("Work order for this stop", id=MaintenanceIds.STOPS_WORK_ORDER, color="warning"),
+                        md="auto"),
             ], className="g-2 mb-2"),
             dbc.Row([
                 dbc.Col(dbc.InputGroup([dbc.InputGroupText("Split at"),

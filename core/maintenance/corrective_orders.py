@@ -36,7 +36,7 @@ class OrderSource:
     equipment_name: str
     line_code: str
     start: datetime  # the stop's start, or when the call was raised
-    end: datetime | None  # the stop's end (None: still stopped, or a call)
+    end: datetime | None  # the stop's end, or when the call was resolved (None: still going)
     state: str | None  # the stop's state, or the call's status
     reason: str | None  # reason name (or code)
     fault: str | None  # "F12 Motor overload"
@@ -72,12 +72,12 @@ def call_source(db: sessionmaker[Session], call_id: int) -> OrderSource:
     with db() as session:
         call = session.get(AndonCall, call_id)
         if call is None:
-            raise MaintenanceError(f"no andon call {call_id}")
+            raise MaintenanceError(f"No andon call {call_id}")
         machine = session.get(EquipmentRow, call.equipment_id)
         stop = _stop_in_force(session, call.equipment_id, call.raised_at)
         open_order = _open_order(session, call_id=call.id) or (_open_order(session, stop_id=stop.id) if stop else None)
         return OrderSource("andon", call.id, machine.id, machine.code, machine.name,
-                           _line_code(session, machine.id), call.raised_at, None, call.status,
+                           _line_code(session, machine.id), call.raised_at, call.resolved_at, call.status,
                            _reason(session, call.reason_code or (stop.reason_code if stop else None)),
                            _fault(session, call.fault_code or (stop.fault_code if stop else None)), call.note,
                            stop.id if stop else None, stop.start if stop else None, call.id, open_order)
@@ -135,7 +135,7 @@ def _description(source: OrderSource) -> str:
 def _stop(session: Session, stop_id: int) -> Stop:
     stop = stop_at(session, stop_id)
     if stop is None:
-        raise MaintenanceError(f"no stop {stop_id}: the machine was not stopped there, or the stop was edited")
+        raise MaintenanceError(f"No stop {stop_id}: the machine was not stopped there, or the stop was edited")
     return stop
 
 

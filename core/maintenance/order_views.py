@@ -16,6 +16,7 @@ from core.persistence.account_tables import User
 from core.persistence.maintenance_tables import MaintenanceOrderRow, MaintenancePlanRow, MaintenanceTaskRow
 from core.persistence.plant_tables import EquipmentRow, LineRow
 
+NOT_DONE = "not_done"  # a filter state: open or in progress
 PERMISSION = "workorders.manage"  # who may be given an order: the roles that work on them
 LIST_LIMIT = 500
 
@@ -64,7 +65,7 @@ class OrderView:
 
 @dataclass(frozen=True)
 class OrderFilter:
-    state: str | None = None
+    state: str | None = None  # one of STATES, or NOT_DONE
     equipment_code: str | None = None
     assignee: str | None = None  # a user name, or "" for orders nobody has
 
@@ -85,10 +86,12 @@ def find_order(db: sessionmaker[Session], order_id: int) -> OrderView:
 def list_orders(db: sessionmaker[Session], wanted: OrderFilter = OrderFilter(),
                 limit: int = LIST_LIMIT) -> list[OrderView]:
     """Orders matching `wanted`: the ones not done first (oldest first), then the done ones (newest first)."""
-    if wanted.state is not None and wanted.state not in STATES:
-        raise MaintenanceError(f"state must be one of {', '.join(STATES)}")
+    if wanted.state is not None and wanted.state not in (*STATES, NOT_DONE):
+        raise MaintenanceError(f"state must be one of {', '.join(STATES)} or {NOT_DONE}")
     conditions = []
-    if wanted.state is not None:
+    if wanted.state == NOT_DONE:
+        conditions.append(MaintenanceOrderRow.state != "done")
+    elif wanted.state is not None:
         conditions.append(MaintenanceOrderRow.state == wanted.state)
     if wanted.equipment_code:
         conditions.append(EquipmentRow.code == wanted.equipment_code)
