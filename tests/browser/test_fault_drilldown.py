@@ -1,5 +1,6 @@
 """An engineer on the OEE page clicks the breakdowns bar of the waterfall, lands on the stops that make up
-that loss (their sum is the bar's), and follows a stop's "Work order" link to the maintenance form for it."""
+that loss (their sum is the bar's), follows a stop's "Work order" link to the maintenance form for it and taps
+"Create work order": the corrective order for that stop opens."""
 
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlparse
@@ -7,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
+from core.maintenance.order_views import list_orders
 from core.plant.equipment import machines
 from core.timeline import StateAt, add_state_changes
 from tests.conftest import TEST_PASSWORD
@@ -49,6 +51,17 @@ def test_from_the_waterfall_to_a_stop_and_its_work_order(dash_duo, app, plant, m
     address = urlparse(dash_duo.driver.current_url)
     assert (address.path, parse_qs(address.query)) == ("/maintenance/work-orders/new", {"stop": [stop_id]})
     assert int(stop_id) in _first_rows_of_stops(plant, bag.id)
+
+    dash_duo.wait_for_contains_text("#maintenance-new-source", "BAG1", timeout=10)  # the stop, shown: enabled
+    dash_duo.wait_for_text_to_equal("#maintenance-new-create", "Create work order")
+    create = dash_duo.find_element("#maintenance-new-create")
+    assert create.is_enabled()
+    create.click()
+    dash_duo.wait_for_contains_text("#maintenance-order-title", "Work order", timeout=15)
+    assert urlparse(dash_duo.driver.current_url).path == "/maintenance/work-orders/view"
+    [order] = list_orders(plant)
+    assert (order.kind, order.stop_id, order.equipment_code) == ("corrective", int(stop_id), "BAG1")
+    dash_duo.wait_for_contains_text("#maintenance-order-title", f"Work order {order.id}")
 
 
 def _first_rows_of_stops(db, equipment_id) -> set[int]:
