@@ -35,7 +35,7 @@ def at(hours: float) -> datetime:
 
 
 @pytest.fixture
-def shop(db):
+def shop(database_url, db):
     """The example plant, loaded at T0 (its preventive plans count from then), with a mechanic and an operator."""
     apply_plant_config(db, read_plant_file(EXAMPLE_PLANT), now=T0)
     create_user(db, "max", "maintenance", TEST_PASSWORD)
@@ -225,3 +225,22 @@ def test_mttr_from_work_orders_counts_from_the_stop_or_the_order_to_its_completi
     # the engine's breakdown time: the first stop (02:00-03:00 in Akron) has the night shift's break 02:00-02:30
     assert (stops[bagger].breakdowns, stops[bagger].breakdown_time) == (2, 3600)
     assert stops[bagger].mttr == 1800
+
+
+def test_two_taps_at_once_on_one_stop_open_one_order(shop):
+    import threading
+
+    ids = write_states(shop, "BAG1", (0, "running"), (1, "down"), (2, "running"))
+    barrier, made = threading.Barrier(2), []
+
+    def tap(person: str) -> None:
+        barrier.wait()
+        made.append(create_from_stop(shop, ids[1], Actor(person), at(1.1)))
+
+    tablets = [threading.Thread(target=tap, args=(name,)) for name in ("max", "eve")]
+    for tablet in tablets:
+        tablet.start()
+    for tablet in tablets:
+        tablet.join()
+    assert order_count(shop) == 1
+    assert len({m.order_id for m in made}) == 1 and sorted(m.created for m in made) == [False, True]

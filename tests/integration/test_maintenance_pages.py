@@ -34,7 +34,7 @@ def orders(db) -> int:
         return session.scalar(select(func.count()).select_from(MaintenanceOrderRow))
 
 
-def test_one_tap_from_a_stop_makes_the_order_and_leads_to_its_page(plant, login_as):
+def test_one_tap_from_a_stop_makes_the_order_and_leads_to_its_page(database_url, plant, login_as):
     stop_id = a_stop(plant)
     mechanic = login_as("maintenance")
     shown = call(mechanic, NEW, [{"stop": str(stop_id), "andon": None}])
