@@ -22,7 +22,8 @@ def layout(id=None, **_query):  # noqa: A002 - the address says ?id=
             html.Div(id=ids.ORDER_FACTS, className="mb-3"),
             dbc.Card([dbc.CardHeader("Tasks"), dbc.CardBody(html.Div(id=ids.TASKS))], className="mb-3"),
             dbc.Card([dbc.CardHeader("Assigned to"), dbc.CardBody(dbc.Row([
-                dbc.Col(dbc.Select(id=ids.ASSIGN_TO, options=[], size="lg", placeholder="Choose who does the work"), md=6),
+                dbc.Col(dbc.Select(id=ids.ASSIGN_TO, options=[], size="lg", placeholder="Choose who does the work"),
+                        md=6),
                 dbc.Col(dbc.Button("Assign", id=ids.ASSIGN, color="secondary", size="lg", className="w-100"),
                         md=3)], className="g-2"))], className="mb-3"),
             html.Div(id=ids.WORK, children=[
