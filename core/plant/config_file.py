@@ -15,7 +15,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from core.plant.config_maintenance import maintenance_plan_problems
-from core.plant.config_quality import quality_problems
+from core.plant.config_quality import defect_codes_toml, quality_problems
 from core.plant.config_schema import PlantConfig, ReportSchedule
 
 MAX_REASON_DEPTH = 3
@@ -170,8 +170,9 @@ def _loops(code: str, parents: dict[str, str | None]) -> bool:
 def dump_plant_toml(config: PlantConfig) -> str:
     """The plant as TOML; reading it back gives the same configuration."""
     data = _without_nulls(config.model_dump(mode="json"))
+    defect_codes = defect_codes_toml(data)
     # A section with no items is left out (it reads back as none); TOML would write `sources = []` at the top
-    return tomli_w.dumps({key: value for key, value in data.items() if value != []})
+    return tomli_w.dumps({key: value for key, value in data.items() if value != []}) + defect_codes
 
 
 def _without_nulls(value: Any) -> Any:

@@ -24,6 +24,8 @@ import json
 from collections import Counter
 from typing import Any
 
+import tomli_w
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -181,3 +183,11 @@ def quality_plant_data(session: Session) -> dict[str, Any]:
                             "line": t.line_code, "product": t.product_code,
                             "characteristics": characteristics.get(t.id, [])} for t in templates],
     }
+
+
+def defect_codes_toml(data: dict[str, Any]) -> str:
+    """Takes `defect_codes` out of a dumped plant and gives it back as `[[defect_codes]]` sections, written as
+    the plant file has them: its items are so short that tomli_w would write them as one inline array above
+    [site]."""
+    codes = data.pop("defect_codes", None) or []
+    return "".join(f"\n[[defect_codes]]\n{tomli_w.dumps(code)}" for code in codes)
