@@ -84,11 +84,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index('ix_maintenance_tasks_order_id', table_name='maintenance_tasks')
-    op.drop_table('maintenance_tasks')
-    for index in ('ix_maintenance_orders_plan_id', 'ix_maintenance_orders_andon_call_id',
-                  'ix_maintenance_orders_stop_id', 'ix_maintenance_orders_equipment_done',
-                  'ix_maintenance_orders_state'):
-        op.drop_index(index, table_name='maintenance_orders')
-    op.drop_table('maintenance_orders')
-    op.drop_table('maintenance_plans')
+    # Dropping a table drops its indexes (an index a foreign key uses could not be dropped alone on MariaDB);
+    # the tables that refer to another go first
+    for table in ('maintenance_tasks', 'maintenance_orders', 'maintenance_plans'):
+        op.drop_table(table)
