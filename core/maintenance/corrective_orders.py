@@ -3,7 +3,8 @@
 What the order would be made for is shown first (`stop_source`, `call_source`, no side effect); the tap
 (`create_from_stop`, `create_from_call`) makes it. A second tap on the same stop or call gives back the order
 still open for it instead of a duplicate, and the database refuses a second open order for one stop or call
-however many tablets tap at once (maintenance_orders.open_for is unique).
+however many tablets tap at once (maintenance_orders.open_for is unique; a call raised during a stop is keyed by
+that stop, so taps on the stop and on the call race for the same key).
 """
 
 from __future__ import annotations
@@ -91,8 +92,11 @@ def create_from_stop(db: sessionmaker[Session], stop_id: int, actor: Actor, now:
 
 def create_from_call(db: sessionmaker[Session], call_id: int, actor: Actor, now: datetime) -> CreatedOrder:
     """Open a corrective order for the andon call (linked to the stop in force when it was raised, if any), or
-    give back the one still open for the call or that stop."""
-    return _create(db, call_source(db, call_id), f"andon:{call_id}", actor, now)
+    give back the one still open for the call or that stop. A call raised during a stop is keyed by the stop, so
+    a tap on the call and one on the stop at the same moment still open one order for that breakdown."""
+    source = call_source(db, call_id)
+    return _create(db, source, f"stop:{source.stop_id}" if source.stop_id is not None else f"andon:{call_id}",
+                   actor, now)
 
 
 def _create(db: sessionmaker[Session], source: OrderSource, open_for: str, actor: Actor,

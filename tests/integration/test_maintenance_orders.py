@@ -244,3 +244,30 @@ def test_two_taps_at_once_on_one_stop_open_one_order(shop):
         tablet.join()
     assert order_count(shop) == 1
     assert len({m.order_id for m in made}) == 1 and sorted(m.created for m in made) == [False, True]
+
+
+def test_a_tap_on_a_stop_and_one_on_a_call_raised_during_it_at_once_open_one_order(shop):
+    import threading
+
+    rounds = [(1 + 2 * n, 2 + 2 * n) for n in range(3)]  # three breakdowns, each raced once
+    ids = write_states(shop, "FIL2", (0, "running"), *((h, s) for down, up in rounds
+                                                       for h, s in ((down, "down"), (up, "running"))))
+    for n, (down, _) in enumerate(rounds):
+        stop_id = ids[1 + 2 * n]
+        call = call_for_help(shop, "FIL2", "maintenance", "high", "valve leaking", OTTO, "tablet", at(down + 0.1))
+        barrier, made = threading.Barrier(2), []
+
+        def tap(create, ref_id: int, person: str) -> None:
+            barrier.wait()
+            made.append(create(shop, ref_id, Actor(person), at(down + 0.2)))
+
+        tablets = [threading.Thread(target=tap, args=(create_from_stop, stop_id, "max")),
+                   threading.Thread(target=tap, args=(create_from_call, call.id, "eve"))]
+        for tablet in tablets:
+            tablet.start()
+        for tablet in tablets:
+            tablet.join()
+        assert len(made) == 2 and len({m.order_id for m in made}) == 1
+        assert sorted(m.created for m in made) == [False, True]
+        assert find_order(shop, made[0].order_id).stop_id == stop_id
+    assert order_count(shop) == len(rounds)
