@@ -37,6 +37,8 @@ def trend_figure(trend: pd.DataFrame, target: float | None) -> go.Figure:
         figure.add_hline(y=target, line=dict(dash="dash", color="#e599f7"), annotation_text=f"target {target:.0%}",
                          annotation_position="bottom right")
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    if len(trend) == 1:  # one period: plotly would zoom its time axis to milliseconds around the point
+        figure.update_xaxes(tickvals=list(trend["period_start"]), ticktext=list(trend["period"]))
     return figure
 
 
