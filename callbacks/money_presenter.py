@@ -16,7 +16,10 @@ COLORS = {"breakdowns": "#fa5252", "setup": "#fd7e14", "idle": "#868e96", "small
           "reduced_speed": "#4dabf7", "rejects": "#e599f7"}
 HOW = ("Lost time (breakdowns, setup, idle, small stops, reduced speed) is priced at the machine's cost per hour; "
        "rejects (startup and production, scrap included once counted) at the unit cost of the product being made, "
-       "else the machine's. Each machine is priced per local day and the days, machines and lines are summed.")
+       "else the machine's. Each machine is priced over the whole window as one period (as GET /api/v1/oee and the "
+       "reports price it); machines and lines are summed.")
+BY_DAY = ("The cost by day prices each day on its own: where a machine ran faster than ideal on some day, the days "
+          "may add up to a little more than the window.")
 
 
 def summary_tiles(money: MoneyLost, window_label: str) -> dbc.Row:
@@ -75,7 +78,7 @@ def machine_rows(money: MoneyLost) -> list[dict]:
 
 
 def notes(money: MoneyLost, api_query: str) -> list:
-    parts = [html.P(f"{HOW} Amounts in {money.currency}.")]
+    parts = [html.P(f"{HOW} Amounts in {money.currency}."), html.P(BY_DAY, id="money-by-day-note")]
     if money.not_priced:
         parts.append(html.P(f"No rates configured for {', '.join(money.not_priced)}: not priced.",
                             id="money-not-priced"))

@@ -115,7 +115,10 @@ def oee():
 
 def cost_of(money: MoneyLost) -> dict | None:
     """The losses priced (core.money.money_lost), rounded to cents; null where no machine of the scope has a rate.
-    `total` is rounded from the unrounded sum, so it may differ from the sum of the rounded categories by a cent."""
+    Keys: breakdowns, setup, idle, small_stops, reduced_speed, rejects, total, currency, not_priced. Each machine
+    is priced over the window as one period, so for one machine each time category is exactly its `losses` x
+    cost_per_hour. `total` (idle included) is rounded from the unrounded sum, so it may differ from the sum of
+    the rounded categories by a cent."""
     costs = money.by_category()
     if costs is None:
         return None

@@ -1,11 +1,15 @@
 """The money lost in a scope (plant, line or machine) over a window: the OEE engine's losses priced with the
 configured rates (core.money.pricing), by line, machine, category and local day, in the site's currency.
 
-Each machine is priced per local day of the site's timezone (a day cut by the window's ends counts its part), so
-a window's cost is exactly the sum of its days, a line's the sum of its machines: money is summed, never
-averaged. `GET /api/v1/oee` and the money page both read this, so they agree for the same window. A report
-prices its window as one period per machine (core.reports.sections.money_section, same rules): the two differ
-only where a machine ran faster than its ideal cycle on some day of a window of several days.
+One rule for a window's cost (core.money.pricing.machine_costs): each machine is priced over the window as ONE
+period, its time losses summed over the window first and reduced speed clamped at 0 once; a line is the sum of
+its machines, the window the sum of its lines: money is summed, never averaged. So a machine's cost is exactly
+the losses `GET /api/v1/oee` gives for it x its rates, and the API's cost, the money page's total, categories,
+lines and machines, and the reports' money section (core.reports.sections.money_section) agree for a window.
+
+Only the by-day trend prices each local day of the site's timezone on its own (a day cut by the window's ends
+counts its part): where a machine ran faster than its ideal cycle on some day, that day's reduced speed costs 0
+and does not offset the other days, so the days may add up to a little more than the window.
 
 "Where rates exist": a machine is priced when it has a `cost_per_hour` above 0, or a unit cost above 0 applies
 to it in the window (its own `unit_cost`, or that of a product it made). A machine without either is listed in
@@ -20,22 +24,25 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.money.pricing import COST_KEYS, priced_machine_ids, stretch_costs
+from core.money.pricing import COST_KEYS, machine_costs, priced_machine_ids, stretch_costs
 from core.money.stretches import machine_stretches
 from core.oee.service import Scope, Window, period_boundaries, scope_machines
 from core.plant.equipment import site_calendar
 
-LABELS = ("day", "line", "line_name", "equipment", "equipment_name")
+MACHINE_LABELS = ("line", "line_name", "equipment", "equipment_name")
+LABELS = ("day",) + MACHINE_LABELS
 DEFAULT_CURRENCY = "USD"  # the plant file's default, for a store with no plant loaded yet
 
 
 @dataclass(frozen=True)
 class MoneyLost:
-    """Costs of one window: `rows` holds one row per priced machine and local day (LABELS + COST_KEYS)."""
+    """Costs of one window: `rows` one row per priced machine over the whole window (MACHINE_LABELS + COST_KEYS),
+    `day_rows` one row per priced machine and local day, each day priced on its own (LABELS + COST_KEYS)."""
 
     currency: str
     days: tuple[str, ...]  # the window's local days, YYYY-MM-DD, in order
     rows: pd.DataFrame
+    day_rows: pd.DataFrame
     not_priced: tuple[str, ...]  # machine codes of the scope without any rate
 
     @property
@@ -57,8 +64,9 @@ class MoneyLost:
         return self._summed(["line", "equipment", "equipment_name"])
 
     def by_day(self) -> pd.DataFrame:
-        """One row per local day of the window (day, COST_KEYS) in day order; days without cost show 0."""
-        summed = self.rows.groupby("day")[list(COST_KEYS)].sum() if self.has_rates else pd.DataFrame(
+        """One row per local day of the window (day, COST_KEYS) in day order, each day priced on its own; days
+        without cost show 0."""
+        summed = self.day_rows.groupby("day")[list(COST_KEYS)].sum() if self.has_rates else pd.DataFrame(
             columns=list(COST_KEYS))
         return summed.reindex(list(self.days), fill_value=0.0).rename_axis("day").reset_index()
 
@@ -79,10 +87,14 @@ def money_lost(db: sessionmaker[Session], scope: Scope, window: Window, now: dat
     stretches = machine_stretches(db, chosen, edges, now, calendar) if chosen else []
     rates = {m.id: m.cost_per_hour for m in chosen}
     priced = priced_machine_ids(stretches, rates)
-    costs = stretch_costs([s for s in stretches if s.equipment_id in priced], rates)
-    rows = [{"day": days[period], "line": m.line_code, "line_name": m.line_name, "equipment": m.code,
-             "equipment_name": m.name, **costs[(m.id, period)]}
-            for m in chosen if m.id in priced for period in range(len(days)) if (m.id, period) in costs]
+    mine = [s for s in stretches if s.equipment_id in priced]
+    whole, daily = machine_costs(mine, rates), stretch_costs(mine, rates)
+    labels = {m.id: {"line": m.line_code, "line_name": m.line_name, "equipment": m.code, "equipment_name": m.name}
+              for m in chosen}
+    rows = [{**labels[m.id], **whole[m.id]} for m in chosen if m.id in whole]
+    day_rows = [{"day": days[period], **labels[m.id], **daily[(m.id, period)]}
+                for m in chosen for period in range(len(days)) if (m.id, period) in daily]
     return MoneyLost(calendar.currency if calendar else DEFAULT_CURRENCY, days,
-                     pd.DataFrame(rows, columns=list(LABELS + COST_KEYS)),
+                     pd.DataFrame(rows, columns=list(MACHINE_LABELS + COST_KEYS)),
+                     pd.DataFrame(day_rows, columns=list(LABELS + COST_KEYS)),
                      tuple(m.code for m in chosen if m.id not in priced))

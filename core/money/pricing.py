@@ -5,13 +5,18 @@ seconds / 3600 x the machine's `cost_per_hour`; rejected units (production and
 startup rejects, which include scrap once the engine counts it as rejects)
 cost units x the unit cost of the product being made, else the machine's own.
 Reduced speed below zero (running faster than the ideal cycle) is priced at 0.
-Costs of several machines or periods are summed, never averaged.
+
+One rule for a window (machine_costs): each machine's time losses are summed over the whole window first and
+only then priced, reduced speed clamped at 0 once, so a machine's window cost is exactly its window losses (as
+`GET /api/v1/oee` gives them) x its rates. A trend prices each of its periods on its own (stretch_costs), so
+its periods can add up to a little more than the window where a machine ran faster than ideal in some period.
+Costs of several machines are summed, never averaged.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Mapping
 
 if TYPE_CHECKING:
     from core.money.stretches import Stretch
@@ -69,12 +74,24 @@ def unit_cost_in_force(product_cost: float | None, machine_cost: float) -> float
 
 
 def stretch_costs(stretches: Iterable["Stretch"], cost_per_hour: Mapping[int, float]) -> dict[tuple[int, int], dict]:
-    """The costs of each (equipment_id, period) of the stretches: their time losses summed, then priced at the
-    machine's rate (`cost_per_hour` by equipment id); their rejects at each stretch's unit cost."""
-    groups: dict[tuple[int, int], list] = defaultdict(list)
+    """The costs of each (equipment_id, period) of the stretches, each period priced on its own (a trend)."""
+    return _grouped_costs(stretches, cost_per_hour, lambda s: (s.equipment_id, s.period))
+
+
+def machine_costs(stretches: Iterable["Stretch"], cost_per_hour: Mapping[int, float]) -> dict[int, dict]:
+    """The costs of each machine over all its stretches as ONE period: the window's cost (module docstring)."""
+    return _grouped_costs(stretches, cost_per_hour, lambda s: s.equipment_id)
+
+
+def _grouped_costs(stretches: Iterable["Stretch"], cost_per_hour: Mapping[int, float],
+                   key_of: Callable[["Stretch"], Hashable]) -> dict:
+    """Per group of stretches (all of one machine): their time losses summed, then priced at the machine's rate
+    (`cost_per_hour` by equipment id); their rejects at each stretch's unit cost."""
+    groups: dict = defaultdict(list)
     for stretch in stretches:
-        groups[(stretch.equipment_id, stretch.period)].append(stretch)
-    return {key: loss_costs(summed_losses(s.figures.losses for s in group), cost_per_hour.get(key[0], 0.0),
+        groups[key_of(stretch)].append(stretch)
+    return {key: loss_costs(summed_losses(s.figures.losses for s in group),
+                            cost_per_hour.get(group[0].equipment_id, 0.0),
                             reject_cost((s.reject_count, s.unit_cost) for s in group))
             for key, group in groups.items()}
 

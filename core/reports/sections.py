@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.oee.figures import OeeFigures
-from core.money.pricing import CATEGORY_NAMES, priced_machine_ids, stretch_costs, summed_costs
+from core.money.pricing import CATEGORY_NAMES, machine_costs, priced_machine_ids, summed_costs
 from core.money.stretches import Stretch
 from core.reports.losses import SIX_BIG_LOSSES, loss_rows
 from core.reports.model import Chart, Column, Kpi, Section, Series, Table
@@ -69,15 +69,16 @@ def losses_section(figures: OeeFigures, title: str = "Six big losses") -> Sectio
 
 def money_section(source: WindowFigures, stretches: list[Stretch], currency: str) -> Section:
     """Lost time x cost_per_hour and rejects x the unit cost of the product they were (else the machine's), by
-    category and machine; says so when no rate is set."""
+    category and machine; says so when no rate is set. Each machine is priced over the window as one period
+    (core.money.pricing.machine_costs), as the money page and `GET /api/v1/oee` price it."""
     rates = {m.id: m.cost_per_hour for m in source.machines}
     priced_ids = priced_machine_ids(stretches, rates)
     priced = [m for m in source.machines if m.id in priced_ids]
     if not priced:
         return Section("Money lost", notes=("No machine or product has cost_per_hour or unit_cost configured: "
                                             "nothing to price.",))
-    by_period = stretch_costs(stretches, rates)
-    costs = {m.code: summed_costs(c for (e, _), c in by_period.items() if e == m.id) for m in priced}
+    by_machine = machine_costs([s for s in stretches if s.equipment_id in priced_ids], rates)
+    costs = {m.code: by_machine[m.id] for m in priced}
     whole = summed_costs(costs.values())
     categories = Table(f"By category ({currency})", (Column("Category"), Column("Cost", "money")),
                        tuple((name, whole[k]) for k, name in CATEGORY_NAMES.items()) + (("Total", whole["total"]),))
@@ -91,7 +92,9 @@ def money_section(source: WindowFigures, stretches: list[Stretch], currency: str
                   (Series("Cost", tuple(whole[k] for k in CATEGORY_NAMES)),), "money")
     unpriced = [m.code for m in source.machines if m not in priced]
     notes = ("Lost time (breakdowns, setup, idle, small stops, reduced speed) x the machine's cost per hour; "
-             "rejects x the unit cost of the product being made (the machine's where the product has none).",)
+             "rejects x the unit cost of the product being made (the machine's where the product has none). "
+             "Each machine is priced over the whole window: running faster than ideal on one day offsets "
+             "reduced speed on another, as on the money page and in GET /api/v1/oee.",)
     if unpriced:
         notes += (f"No rates configured for {', '.join(unpriced)}: not priced.",)
     return Section("Money lost", kpis=(Kpi("Money lost", whole["total"], "money"),), tables=(categories, machines),

@@ -156,3 +156,50 @@ def test_home_shows_money_lost_today_only_to_those_who_may_see_money(database_ur
                   "...money-machines.rowData...money-notes.children..",
         "outputs": [], "inputs": [], "state": [], "changedPropIds": []})
     assert refused.status_code == 403
+
+
+@pytest.fixture
+def slow_then_fast(plant):
+    """BAG1 (1 s ideal cycle, 420/h) runs the Early shift on two days, 26,100 s planned each: Monday 24,300 units
+    (1,800 s slow), Tuesday 26,700 units (600 s faster than ideal)."""
+    bagger = machine(plant, "BAG1")
+    with plant.begin() as session:
+        for day, units in ((0, 24_300), (1, 26_700)):
+            start = SHIFT_START + timedelta(days=day)
+            add_state_changes(session, [StateAt(bagger.id, start, "running"),
+                                        StateAt(bagger.id, start + timedelta(hours=8), "planned_stop")])
+            add_counts(session, [CountAt(bagger.id, start + timedelta(hours=4), units, 0)])
+    return plant
+
+
+def test_a_window_is_priced_as_its_losses_say_and_each_day_of_the_trend_on_its_own(database_url, slow_then_fast,
+                                                                                  api):
+    window = local_day_window(site_calendar(slow_then_fast), date(2026, 3, 2), date(2026, 3, 3))
+    body = api(equipment="BAG1", start=window.start.isoformat(), end=window.end.isoformat()).json
+    assert body["losses"]["reduced_speed_s"] == pytest.approx(1200.0)
+    assert body["cost"]["reduced_speed"] == round(1200 / 3600 * 420.0, 2) == 140.0  # its losses x its rate
+    money = money_lost(slow_then_fast, Scope(equipment="BAG1"), window, NOW)
+    assert money.by_category()["reduced_speed"] == pytest.approx(140.0)
+    assert money.by_machine()["total"].tolist() == pytest.approx([140.0])
+    assert money.by_day()["reduced_speed"].tolist() == pytest.approx([210.0, 0.0])  # the trend, day by day
+
+
+def test_a_report_prices_a_window_as_the_money_page_and_the_api(database_url, slow_then_fast, api):
+    from core.reports.oee_source import window_figures
+    from core.reports.product_stretches import product_stretches
+    from core.reports.sections import money_section
+
+    window = local_day_window(site_calendar(slow_then_fast), date(2026, 3, 2), date(2026, 3, 3))
+    mixer = machine(slow_then_fast, "MIX1")  # a second machine of the line on Tuesday: 90 min run counting
+    # nothing (5,400 s slow: 570.00), 30 min down (190.00)
+    with slow_then_fast.begin() as session:
+        add_state_changes(session, [StateAt(mixer.id, at(24 * 60), "running"), StateAt(mixer.id, at(25 * 60), "down"),
+                                    StateAt(mixer.id, at(25 * 60 + 30), "running"),
+                                    StateAt(mixer.id, at(25 * 60 + 60), "planned_stop")])
+    source = window_figures(slow_then_fast, Scope(line="L1"), window, NOW)
+    section = money_section(source, product_stretches(slow_then_fast, source, window, NOW), "USD")
+    page = money_lost(slow_then_fast, Scope(line="L1"), window, NOW).by_category()
+    cost = api(line="L1", start=window.start.isoformat(), end=window.end.isoformat()).json["cost"]
+    assert section.kpis[0].value == pytest.approx(page["total"]) and cost["total"] == round(page["total"], 2)
+    assert dict(section.tables[0].rows)["Reduced speed"] == pytest.approx(page["reduced_speed"])
+    assert page["reduced_speed"] == pytest.approx(140.0 + 570.0) and page["breakdowns"] == pytest.approx(190.0)

@@ -4,9 +4,9 @@ rolled up by summing, and no rates -> no cost."""
 import pandas as pd
 import pytest
 
-from core.money.money_lost import LABELS, MoneyLost
+from core.money.money_lost import LABELS, MACHINE_LABELS, MoneyLost
 from core.money.pricing import (
-    COST_KEYS, loss_costs, priced_machine_ids, stretch_costs, summed_costs, unit_cost_in_force,
+    COST_KEYS, loss_costs, machine_costs, priced_machine_ids, stretch_costs, summed_costs, unit_cost_in_force,
 )
 from core.money.stretches import Stretch
 from core.oee.figures import Totals, oee_figures
@@ -52,13 +52,23 @@ def test_a_machine_making_two_products_is_priced_by_the_product_of_each_stretch(
                                    "total": pytest.approx(461.0)}}
 
 
-def test_each_period_is_priced_on_its_own_and_the_days_add_up():
-    # Day 0 slow by 1,800 s, day 1 faster than ideal by 600 s: day 1 costs 0, not -600 s off day 0.
+def test_a_trend_prices_each_period_on_its_own():
+    # Day 0 slow by 1,800 s, day 1 faster than ideal by 600 s: in the by-day trend day 1 costs 0.
     stretches = [stretch(MIXER, 0, running_s=3600, ideal_total_s=1800, good=900),
                  stretch(MIXER, 1, running_s=3600, ideal_total_s=4200, good=2100)]
     costs = stretch_costs(stretches, {MIXER: 200.0})
     assert costs[(MIXER, 0)]["reduced_speed"] == 100.0 and costs[(MIXER, 1)]["reduced_speed"] == 0.0
-    assert summed_costs(costs.values())["total"] == 100.0
+
+
+def test_a_window_prices_each_machine_over_the_whole_window_once():
+    # The same two days as one window: +1,800 s - 600 s = 1,200 s of reduced speed, what the engine's losses say.
+    stretches = [stretch(MIXER, 0, running_s=3600, ideal_total_s=1800, good=900, down_s=360),
+                 stretch(MIXER, 1, running_s=3600, ideal_total_s=4200, good=2100),
+                 stretch(BAGGER, 0, running_s=3600, ideal_total_s=4000, good=2000)]  # faster all window
+    costs = machine_costs(stretches, {MIXER: 200.0, BAGGER: 100.0})
+    assert costs[MIXER]["reduced_speed"] == pytest.approx(1200 / 3600 * 200.0)
+    assert costs[MIXER]["total"] == pytest.approx(1200 / 3600 * 200.0 + 20.0)
+    assert costs[BAGGER]["reduced_speed"] == 0.0  # still never negative
 
 
 def test_a_line_is_the_sum_of_its_machines():
@@ -74,8 +84,12 @@ def test_a_line_is_the_sum_of_its_machines():
     assert line["total"] == pytest.approx(190.0 + 3.6 + 6.0) and line["rejects"] == pytest.approx(9.6)
 
 
-def money_of(rows: list[dict], days=("2026-03-02", "2026-03-03"), not_priced=()) -> MoneyLost:
-    return MoneyLost("EUR", tuple(days), pd.DataFrame(rows, columns=list(LABELS + COST_KEYS)), tuple(not_priced))
+def money_of(rows: list[dict], days=("2026-03-02", "2026-03-03"), not_priced=(), window_rows=None) -> MoneyLost:
+    """`rows` per machine and day; the window's rows are their sums unless given (no day faster than ideal)."""
+    by_day = pd.DataFrame(rows, columns=list(LABELS + COST_KEYS))
+    whole = (by_day.groupby(list(MACHINE_LABELS), sort=False)[list(COST_KEYS)].sum().reset_index()
+             if window_rows is None else pd.DataFrame(window_rows, columns=list(MACHINE_LABELS + COST_KEYS)))
+    return MoneyLost("EUR", tuple(days), whole, by_day, tuple(not_priced))
 
 
 def row(day, line, machine, breakdowns=0.0, rejects=0.0) -> dict:
@@ -98,3 +112,14 @@ def test_a_window_without_rates_has_no_cost_not_zero():
     money = money_of([], days=("2026-03-02",), not_priced=("MIX1",))
     assert money.has_rates is False and money.by_category() is None
     assert money.by_machine().empty and money.by_day()["total"].tolist() == [0.0]
+
+
+def test_the_window_s_figures_come_from_the_window_not_from_the_days():
+    # MIX1 lost 100 on day 1 and 0 on day 2 (faster than ideal); over the window it lost 60: the page's total,
+    # categories, lines and machines show 60 (as the API and reports), the trend 100 + 0.
+    days = [row("2026-03-02", "L1", "MIX1", 100.0)]
+    whole = [{key: value for key, value in row("", "L1", "MIX1", 60.0).items() if key != "day"}]
+    money = money_of(days, window_rows=whole)
+    assert money.by_category()["total"] == 60.0 and money.by_line()["total"].tolist() == [60.0]
+    assert money.by_machine()["total"].tolist() == [60.0]
+    assert money.by_day()["total"].tolist() == [100.0, 0.0]
