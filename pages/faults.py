@@ -15,7 +15,7 @@ dash.register_page(__name__, path="/engineering/faults", name="Fault analysis", 
 _NUMBER = {"type": "numericColumn", "width": 120}
 RELIABILITY_COLUMNS = [
     {"field": "breakdowns", "headerName": "Breakdowns", **_NUMBER},
-    {"field": "breakdown_min", "headerName": "Breakdown min", **_NUMBER, "width": 150},
+    {"field": "breakdown_min", "headerName": "Repair min", **_NUMBER, "width": 150},
     {"field": "run_h", "headerName": "Run time h", **_NUMBER},
     {"field": "mtbf_min", "headerName": "MTBF min", **_NUMBER},
     {"field": "mttr_min", "headerName": "MTTR min", **_NUMBER},
@@ -59,9 +59,8 @@ def layout(**_query):
                 "maxHeight": "400px", "overflowY": "auto"}))), lg=5),
         ]),
         _card("MTBF and MTTR by machine", _grid(ids.BY_MACHINE, MACHINE_COLUMNS),
-              "MTBF = run time / breakdowns begun; MTTR = breakdown time / breakdowns begun. Breakdowns: down "
-              "stops past the micro-stop threshold. One that began before the window adds its time but is not "
-              "counted."),
+              "MTTR: mean full duration (start to end, or to now) of the breakdowns begun in the window, even "
+              "past its end; MTBF: run time in the window / those breakdowns."),
         _card("MTBF and MTTR by fault code", _grid(ids.BY_FAULT, FAULT_COLUMNS),
-              "Run time of the machines that broke down with the fault in the window."),
+              "The same per fault code: its breakdowns begun in the window; run time of the machines that had them."),
     ])

@@ -1,10 +1,10 @@
 """The faults page's use case: for a scope and window, the state timeline, the fault Pareto, MTBF and MTTR per
 machine and per fault code, and the repeat faults.
 
-Reliability (core.faults.reliability) takes the OEE engine's run and breakdown time per machine and counts the
-breakdowns begun among the window's stops. Per fault code, run time is that of the machines that broke down
-with it in the window (a fault of one machine is not diluted by the run time of the others) and breakdown
-time is its `down` stops' counted time.
+Reliability (core.faults.reliability defines MTBF and MTTR): the breakdowns that began in the window, each
+with its full duration (core.faults.breakdowns), and the OEE engine's run time per machine. Per fault code, run
+time is that of the machines that began a breakdown with it in the window (a fault of one machine is not
+diluted by the run time of the others) and MTTR the mean full duration of its breakdowns.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.faults.breakdowns import Breakdown, begun_breakdowns, machine_reliability
 from core.faults.counted_stops import CountedStop
 from core.faults.pareto import FaultBar, fault_pareto
-from core.faults.reliability import Reliability, combined
+from core.faults.reliability import Reliability, combined, reliability_of
 from core.faults.repeats import RepeatFault, RepeatRule, repeat_faults
 from core.faults.timeline import Segment
 from core.faults.timeline_store import fault_texts, repeat_rule
@@ -57,12 +58,8 @@ def fault_analysis(db: sessionmaker[Session], scope: Scope, window: Window, now:
     source = window_figures(db, scope, window, now)
     found = window_stops(db, source.machines, window, now, source.calendar)
     texts = fault_texts(db)
-    breakdowns = [s for s in found.stops if s.kind == "down"]
-    by_machine = {}
-    for machine in source.machines:
-        figures = source.by_machine[machine.code]
-        begun = sum(1 for s in breakdowns if s.equipment_code == machine.code and s.began_in_window)
-        by_machine[machine.code] = Reliability(figures.run_time_s, figures.losses["breakdowns_s"], begun)
+    breakdowns = begun_breakdowns(db, found.stops, found.counted_until, now)
+    by_machine = machine_reliability(source, breakdowns)
     rule = repeat_rule(db)
     occurrences = [(s.equipment_code, s.fault_code, s.start) for s in found.stops
                    if s.fault_code and s.began_in_window and s.kind != "break"]
@@ -72,16 +69,15 @@ def fault_analysis(db: sessionmaker[Session], scope: Scope, window: Window, now:
                          reason_names(db))
 
 
-def _by_fault(breakdowns: list[CountedStop], by_machine: dict[str, Reliability],
+def _by_fault(breakdowns: list[Breakdown], by_machine: dict[str, Reliability],
               texts: dict[str, str]) -> list[FaultReliability]:
-    grouped: dict[str, list[CountedStop]] = {}
-    for stop in breakdowns:
-        grouped.setdefault(stop.fault_code or NO_FAULT, []).append(stop)
+    grouped: dict[str, list[Breakdown]] = {}
+    for breakdown in breakdowns:
+        grouped.setdefault(breakdown.stop.fault_code or NO_FAULT, []).append(breakdown)
     rows = []
-    for code, stops in grouped.items():
-        machines = tuple(dict.fromkeys(s.equipment_code for s in stops))
-        run = sum(by_machine[m].run_time for m in machines)
-        part = Reliability(run, sum(s.counted_s for s in stops), sum(1 for s in stops if s.began_in_window))
+    for code, found in grouped.items():
+        machines = tuple(dict.fromkeys(b.stop.equipment_code for b in found))
+        part = reliability_of(sum(by_machine[m].run_time for m in machines), (b.repair_s for b in found))
         text = texts.get(code, "not in the fault catalog") if code else "no fault code given"
         rows.append(FaultReliability(code, text, machines, part))
     return sorted(rows, key=lambda r: (-r.reliability.breakdowns, -r.reliability.breakdown_time, r.fault_code))

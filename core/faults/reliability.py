@@ -1,24 +1,27 @@
-"""MTBF and MTTR: one definition for the downtime report and the fault analysis page.
+"""MTBF and MTTR: one definition for the fault analysis page, the downtime report and maintenance's MTTR from stops.
 
-MTBF = run time / breakdowns begun; MTTR = breakdown time / breakdowns begun; both None when no breakdown
-began. Breakdowns are `down` stops past the machine's micro-stop threshold that began in the window; run time
-and breakdown time are the OEE engine's for the window, so a breakdown that began before the window adds its
-time but is not counted. The arithmetic keeps the unit it is given (seconds in, seconds out; minutes in,
-minutes out).
+The workshop's reading, over a window:
+- a breakdown is a `down` stop past the machine's micro-stop threshold; those that BEGAN in the window count;
+- MTTR = the mean FULL duration of those breakdowns, start to end (or to `now` while still down), even where
+  the breakdown goes on past the window's end: a breakdown 23:00-03:00 gives day 1 one breakdown of 4 h and
+  day 2 none (its MTTR blank), although three of its hours fall on day 2;
+- MTBF = the OEE engine's run time in the window / those breakdowns;
+- both None when no breakdown began. Per fault code likewise (breakdowns with that code; the run time of the
+  machines that had them). Several machines or codes: times and counts summed, then divided.
+The arithmetic keeps the unit it is given (seconds in, seconds out; minutes in, minutes out).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable
-
-import pandas as pd
 
 
 @dataclass(frozen=True)
 class Reliability:
-    run_time: float
-    breakdown_time: float
+    run_time: float  # the engine's run time in the window
+    breakdown_time: float  # the full durations of the breakdowns begun in the window, added up
     breakdowns: int  # begun in the window
 
     @property
@@ -28,7 +31,7 @@ class Reliability:
 
     @property
     def mttr(self) -> float | None:
-        """Mean time to repair: breakdown time per breakdown begun."""
+        """Mean time to repair: the mean full duration of the breakdowns begun."""
         return self.breakdown_time / self.breakdowns if self.breakdowns else None
 
     def __add__(self, other: "Reliability") -> "Reliability":
@@ -44,9 +47,12 @@ def combined(parts: Iterable[Reliability]) -> Reliability:
     return total
 
 
-def breakdowns_begun(stops: pd.DataFrame) -> dict[int, int]:
-    """Breakdowns begun per equipment id, from stop pieces (core.oee.period_totals.period_stops: stops past the
-    micro-stop threshold by machine, state and reason, with how many began in the window)."""
-    if stops.empty:
-        return {}
-    return {int(k): int(v) for k, v in stops[stops["state"] == "down"].groupby("equipment_id")["began"].sum().items()}
+def repair_seconds(start: datetime, end: datetime | None, now: datetime) -> float:
+    """A breakdown's full duration: start to end, or to `now` while it is still going."""
+    return max(((end or now) - start).total_seconds(), 0.0)
+
+
+def reliability_of(run_time: float, repairs: Iterable[float]) -> Reliability:
+    """Run time and the full durations of the breakdowns begun in the window (same unit)."""
+    durations = list(repairs)
+    return Reliability(run_time, float(sum(durations)), len(durations))

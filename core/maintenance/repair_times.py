@@ -4,7 +4,8 @@ MTTR from work orders (per machine, over a window): the mean, over the correctiv
 window, of the time from the failure to the order's completion; the failure is the start of the linked stop
 when the order was made from a stop (or from an andon call raised during one), else the order's creation.
 It measures the whole repair as maintenance lived it (waiting, diagnosis, parts, work, paperwork), while MTTR
-from stops (core.faults.reliability: breakdown time / breakdowns begun) measures how long the machine stood.
+from stops (core.faults.reliability: the mean full duration of the breakdowns begun) measures how long the
+machine stood.
 Preventive orders are not repairs and are left out. Minutes spent on the orders is the hands-on part.
 """
 
@@ -17,8 +18,8 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.faults.reliability import Reliability, breakdowns_begun
-from core.oee.period_totals import period_stops
+from core.faults.breakdowns import window_reliability
+from core.faults.reliability import Reliability
 from core.oee.service import Scope, Window
 from core.persistence.maintenance_tables import MaintenanceOrderRow
 from core.reports.oee_source import window_figures
@@ -55,13 +56,11 @@ def mttr_from_work_orders(db: sessionmaker[Session], equipment_ids: Iterable[int
 
 
 def mttr_from_stops(db: sessionmaker[Session], window: Window, now: datetime) -> dict[int, Reliability]:
-    """Per equipment id (every active machine): run time, breakdown time (seconds) and breakdowns begun in the
-    window, as the fault analysis and the downtime report count them."""
+    """Per equipment id (every active machine): run time, the breakdowns begun in the window and their full
+    durations (seconds), as the fault analysis and the downtime report count them."""
     source = window_figures(db, Scope(), window, now)
-    stops = period_stops(db, list(source.machines), window.start, window.end, now, source.calendar)
-    begun = breakdowns_begun(stops)
-    return {m.id: Reliability(source.by_machine[m.code].run_time_s, source.by_machine[m.code].losses["breakdowns_s"],
-                              begun.get(m.id, 0)) for m in source.machines}
+    by_code = window_reliability(db, source, window, now)
+    return {m.id: by_code[m.code] for m in source.machines}
 
 
 def _mean(values) -> float | None:

@@ -8,8 +8,8 @@ from typing import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.faults.reliability import Reliability, breakdowns_begun, combined
-from core.oee.period_totals import period_stops
+from core.faults.breakdowns import window_reliability
+from core.faults.reliability import Reliability, combined
 from core.oee.service import Scope, Window, downtime_summary
 from core.plant.equipment import lines, reason_names
 from core.reports.envelope import wrap
@@ -67,23 +67,23 @@ def pareto_section(pareto) -> Section:
 def reliability_section(db, source: WindowFigures, window: Window,
                         now: datetime) -> tuple[Section, float | None, float | None]:
     """MTBF and MTTR of each machine and of all of them, in minutes (core.faults.reliability defines them)."""
-    stops = period_stops(db, list(source.machines), window.start, window.end, now, source.calendar)
-    begun = breakdowns_begun(stops)
+    seconds = window_reliability(db, source, window, now)
     rows, parts = [], []
     for m in source.machines:
-        figures = source.by_machine[m.code]
-        part = Reliability(figures.run_time_s / 60, figures.losses["breakdowns_s"] / 60, begun.get(m.id, 0))
+        mine = seconds[m.code]
+        part = Reliability(mine.run_time / 60, mine.breakdown_time / 60, mine.breakdowns)
         rows.append((f"{m.code} {m.name}", m.line_code, part.breakdowns, part.breakdown_time, part.run_time / 60,
                      part.mtbf, part.mttr))
         parts.append(part)
     whole = combined(parts)
     mtbf, mttr = whole.mtbf, whole.mttr
     table = Table("MTBF and MTTR by machine", (Column("Machine"), Column("Line"), Column("Breakdowns", "count"),
-                                               Column("Breakdown time (min)", "minutes"),
+                                               Column("Repair time (min)", "minutes"),
                                                Column("Run time (h)", "number"), Column("MTBF (min)", "minutes"),
                                                Column("MTTR (min)", "minutes")), tuple(rows), "No machines.")
-    notes = ("Blank MTBF and MTTR: no breakdown began in the window. A breakdown that began before the window "
-             "adds its time but is not counted.",)
+    notes = ("Breakdowns: down stops past the micro-stop threshold that began in the window. MTTR: their mean full "
+             "duration, start to end (or to now while still down), even past the window's end; MTBF: run time in "
+             "the window per breakdown. Blank: no breakdown began in the window.",)
     return Section("Reliability", tables=(table,), notes=notes), mtbf, mttr
 
 

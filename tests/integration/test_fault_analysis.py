@@ -2,7 +2,7 @@
 report's), the fault Pareto, repeat faults from the plant file's rule, and the drill-down: the stops listed for a
 loss sum to the OEE engine's loss for the same scope and window."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -45,7 +45,8 @@ def test_mtbf_and_mttr_per_machine_and_per_fault_code(database_url, plant):
     window = a_morning_of_faults(plant)
     analysis = fault_analysis(plant, Scope(line="L1"), window, NOW)
     bag = analysis.by_machine["BAG1"]
-    # 180 planned minutes; breakdowns 10 (carried in) + 10 + 20 + 10 (cut by the end) = 50 minutes
+    # 180 planned minutes; breakdowns begun: 10 + 20 + 20 (cut by the window's end at 10, lasting 20) = 50
+    # minutes in full; the one carried in adds nothing
     assert (bag.run_time, bag.breakdown_time, bag.breakdowns) == (pytest.approx(130 * 60), pytest.approx(50 * 60), 3)
     assert bag.mtbf == pytest.approx(2600.0) and bag.mttr == pytest.approx(1000.0)
     assert analysis.by_machine["MIX1"].breakdowns == 0 and analysis.by_machine["MIX1"].mtbf is None
@@ -54,9 +55,9 @@ def test_mtbf_and_mttr_per_machine_and_per_fault_code(database_url, plant):
     assert set(by_fault) == {"F02", "F04"}
     jam, overload = by_fault["F02"].reliability, by_fault["F04"].reliability
     assert (jam.breakdowns, jam.breakdown_time, jam.mtbf, jam.mttr) == (
-        2, pytest.approx(1200.0), pytest.approx(3900.0), pytest.approx(600.0))  # the small stop is no breakdown
+        2, pytest.approx(1800.0), pytest.approx(3900.0), pytest.approx(900.0))  # the small stop is no breakdown
     assert (overload.breakdowns, overload.breakdown_time, overload.mtbf, overload.mttr) == (
-        1, pytest.approx(1800.0), pytest.approx(7800.0), pytest.approx(1800.0))  # the carried-in one is not counted
+        1, pytest.approx(1200.0), pytest.approx(7800.0), pytest.approx(1200.0))  # the carried-in one is not counted
     assert by_fault["F02"].text == "Jam at infeed" and by_fault["F02"].machines == ("BAG1",)
 
 
@@ -68,6 +69,61 @@ def test_the_downtime_report_and_the_page_share_one_mtbf(database_url, plant):
     bag_row = next(r for r in section.tables[0].rows if r[0].startswith("BAG1"))
     assert bag_row[2:] == (3, pytest.approx(50.0), pytest.approx(130 / 60), pytest.approx(2600 / 60),
                            pytest.approx(1000 / 60))
+
+
+def local(day: int, hour: float) -> datetime:
+    """Hour `hour` of March `day` in New York (UTC-5 before 8 March)."""
+    return datetime(2026, 3, day, tzinfo=timezone.utc) + timedelta(hours=hour + 5)
+
+
+def a_night_breakdown(db):
+    """BAG1 runs 21:00-23:00 on Monday, breaks down 23:00 to 03:00 Tuesday (F04; a repeated `down` at 01:00 does
+    not end it), runs 03:00-05:00, then a planned stop. Two hours of run time on each day."""
+    bag = next(m for m in machines(db) if m.code == "BAG1")
+    timeline = [(2, 21, "running", None, None), (2, 23, "down", "MOTOR", "F04"), (3, 1, "down", "MOTOR", "F04"),
+                (3, 3, "running", None, None), (3, 5, "planned_stop", None, None)]
+    with db.begin() as session:
+        add_state_changes(session, [StateAt(bag.id, local(d, h), state, reason, "plc", fault)
+                                    for d, h, state, reason, fault in timeline])
+
+
+def test_a_breakdown_over_midnight_counts_in_full_on_the_day_it_began(database_url, plant):
+    a_night_breakdown(plant)
+    calendar = site_calendar(plant)
+    monday = fault_analysis(plant, Scope(equipment="BAG1"), local_day_window(calendar, date(2026, 3, 2),
+                                                                               date(2026, 3, 2)), NOW)
+    bag = monday.by_machine["BAG1"]
+    assert (bag.breakdowns, bag.breakdown_time, bag.mttr, bag.mtbf) == (1, 4 * 3600, 4 * 3600, pytest.approx(7200))
+    assert [(r.fault_code, r.reliability.mttr) for r in monday.by_fault] == [("F04", 4 * 3600)]
+    tuesday = fault_analysis(plant, Scope(equipment="BAG1"), local_day_window(calendar, date(2026, 3, 3),
+                                                                                date(2026, 3, 3)), NOW)
+    bag = tuesday.by_machine["BAG1"]
+    assert (bag.breakdowns, bag.breakdown_time, bag.mttr, bag.mtbf) == (0, 0.0, None, None)
+    assert bag.run_time == pytest.approx(7200) and tuesday.by_fault == []
+
+
+def test_the_downtime_report_reads_a_breakdown_over_midnight_the_same_way(database_url, plant):
+    a_night_breakdown(plant)
+    calendar = site_calendar(plant)
+    for day, expected in ((2, (1, 240.0, 120.0, 240.0)), (3, (0, 0.0, None, None))):
+        window = local_day_window(calendar, date(2026, 3, day), date(2026, 3, day))
+        section, mtbf_min, mttr_min = reliability_section(
+            plant, window_figures(plant, Scope(equipment="BAG1"), window, NOW), window, NOW)
+        row = section.tables[0].rows[0]
+        assert (row[2], row[3], row[5], row[6]) == expected and (mtbf_min, mttr_min) == expected[2:]
+
+
+def test_a_breakdown_still_going_lasts_until_now(database_url, plant):
+    bag = next(m for m in machines(plant) if m.code == "BAG1")
+    with plant.begin() as session:  # runs from 06:00 (break 09:00-09:15), down since 10:00 Monday, never back
+        add_state_changes(session, [StateAt(bag.id, local(2, 6), "running"), StateAt(bag.id, local(2, 10), "down")])
+    window = local_day_window(site_calendar(plant), date(2026, 3, 2), date(2026, 3, 2))
+    mine = fault_analysis(plant, Scope(equipment="BAG1"), window, NOW).by_machine["BAG1"]
+    assert (mine.breakdowns, mine.mttr) == (1, pytest.approx((NOW - local(2, 10)).total_seconds()))  # 21 h
+    assert mine.mtbf == pytest.approx(225 * 60)
+    _, _, mttr_min = reliability_section(plant, window_figures(plant, Scope(equipment="BAG1"), window, NOW),
+                                         window, NOW)
+    assert mttr_min == pytest.approx(21 * 60)
 
 
 def test_fault_pareto_and_repeat_faults(database_url, plant):

@@ -4,12 +4,12 @@ which loss a stop belongs to and how much of it counts; and the plant file's [fa
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
-import pandas as pd
 import pytest
 
 from core.faults.counted_stops import calendar_breaks, counted_stops, of_fault, of_loss, of_reason, stop_kind
 from core.faults.pareto import fault_pareto
-from core.faults.reliability import Reliability, breakdowns_begun, combined
+from core.faults.breakdowns import begun_breakdowns
+from core.faults.reliability import Reliability, combined, reliability_of, repair_seconds
 from core.faults.repeats import RepeatRule, repeat_faults
 from core.faults.timeline import state_segments
 from core.plant.config_file import PlantFileError, dump_plant_toml, parse_plant_toml
@@ -30,14 +30,20 @@ def change(row_id, minutes, state, reason=None, fault=None):
 # MTBF and MTTR
 
 
-def test_mtbf_is_run_time_and_mttr_breakdown_time_per_breakdown_begun():
-    one = Reliability(run_time=7800.0, breakdown_time=3000.0, breakdowns=3)
+def test_mtbf_is_run_time_and_mttr_the_mean_full_duration_per_breakdown_begun():
+    one = reliability_of(7800.0, [1200.0, 600.0, 1200.0])
+    assert (one.breakdowns, one.breakdown_time) == (3, 3000.0)
     assert one.mtbf == 2600.0 and one.mttr == 1000.0
 
 
-def test_no_breakdown_begun_leaves_mtbf_and_mttr_blank_even_with_breakdown_time():
-    carried_in = Reliability(run_time=3600.0, breakdown_time=600.0, breakdowns=0)  # began before the window
-    assert carried_in.mtbf is None and carried_in.mttr is None
+def test_no_breakdown_begun_leaves_mtbf_and_mttr_blank():
+    carried_in = reliability_of(3600.0, [])  # a breakdown that began before the window adds nothing
+    assert carried_in.breakdown_time == 0.0 and carried_in.mtbf is None and carried_in.mttr is None
+
+
+def test_a_breakdown_lasts_from_its_start_to_its_end_or_to_now_while_still_down():
+    assert repair_seconds(at(0), at(240), at(600)) == 4 * 3600
+    assert repair_seconds(at(0), None, at(90)) == 90 * 60
 
 
 def test_machines_are_combined_by_summing_times_and_counts_not_by_averaging():
@@ -47,12 +53,15 @@ def test_machines_are_combined_by_summing_times_and_counts_not_by_averaging():
     assert whole.mtbf == 5400.0 and whole.mttr == 300.0  # the mean of the machines' MTBF would be undefined
 
 
-def test_breakdowns_begun_counts_down_stops_only_per_machine():
-    pieces = pd.DataFrame({"equipment_id": [1, 1, 1, 2], "state": ["down", "down", "changeover", "idle"],
-                           "reason_code": ["JAM", "", "", ""], "seconds": [60.0, 90.0, 300.0, 50.0],
-                           "began": [2, 1, 4, 1]})
-    assert breakdowns_begun(pieces) == {1: 3}
-    assert breakdowns_begun(pieces.iloc[0:0]) == {}
+def test_only_breakdowns_begun_in_the_window_count_each_with_its_full_duration():
+    # Window from minute 0, counted until minute 100: a breakdown carried in (-30 to 20), one of 10 min, a
+    # changeover, a small stop, and a breakdown still going since minute 70 (now is minute 100).
+    rows = [change(1, -30, "down", fault="F1"), change(2, 20, "running"), change(3, 30, "down", fault="F2"),
+            change(4, 40, "changeover"), change(5, 55, "running"), change(6, 60, "down"), change(7, 60.5, "running"),
+            change(8, 70, "down", fault="F3")]
+    stops = counted_stops(stop_runs(rows, MACHINE, at(100)), 120, at(0), at(100), [], still_going=True)
+    found = begun_breakdowns(None, stops, at(100), at(100))
+    assert [(b.stop.fault_code, b.repair_s, b.end) for b in found] == [("F2", 600.0, at(40)), ("F3", 1800.0, None)]
 
 
 # Repeat faults: the same fault N times within M hours on one machine
