@@ -17,6 +17,7 @@ from core.quality.checks import record_check
 from core.quality.machine_context import QualityError
 from core.quality.overview import quality_overview
 from core.quality.scrap import record_scrap, void_scrap
+from core.quality.scrap_moments import LATEST, made_by_moment, site_made_by_choices
 from dashapp.actor import current_actor
 from pages.ids import Quality as ids
 
@@ -35,6 +36,11 @@ def register(guard, services) -> None:
         first = checked[0] if checked else (plant[0].code if plant else None)
         return ([{"label": f"{m.code} · {m.name}", "value": m.code} for m in plant], first,
                 [{"label": d.path, "value": d.code} for d in defect_choices(db)])
+
+    @guard.callback(Output(ids.SCRAP_MADE, "options"), Output(ids.SCRAP_MADE, "value"), Input(ids.MACHINE, "value"),
+                    Input(ids.REFRESH, "data"), permission=PERMISSION)
+    def offer_made_by(_machine, _refresh):
+        return [{"label": c.label, "value": c.value} for c in site_made_by_choices(db, utc_now())], LATEST
 
     @guard.callback(Output(ids.TEMPLATE, "options"), Output(ids.TEMPLATE, "value"), Input(ids.MACHINE, "value"),
                     permission=PERMISSION)
@@ -90,12 +96,14 @@ def register_records(guard, db) -> None:
 
     @guard.callback(Output(ids.SCRAP_RESULT, "children"), Output(ids.REFRESH, "data", allow_duplicate=True),
                     Input(ids.SCRAP_RECORD, "n_clicks"), State(ids.MACHINE, "value"),
-                    State(ids.SCRAP_QUANTITY, "value"), State(ids.SCRAP_DEFECT, "value"),
+                    State(ids.SCRAP_QUANTITY, "value"), State(ids.SCRAP_DEFECT, "value"), State(ids.SCRAP_MADE, "value"),
                     State(ids.SCRAP_NOTE, "value"), State(ids.REFRESH, "data"), prevent_initial_call=True,
                     permission=PERMISSION, running=[(Output(ids.SCRAP_RECORD, "disabled"), True, False)])
-    def submit_scrap(_clicks, machine, quantity, defect, note, refresh):
+    def submit_scrap(_clicks, machine, quantity, defect, made, note, refresh):
+        now = utc_now()
         try:
-            result = record_scrap(db, machine, defect, quantity, current_actor(), utc_now(), note=note or "")
+            result = record_scrap(db, machine, defect, quantity, current_actor(), now,
+                                  made_by=made_by_moment(made, now), note=note or "")
         except QualityError as exc:
             return refused(str(exc), "quality-scrap-refused"), no_update
         return scrap_result(result), (refresh or 0) + 1

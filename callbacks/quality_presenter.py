@@ -11,7 +11,6 @@ from dash import html
 from core.quality.catalog import TemplateView
 from core.quality.checks import CheckResult, CheckView, number
 from core.quality.limits import Limits, in_limits, verdict
-from core.quality.reject_counting import MACHINE
 from core.quality.scrap import ScrapResult, ScrapView
 from core.quality.yields import LineYield
 from pages.ids import Quality as ids
@@ -72,7 +71,7 @@ def check_result(result: CheckResult):
 def scrap_result(result: ScrapResult):
     return dbc.Alert([html.Div(f"{result.quantity} × {result.defect_code} recorded at {result.equipment_code}",
                                className="fs-4 fw-bold"), html.Div(result.explanation, className="fs-5")],
-                     color="success" if result.counted_by == MACHINE else "warning", id="quality-scrap-recorded")
+                     color="success" if not result.moved else "warning", id="quality-scrap-recorded")
 
 
 def refused(message: str, element_id: str):
@@ -89,8 +88,13 @@ def scrap_rows(entries: list[ScrapView], defect_names: dict[str, str], zone: Zon
     return [{"key": str(s.id), "id": s.id, "at": s.at.astimezone(zone).strftime("%a %H:%M"),
              "machine": s.equipment_code, "quantity": s.quantity,
              "defect": defect_names.get(s.defect_code, s.defect_code),
-             "counted": "classified (machine counted them)" if s.counted_by == MACHINE else "moved good → reject",
+             "counted": counted_text(s.classified, s.moved, s.equipment_code),
              "by": s.recorded_by} for s in entries]
+
+
+def counted_text(classified: int, moved: int, machine: str) -> str:
+    parts = [f"{classified} classified (counted by {machine})"] if classified else []
+    return " · ".join(parts + ([f"{moved} moved good → reject"] if moved else []))
 
 
 def line_yields_text(lines: list[LineYield]) -> list:

@@ -441,6 +441,7 @@ class Quality:
     RESULT = "quality-result"
     SCRAP_QUANTITY = "quality-scrap-quantity"
     SCRAP_DEFECT = "quality-scrap-defect"
+    SCRAP_MADE = "quality-scrap-made"  # when the parts were made: latest production, or a recent shift/day
     SCRAP_NOTE = "quality-scrap-note"
     SCRAP_RECORD = "quality-scrap-record"
     SCRAP_RESULT = "quality-scrap-result"

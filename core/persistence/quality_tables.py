@@ -93,10 +93,10 @@ class QualityMeasurementRow(Base):
 
 
 class ScrapEntryRow(Base):
-    """Scrapped units of one machine with their defect code. `counted_by` says how the units reach the reject
-    count (core.quality.scrap): "machine" (its own reject counting counted them; the entry only classifies
-    them) or "scrap" (the entry moved them from good to reject with the count increment
-    `count_increment_id`, deleted again when the entry is voided; a plain id, no foreign key, for that)."""
+    """Scrapped units of one machine with their defect code, booked at `at`: when the machine counted them
+    (core.quality.reject_counting). Of `quantity`, `classified` units were rejects the machine counted itself in
+    that period; `moved` units the entry moved from good to reject with the count increment `count_increment_id`
+    (deleted again when the entry is voided; a plain id, no foreign key, for that)."""
 
     __tablename__ = "scrap_entries"
     __table_args__ = (Index("ix_scrap_entries_equipment_at", "equipment_id", "at"),
@@ -111,7 +111,8 @@ class ScrapEntryRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text)
-    counted_by: Mapped[str] = mapped_column(String(8))  # machine | scrap
+    classified: Mapped[int] = mapped_column(Integer)  # rejects the machine had counted itself
+    moved: Mapped[int] = mapped_column(Integer)  # units moved from good to reject
     count_increment_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     voided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

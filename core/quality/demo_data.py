@@ -68,8 +68,8 @@ def _seed_scrap(db: sessionmaker[Session], start: datetime, now: datetime, chanc
         for machine, defect, most in chance.sample(SCRAP, 4):
             at = min(day + timedelta(minutes=chance.randint(0, 16 * 60)), now - timedelta(minutes=5))
             try:
-                record_scrap(db, machine, defect, chance.randint(1, most), DEMO_INSPECTOR, now, at=at,
+                record_scrap(db, machine, defect, chance.randint(1, most), DEMO_INSPECTOR, now, made_by=at,
                              note="found at the end-of-line inspection" if chance.random() < 0.3 else "")
             except QualityError:
-                pass  # the machine made too little then (a long stop): no scrap to record
+                pass  # the machine made too little in that shift (a long stop): no scrap to record
         day += timedelta(days=1)

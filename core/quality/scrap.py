@@ -1,38 +1,40 @@
 """Scrap entries: units of a machine thrown away, with their defect code, and how they reach the reject count.
 
-The rule (core.quality.reject_counting decides it, the entry keeps the decision in `counted_by`):
-- the machine counts its own rejects -> the entry classifies units already counted as rejects, and writes no
-  count (counted_by "machine");
-- it does not -> the entry moves its units from good to reject at its time: a count increment of good = -q,
-  reject = +q, source "scrap" (counted_by "scrap"). Voiding the entry deletes that increment and asks the
-  roll-ups to recompute from the entry's time (a rollup_requests row); a new increment is found by its id.
-
-An entry may scrap at most the units the machine made in the SCRAP_LOOKBACK up to its time: the good units
-for a move (good never goes below zero), all units for a classification.
+An entry is booked where its machine counted the parts and, in that period, first classifies the rejects the
+machine counted itself, then moves the rest from good to reject (the rule: core.quality.reject_counting). The
+move is one count increment of good = -q, reject = +q, source "scrap"; taking the entry back deletes it, frees the
+entry's classification and asks the roll-ups to recompute from the entry's time (a rollup_requests row); a new
+increment is found by its id. The check and the insert run with the machine's row locked: two entries recorded
+at once are booked one after the other, so neither can drive a period's good below zero.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.accounts import Actor
 from core.andon_calls import MAX_NOTE
+from core.persistence.deadlocks import retried_on_deadlock
 from core.persistence.plant_tables import EquipmentRow, LineRow
 from core.persistence.quality_tables import DefectCodeRow, ScrapEntryRow
 from core.persistence.rollup_tables import RollupRequest
 from core.persistence.timeline_tables import CountIncrement
-from core.quality.machine_context import QualityError, active_machine, job_at
-from core.quality.reject_counting import SCRAP, SCRAP_SOURCE, reject_counting
-from core.sync.plc_precedence import taken_from_plcs
+from core.plant.equipment import site_calendar_in
+from core.quality.machine_context import QualityError, job_at, locked_machine
+from core.quality.reject_counting import (
+    SCRAP_SOURCE, Booking, Period, booking_moment, booking_period, period_units, split_scrap,
+)
+from core.quality.scrap_moments import moment_text, period_text
 
-SCRAP_LOOKBACK = timedelta(hours=24)
 OLDEST_ENTRY = timedelta(days=31)  # the roll-ups recompute at most 62 days back
 MAX_QUANTITY = 1_000_000
+UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,10 @@ class ScrapResult:
     equipment_code: str
     quantity: int
     defect_code: str
-    counted_by: str  # machine | scrap
-    explanation: str  # why the entry classified or moved the units, in the floor's words
+    at: datetime  # where it was booked: when the machine counted the parts
+    classified: int  # rejects the machine had counted itself
+    moved: int  # units moved from good to reject
+    explanation: str  # "12 classified (already counted by BAG1), 38 moved from good to reject; booked ..."
 
 
 def _quantity(quantity) -> int:
@@ -53,62 +57,74 @@ def _quantity(quantity) -> int:
     return int(quantity)
 
 
-def _units_made(session: Session, equipment_id: int, at: datetime) -> tuple[int, int]:
-    good, reject = session.execute(select(func.coalesce(func.sum(CountIncrement.good), 0),
-                                          func.coalesce(func.sum(CountIncrement.reject), 0))
-                                   .where(CountIncrement.equipment_id == equipment_id,
-                                          CountIncrement.at >= at - SCRAP_LOOKBACK, CountIncrement.at <= at)).one()
-    return int(good), int(reject)
-
-
-def _check_moment(at: datetime, now: datetime) -> None:
-    if at.tzinfo is None:
+def _check_moment(made_by: datetime, now: datetime) -> None:
+    if made_by.tzinfo is None:
         raise QualityError("the scrap time needs a time zone")
-    if at > now:
-        raise QualityError("scrap cannot be recorded for a time that has not come yet")
-    if at < now - OLDEST_ENTRY:
+    if made_by > now:
+        raise QualityError("scrap cannot be recorded for parts made in the future")
+    if made_by < now - OLDEST_ENTRY:
         raise QualityError(f"scrap can be recorded for the last {OLDEST_ENTRY.days} days only")
 
 
+def _defect(session: Session, defect_code: str | None) -> DefectCodeRow:
+    defect = session.scalars(select(DefectCodeRow).where(DefectCodeRow.code == (defect_code or ""),
+                                                         DefectCodeRow.active)).first()
+    if defect is None:
+        raise QualityError(f"no defect code {defect_code!r}: choose one from the list")
+    return defect
+
+
+@retried_on_deadlock
 def record_scrap(db: sessionmaker[Session], equipment_code: str, defect_code: str, quantity, actor: Actor,
-                 now: datetime, at: datetime | None = None, note: str = "") -> ScrapResult:
-    """Store a scrap entry at `at` (now when not given), moving its units to reject where the machine counts
-    no rejects of its own; audited; bad input stores nothing."""
-    at = at or now
+                 now: datetime, made_by: datetime | None = None, note: str = "") -> ScrapResult:
+    """Store a scrap entry of parts made by `made_by` (now when not given), booked where the machine counted
+    them; audited; bad input, or more units than the period holds, stores nothing."""
+    made_by = made_by or now
     quantity, note = _quantity(quantity), (note or "").strip()
-    _check_moment(at, now)
+    _check_moment(made_by, now)
     if len(note) > MAX_NOTE:
         raise QualityError(f"the note is longer than {MAX_NOTE} characters")
-    taken = taken_from_plcs(db).counts
     with db.begin() as session:
-        machine = active_machine(session, equipment_code)
-        defect = session.scalars(select(DefectCodeRow).where(DefectCodeRow.code == (defect_code or ""),
-                                                             DefectCodeRow.active)).first()
-        if defect is None:
-            raise QualityError(f"no defect code {defect_code!r}: choose one from the list")
-        counting = reject_counting(session, machine, at, taken)
-        good, reject = _units_made(session, machine.id, at)
-        limit = good if counting.counted_by == SCRAP else good + reject
-        if quantity > limit:
-            what = "good units" if counting.counted_by == SCRAP else "units"
-            hours = int(SCRAP_LOOKBACK.total_seconds() // 3600)
-            raise QualityError(f"{machine.code} made {max(limit, 0)} {what} in the {hours} hours up to then: "
-                               f"scrap at most that many")
-        increment_id = _move_units(session, machine.id, at, quantity) if counting.counted_by == SCRAP else None
+        machine = locked_machine(session, equipment_code)  # first: the check and the insert are one step
+        defect = _defect(session, defect_code)
+        calendar = site_calendar_in(session)
+        zone = calendar.zone if calendar else UTC
+        at = booking_moment(session, machine.id, made_by, now - OLDEST_ENTRY)
+        if at is None:
+            raise QualityError(f"{machine.code} has counted no good units before {moment_text(made_by, now, zone)} "
+                               "to scrap")
+        period = booking_period(calendar.shifts if calendar else (), zone, at)
+        booking = _booking(session, machine.code, machine.id, quantity, period, zone)
         entry = ScrapEntryRow(equipment_id=machine.id, job_id=job_at(session, machine.id, at), defect_code=defect.code,
                               quantity=quantity, at=at, recorded_at=now, recorded_by=actor.username, note=note,
-                              counted_by=counting.counted_by, count_increment_id=increment_id)
+                              classified=booking.classified, moved=booking.moved,
+                              count_increment_id=_move_units(session, machine.id, at, booking.moved))
         session.add(entry)
         session.flush()
         audit.record(session, actor.username, "quality.scrap_recorded", f"scrap:{entry.id}",
                      detail={"equipment": machine.code, "defect": defect.code, "quantity": quantity,
-                             "at": at.isoformat(), "counted_by": counting.counted_by, "note": note},
-                     address=actor.address, now=now)
-        return ScrapResult(entry.id, machine.code, quantity, defect.code, counting.counted_by,
-                           counting.explanation(machine.code))
+                             "made_by": made_by.isoformat(), "at": at.isoformat(), "classified": booking.classified,
+                             "moved": booking.moved, "note": note}, address=actor.address, now=now)
+        explanation = (f"{booking.explanation(machine.code)}; booked at {moment_text(at, now, zone)} "
+                       f"({period_text(period, zone)}), when {machine.code} counted them")
+        return ScrapResult(entry.id, machine.code, quantity, defect.code, at, booking.classified, booking.moved,
+                           explanation)
 
 
-def _move_units(session: Session, equipment_id: int, at: datetime, quantity: int) -> int:
+def _booking(session: Session, machine: str, equipment_id: int, quantity: int, period: Period,
+             zone: ZoneInfo) -> Booking:
+    units = period_units(session, equipment_id, period)
+    if quantity > units.most:
+        already = units.moved + units.classified
+        raise QualityError(f"{machine} can scrap at most {units.most} units made in {period_text(period, zone)}: "
+                           f"it counted {units.good} good and {units.machine_rejects} rejects there, {already} of "
+                           "them already on scrap entries")
+    return split_scrap(quantity, units)
+
+
+def _move_units(session: Session, equipment_id: int, at: datetime, quantity: int) -> int | None:
+    if not quantity:
+        return None
     move = CountIncrement(equipment_id=equipment_id, at=at, at_epoch=int(at.timestamp() // 1), good=-quantity,
                           reject=quantity, source=SCRAP_SOURCE)
     session.add(move)
@@ -118,7 +134,7 @@ def _move_units(session: Session, equipment_id: int, at: datetime, quantity: int
 
 def void_scrap(db: sessionmaker[Session], entry_id: int, actor: Actor, now: datetime) -> None:
     """Take back a scrap entry (recorded by mistake, or to correct it with a new one): its move of units is
-    deleted and the roll-ups recompute from its time; the entry stays, marked void, for the record."""
+    deleted, its classification freed, and the roll-ups recompute from its time; the entry stays, marked void."""
     with db.begin() as session:
         entry = session.get(ScrapEntryRow, entry_id)
         if entry is None:
@@ -135,7 +151,7 @@ def void_scrap(db: sessionmaker[Session], entry_id: int, actor: Actor, now: date
             session.add(RollupRequest(at=entry.at, made_by="quality:scrap"))
         audit.record(session, actor.username, "quality.scrap_voided", f"scrap:{entry_id}",
                      detail={"quantity": entry.quantity, "defect": entry.defect_code, "at": entry.at.isoformat(),
-                             "counted_by": entry.counted_by}, address=actor.address, now=now)
+                             "classified": entry.classified, "moved": entry.moved}, address=actor.address, now=now)
 
 
 @dataclass(frozen=True)
@@ -146,7 +162,8 @@ class ScrapView:
     line_code: str
     quantity: int
     defect_code: str
-    counted_by: str
+    classified: int
+    moved: int
     recorded_by: str
     note: str
     job_id: int | None
@@ -165,5 +182,5 @@ def recent_scrap(db: sessionmaker[Session], since: datetime, until: datetime | N
     if limit is not None:
         query = query.limit(limit)
     with db() as session:
-        return [ScrapView(row.id, row.at, code, line, row.quantity, row.defect_code, row.counted_by, row.recorded_by,
-                          row.note, row.job_id) for row, code, line in session.execute(query)]
+        return [ScrapView(row.id, row.at, code, line, row.quantity, row.defect_code, row.classified, row.moved,
+                          row.recorded_by, row.note, row.job_id) for row, code, line in session.execute(query)]

@@ -131,8 +131,9 @@ def test_scrap_on_a_machine_without_reject_counting_moves_good_to_reject_exactly
     now = at(60)
     before = figures(quality_plant, "API1", now)
     assert (before.good_count, before.reject_count, before.quality) == (100, 0, 1.0)
-    result = record_scrap(quality_plant, "API1", "SEAL", 5, QUALITY, now, at=at(30), note="found at the pallet")
-    assert result.counted_by == "scrap" and "moved from good to reject" in result.explanation
+    result = record_scrap(quality_plant, "API1", "SEAL", 5, QUALITY, now, made_by=at(30), note="found at the pallet")
+    assert (result.classified, result.moved, result.at) == (0, 5, at(10))  # booked where API1 counted them
+    assert result.explanation == "5 moved from good to reject; booked at 08:10 (Mon 2 Mar), when API1 counted them"
     after = figures(quality_plant, "API1", now)
     assert (after.good_count, after.reject_count) == (95, 5)
     assert after.quality == pytest.approx(0.95) and after.performance == pytest.approx(before.performance)
@@ -154,7 +155,7 @@ def test_scrap_moves_reach_the_rollups_and_leave_them_when_taken_back(database_u
 
     refresh_rollups(quality_plant, late)
     assert hour_units() == (100, 0)
-    entry = record_scrap(quality_plant, "API1", "SEAL", 5, QUALITY, late, at=at(30))
+    entry = record_scrap(quality_plant, "API1", "SEAL", 5, QUALITY, late, made_by=at(30))
     refresh_rollups(quality_plant, late + timedelta(minutes=1))
     assert hour_units() == (95, 5)
     void_scrap(quality_plant, entry.id, QUALITY, late + timedelta(minutes=2))
@@ -166,25 +167,31 @@ def test_scrap_moves_reach_the_rollups_and_leave_them_when_taken_back(database_u
         void_scrap(quality_plant, entry.id, QUALITY, late + timedelta(minutes=4))
 
 
-def test_scrap_on_a_machine_whose_plc_counts_rejects_is_not_counted_twice(database_url, quality_plant):
+def test_scrap_first_classifies_the_rejects_the_machine_counted_itself(database_url, quality_plant):
     now = at(60)
     before = figures(quality_plant, "PLC1", now)
-    result = record_scrap(quality_plant, "PLC1", "SEAL", 4, QUALITY, now, at=at(30))
-    assert result.counted_by == "machine" and "counts its rejects through its PLC" in result.explanation
+    result = record_scrap(quality_plant, "PLC1", "SEAL", 4, QUALITY, now, made_by=at(30))
+    assert (result.classified, result.moved) == (4, 0)
+    assert result.explanation.startswith("4 classified (already counted by PLC1); booked at 08:10")
     after = figures(quality_plant, "PLC1", now)
     assert (after.good_count, after.reject_count) == (before.good_count, before.reject_count) == (100, 4)
     assert after.quality == before.quality == pytest.approx(100 / 104)
     assert stored(quality_plant, CountIncrement) == 2  # the two the machines counted, nothing from scrap
-    assert [(s.equipment_code, s.quantity, s.counted_by) for s in recent_scrap(quality_plant, at(0))] == [
-        ("PLC1", 4, "machine")]
+    assert [(s.equipment_code, s.quantity, s.classified, s.moved) for s in recent_scrap(quality_plant, at(0))] == [
+        ("PLC1", 4, 4, 0)]
+    # the same 4 rejects are never classified twice: the next entry moves all its units
+    assert (lambda r: (r.classified, r.moved))(record_scrap(quality_plant, "PLC1", "SEAL", 3, QUALITY, now)) == (0, 3)
+    assert (figures(quality_plant, "PLC1", now).good_count, figures(quality_plant, "PLC1", now).reject_count) == (97, 7)
 
 
-def test_rejects_sent_through_the_api_make_a_machine_count_its_own_rejects(database_url, quality_plant):
+def test_one_reject_sent_through_the_api_does_not_swallow_later_scrap(database_url, quality_plant):
     api_id = next(m.id for m in machines(quality_plant) if m.code == "API1")
     with quality_plant.begin() as session:
-        add_counts(session, [CountAt(api_id, at(20), 0, 2, "api")])
-    assert record_scrap(quality_plant, "API1", "SEAL", 2, QUALITY, at(60)).counted_by == "machine"
-    assert figures(quality_plant, "API1", at(60)).reject_count == 2
+        add_counts(session, [CountAt(api_id, at(20), 0, 1, "api")])
+    result = record_scrap(quality_plant, "API1", "SEAL", 60, QUALITY, at(60))
+    assert (result.classified, result.moved) == (1, 59)
+    after = figures(quality_plant, "API1", at(60))
+    assert (after.good_count, after.reject_count) == (41, 60) and after.quality == pytest.approx(41 / 101)
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -194,16 +201,16 @@ def test_rejects_sent_through_the_api_make_a_machine_count_its_own_rejects(datab
     (dict(quantity=-3), "at least 1 unit"),
     (dict(quantity=1.5), "whole number"),
     (dict(quantity="5"), "whole number"),
-    (dict(quantity=101), "API1 made 100 good units in the 24 hours up to then"),
-    (dict(at=at(5)), "API1 made 0 good units"),  # before the machine counted anything
-    (dict(at=at(61)), "has not come yet"),
+    (dict(quantity=101), "API1 can scrap at most 100 units made in Mon 2 Mar: it counted 100 good and 0 rejects"),
+    (dict(made_by=at(5)), "API1 has counted no good units before 08:05 to scrap"),  # before it counted anything
+    (dict(made_by=at(61)), "made in the future"),
     (dict(note="x" * 2001), "longer than 2000"),
 ])
 def test_bad_scrap_is_refused_and_nothing_is_stored(database_url, quality_plant, kwargs, message):
-    values = dict(equipment_code="API1", defect_code="SEAL", quantity=5, at=at(30), note="") | kwargs
+    values = dict(equipment_code="API1", defect_code="SEAL", quantity=5, made_by=at(30), note="") | kwargs
     with pytest.raises(QualityError, match=message):
         record_scrap(quality_plant, values["equipment_code"], values["defect_code"], values["quantity"], QUALITY,
-                     at(60), at=values["at"], note=values["note"])
+                     at(60), made_by=values["made_by"], note=values["note"])
     assert (stored(quality_plant, ScrapEntryRow), stored(quality_plant, CountIncrement)) == (0, 2)
     with quality_plant() as session:
         assert session.scalar(select(func.count()).where(AuditEntry.action.like("quality.%"))) == 0
@@ -251,6 +258,206 @@ def test_the_demo_seeds_checks_and_scrap_once(database_url, plant):
     assert len(checks) >= 40 and len(scrap) >= 4
     assert {c.andon_call_id for c in checks if not c.passed} == {c.id for c in calls} != set()
     assert {c.status for c in calls} == {"resolved"}
-    assert {s.counted_by for s in scrap} == {"machine"}  # every demo machine's PLC counts its rejects
+    assert all(s.classified + s.moved == s.quantity for s in scrap)
+    assert sum(s.classified for s in scrap) > 0  # the simulated PLCs count rejects: scrap classifies them first
     seed_demo_quality(plant, start, now)
     assert stored(plant, Checks) == len(checks)
+
+
+# Scrap booked where the machine counted the parts: one Early shift 06:00-14:00 (UTC), Monday 2 March 2026
+SHIFT_PLANT = """
+[site]
+name = "Scrap test"
+timezone = "UTC"
+currency = "EUR"
+
+[[shifts]]
+name = "Early"
+start = "06:00"
+end = "14:00"
+
+[[lines]]
+code = "L1"
+name = "Line 1"
+
+[[lines.equipment]]
+code = "BAG1"
+name = "Bagger (no reject counting)"
+ideal_cycle_time_s = 20.0
+cost_per_hour = 100.0
+unit_cost = 2.0
+
+[[lines.equipment]]
+code = "PLC1"
+name = "Bagger (its PLC counts rejects)"
+ideal_cycle_time_s = 20.0
+plc = { driver = "sim" }
+tags = { running = "B.Running", good = "B.Good", reject = "B.Reject" }
+
+[[defect_codes]]
+code = "SEAL"
+name = "Seal open"
+"""
+MONDAY = datetime(2026, 3, 2, tzinfo=timezone.utc)
+
+
+def clock(day: int, hour: int, minute: int = 0) -> datetime:
+    return MONDAY + timedelta(days=day, hours=hour, minutes=minute)
+
+
+@pytest.fixture
+def early_shift(db):
+    """BAG1 and PLC1 run the Monday Early shift: 500 good at 10:00 and 500 at 13:50; PLC1 also counts 4 rejects."""
+    apply_plant_config(db, parse_plant_toml(SHIFT_PLANT))
+    ids = {m.code: m.id for m in machines(db)}
+    with db.begin() as session:
+        for code in ("BAG1", "PLC1"):
+            add_state_changes(session, [StateAt(ids[code], clock(0, 6), "running"),
+                                        StateAt(ids[code], clock(0, 14), "idle")])
+        add_counts(session, [CountAt(ids["BAG1"], clock(0, 10), 500, 0, "api"),
+                             CountAt(ids["BAG1"], clock(0, 13, 50), 500, 0, "api"),
+                             CountAt(ids["PLC1"], clock(0, 10), 500, 4, "plc"),
+                             CountAt(ids["PLC1"], clock(0, 13, 50), 500, 0, "plc")])
+    return db
+
+
+def shift_figures(db, code: str, day: int, now: datetime):
+    return oee_for(db, Scope(equipment=code), window_between(clock(day, 6), clock(day, 14)), now).figures
+
+
+def shift_reject_cost(db, code: str, day: int, now: datetime) -> float:
+    from core.money.money_lost import money_lost
+
+    return money_lost(db, Scope(equipment=code), window_between(clock(day, 6), clock(day, 14)), now) \
+        .by_category()["rejects"]
+
+
+def test_scrap_typed_after_the_shift_lowers_the_shift_that_made_the_parts(database_url, early_shift):
+    now = clock(0, 14, 30)  # case A: the inspector records 50 at 14:30, outside planned time
+    assert (shift_figures(early_shift, "BAG1", 0, now).quality, shift_reject_cost(early_shift, "BAG1", 0, now)) == (
+        1.0, 0.0)
+    result = record_scrap(early_shift, "BAG1", "SEAL", 50, QUALITY, now)
+    assert (result.at, result.classified, result.moved) == (clock(0, 13, 50), 0, 50)
+    assert result.explanation == ("50 moved from good to reject; booked at 13:50 (the Early shift of Mon 2 Mar), "
+                                  "when BAG1 counted them")
+    shift = shift_figures(early_shift, "BAG1", 0, now)
+    assert (shift.good_count, shift.reject_count, shift.quality) == (950, 50, 0.95)
+    assert shift_reject_cost(early_shift, "BAG1", 0, now) == pytest.approx(50 * 2.0)
+    [line] = yields_by_line(early_shift, clock(0, 6), clock(0, 14), now)
+    assert next(m for m in line.machines if m.equipment_code == "BAG1").first_pass_yield == 0.95
+
+
+def test_scrap_of_yesterdays_parts_typed_before_anything_is_made_today_lands_yesterday(database_url, early_shift):
+    now = clock(1, 6, 5)  # case B: Tuesday 06:05, nothing made yet today
+    result = record_scrap(early_shift, "BAG1", "SEAL", 50, QUALITY, now)
+    assert result.at == clock(0, 13, 50) and "booked at Mon 2 Mar 13:50 (the Early shift of Mon 2 Mar)" in \
+        result.explanation
+    later = clock(1, 6, 30)  # the board a little later, still nothing made today
+    today, monday = shift_figures(early_shift, "BAG1", 1, later), shift_figures(early_shift, "BAG1", 0, later)
+    assert (today.good_count, today.reject_count, today.quality) == (0, 0, None)
+    assert today.oee is None or today.oee >= 0
+    assert (monday.good_count, monday.reject_count, monday.quality) == (950, 50, 0.95)
+
+
+def test_scrap_needs_parts_counted_before_it_and_never_leaves_a_shift_with_negative_good(database_url, early_shift):
+    with pytest.raises(QualityError, match="^BAG1 has counted no good units before 06:05 to scrap$"):
+        record_scrap(early_shift, "BAG1", "SEAL", 5, QUALITY, clock(0, 6, 5))
+    now = clock(1, 6, 5)
+    record_scrap(early_shift, "BAG1", "SEAL", 990, QUALITY, now)
+    with pytest.raises(QualityError, match="BAG1 can scrap at most 10 units made in the Early shift of Mon 2 Mar"):
+        record_scrap(early_shift, "BAG1", "SEAL", 11, QUALITY, now)
+    record_scrap(early_shift, "BAG1", "SEAL", 10, QUALITY, now)
+    assert (shift_figures(early_shift, "BAG1", 0, now).good_count, stored(early_shift, ScrapEntryRow)) == (0, 2)
+
+
+def test_a_plc_counting_rejects_gets_them_classified_and_the_surplus_moved(database_url, early_shift):
+    now = clock(0, 14, 30)
+    result = record_scrap(early_shift, "PLC1", "SEAL", 50, QUALITY, now)
+    assert (result.classified, result.moved) == (4, 46)
+    assert result.explanation.startswith("4 classified (already counted by PLC1), 46 moved from good to reject;")
+    shift = shift_figures(early_shift, "PLC1", 0, now)
+    assert (shift.good_count, shift.reject_count) == (954, 50) and shift.quality == pytest.approx(954 / 1004)
+    with early_shift() as session:
+        moves = session.execute(select(CountIncrement.good, CountIncrement.reject)
+                                .where(CountIncrement.source == "scrap")).all()
+    assert [tuple(m) for m in moves] == [(-46, 46)]
+
+
+def test_two_entries_at_once_never_make_a_shift_s_good_negative(database_url, early_shift, monkeypatch):
+    import threading
+    import time
+
+    import core.quality.scrap as scrap
+
+    now = clock(1, 6, 5)
+    record_scrap(early_shift, "BAG1", "SEAL", 960, QUALITY, now)  # 40 good units left in the shift
+    barrier, results = threading.Barrier(2), []
+    split = scrap.split_scrap
+
+    def slow_split(quantity, units):  # a slow tablet: both would pass the check before either stores its move
+        time.sleep(0.5)
+        return split(quantity, units)
+
+    monkeypatch.setattr(scrap, "split_scrap", slow_split)
+
+    def tap(person: str) -> None:
+        barrier.wait()
+        try:
+            results.append(record_scrap(early_shift, "BAG1", "SEAL", 30, Actor(person), now).moved)
+        except QualityError as exc:
+            results.append(str(exc))
+
+    tablets = [threading.Thread(target=tap, args=(name,)) for name in ("quinn", "eve")]
+    for tablet in tablets:
+        tablet.start()
+    for tablet in tablets:
+        tablet.join()
+    assert sorted(results, key=str) == [30, "BAG1 can scrap at most 10 units made in the Early shift of Mon 2 Mar: "
+                                            "it counted 1000 good and 0 rejects there, 990 of them already on scrap "
+                                            "entries"]
+    assert shift_figures(early_shift, "BAG1", 0, now).good_count == 10
+
+
+def test_taking_an_entry_back_restores_the_figures_and_roll_ups_exactly(database_url, early_shift):
+    plc = next(m.id for m in machines(early_shift) if m.code == "PLC1")
+    now = clock(1, 6, 5)
+
+    def shift_units():
+        f = shift_figures(early_shift, "PLC1", 0, now)
+        return f.good_count, f.reject_count, f.quality
+
+    def rolled_up():
+        refresh_rollups(early_shift, now)
+        [shift] = rollup_totals(early_shift, "shift", clock(0, 6), clock(0, 7), [plc]).itertuples()
+        return int(shift.good), int(shift.reject)
+
+    before = rolled_up(), shift_units()  # the roll-ups first: the shift's figures may be read from them
+    assert before == ((1000, 4), (1000, 4, pytest.approx(1000 / 1004)))
+    first = record_scrap(early_shift, "PLC1", "SEAL", 50, QUALITY, now)
+    assert (rolled_up(), shift_units()[:2]) == ((954, 50), (954, 50))
+    void_scrap(early_shift, first.id, QUALITY, now)
+    assert (rolled_up(), shift_units()) == before
+    again = record_scrap(early_shift, "PLC1", "SEAL", 6, QUALITY, now)  # its classification was freed
+    assert (again.classified, again.moved) == (4, 2)
+
+
+def test_the_scrap_form_says_what_was_classified_and_what_was_moved(database_url, quality_plant, login_as):
+    from core.clock import utc_now
+    from tests.support.dash_calls import call, text_of
+
+    plc = next(m.id for m in machines(quality_plant) if m.code == "PLC1")
+    with quality_plant.begin() as session:  # made an hour ago: "latest production" finds it
+        add_counts(session, [CountAt(plc, utc_now() - timedelta(hours=1), 200, 4, "plc")])
+    inspector = login_as("quality")
+    made = call(inspector, ["quality-scrap-made.options", "quality-scrap-made.value"], ["PLC1", 0])
+    assert made["quality-scrap-made.options"][:2] == [{"label": "Latest production", "value": "latest"},
+                                                      {"label": "Today", "value": made["quality-scrap-made.options"][1]
+                                                       ["value"]}]
+    assert made["quality-scrap-made.value"] == "latest"
+    shown = call(inspector, ["quality-scrap-result.children", "quality-refresh.data"], [1],
+                 state=["PLC1", 10, "SEAL", "latest", "", 0])
+    assert "4 classified (already counted by PLC1), 6 moved from good to reject" in text_of(
+        shown["quality-scrap-result.children"])
+    refused = call(inspector, ["quality-scrap-result.children", "quality-refresh.data"], [2],
+                   state=["PLC1", 10, "SEAL", "not a time", "", 1])
+    assert "when were the parts made" in text_of(refused["quality-scrap-result.children"])

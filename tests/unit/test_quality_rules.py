@@ -1,7 +1,9 @@
 """Quality's pure rules: the in-limits rule at its boundaries, control limits of known cases, first-pass
-yield, and the scrap-counting rule."""
+yield, and the scrap rule (where an entry is booked, what it classifies and what it moves)."""
 
 import math
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,7 +15,9 @@ from core.quality.control_charts import (
 from core.quality.first_pass_yield import YieldFigures, first_pass_yield, rolled_throughput_yield
 from core.quality.limits import Limits, in_limits, verdict
 from core.quality.machine_context import QualityError
-from core.quality.reject_counting import MACHINE, SCRAP, RejectCounting
+from core.quality.reject_counting import Booking, PeriodUnits, booking_period, split_scrap
+from core.quality.scrap_moments import LATEST, made_by_choices, made_by_moment, moment_text, period_text
+from core.shift_calendar import ShiftDefinition
 
 WEIGHT = Limits(995.0, 1010.0, "g")
 
@@ -91,11 +95,52 @@ def test_first_pass_yield_and_rolled_throughput_yield():
     assert rolled_throughput_yield([None, None]) is None
 
 
-def test_scrap_counting_rule():
-    assert RejectCounting(plc_reject_tag=True, rejects_seen=False).counted_by == MACHINE
-    assert RejectCounting(plc_reject_tag=False, rejects_seen=True).counted_by == MACHINE
-    assert RejectCounting(plc_reject_tag=False, rejects_seen=False).counted_by == SCRAP
-    assert "moved from good to reject" in RejectCounting(False, False).explanation("X1")
+def test_scrap_classifies_the_machines_own_rejects_first_and_moves_the_surplus():
+    # a PLC counted 1000 good and 4 rejects in the shift; nothing scrapped yet: 50 -> 4 classified, 46 moved
+    units = PeriodUnits(good=1000, moved=0, machine_rejects=4, classified=0)
+    assert (units.unclassified, units.movable, units.most) == (4, 1000, 1004)
+    assert split_scrap(50, units) == Booking(4, 46)
+    assert split_scrap(3, units) == Booking(3, 0)
+    # one reject counted, already classified by an earlier entry: everything is moved (the old heuristic lost it)
+    assert split_scrap(60, PeriodUnits(good=500, moved=0, machine_rejects=1, classified=1)) == Booking(0, 60)
+    # good 1000, 980 already moved: at most 20 more, and never below zero
+    units = PeriodUnits(good=1000, moved=980, machine_rejects=0, classified=0)
+    assert units.most == 20 and split_scrap(20, units) == Booking(0, 20)
+    with pytest.raises(ValueError):
+        split_scrap(21, units)
+    assert Booking(12, 38).explanation("BAG1") == "12 classified (already counted by BAG1), 38 moved from good to reject"
+    assert Booking(0, 5).explanation("BAG1") == "5 moved from good to reject"
+
+
+AKRON = ZoneInfo("America/New_York")
+SHIFTS = (ShiftDefinition("Early", time(6), time(14)), ShiftDefinition("Late", time(14), time(22)))
+
+
+def test_the_booking_period_is_the_shift_or_the_local_day_between_shifts():
+    early = booking_period(SHIFTS, AKRON, datetime(2026, 3, 2, 18, 59, tzinfo=timezone.utc))  # 13:59 local
+    assert (early.name, early.start, early.end) == ("Early", datetime(2026, 3, 2, 11, tzinfo=timezone.utc),
+                                                    datetime(2026, 3, 2, 19, tzinfo=timezone.utc))
+    night = booking_period(SHIFTS, AKRON, datetime(2026, 3, 3, 4, tzinfo=timezone.utc))  # 23:00 local, no shift
+    assert (night.name, night.start, night.end) == ("", datetime(2026, 3, 3, 3, tzinfo=timezone.utc),
+                                                    datetime(2026, 3, 3, 5, tzinfo=timezone.utc))
+    day = booking_period((), AKRON, datetime(2026, 3, 3, 4, tzinfo=timezone.utc))  # no calendar: the local day
+    assert (day.start, day.end) == (datetime(2026, 3, 2, 5, tzinfo=timezone.utc),
+                                    datetime(2026, 3, 3, 5, tzinfo=timezone.utc))
+    assert period_text(early, AKRON) == "the Early shift of Mon 2 Mar" and period_text(day, AKRON) == "Mon 2 Mar"
+    assert period_text(night, AKRON) == "Mon 2 Mar 22:00–00:00"
+
+
+def test_when_the_parts_were_made_is_offered_and_read():
+    now = datetime(2026, 3, 3, 11, 5, tzinfo=timezone.utc)  # Tue 06:05 in Akron
+    choices = made_by_choices(SHIFTS, AKRON, now)
+    assert [c.label for c in choices[:3]] == ["Latest production", "Early shift · Tue 3 Mar", "Late shift · Mon 2 Mar"]
+    assert made_by_moment(choices[2].value, now) == datetime(2026, 3, 3, 2, 59, 59, 999999, tzinfo=timezone.utc)
+    assert made_by_moment(choices[1].value, now) == now and made_by_moment(LATEST, now) == now
+    assert [c.label for c in made_by_choices((), AKRON, now)[:3]] == ["Latest production", "Today", "Yesterday"]
+    with pytest.raises(QualityError, match="when were the parts made"):
+        made_by_moment("2026-03-03T06:00", now)  # no time zone
+    assert moment_text(now, now, AKRON) == "06:05"
+    assert moment_text(datetime(2026, 3, 2, 18, 59, tzinfo=timezone.utc), now, AKRON) == "Mon 2 Mar 13:59"
 
 
 def _template(samples: int = 2) -> TemplateView:
