@@ -11,11 +11,12 @@ from dash import Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.fault_charts import fault_pareto_figure, gantt_figure
-from callbacks.fault_presenter import fault_rows, machine_rows, repeats_list, summary
+from callbacks.fault_presenter import fault_rows, machine_rows, overdue_banner, repeats_list, summary
 from callbacks.oee_analysis import filters_from, search_of, stops_link
 from callbacks.oee_charts import clicked_point
 from core.clock import utc_now
 from core.faults.analysis import fault_analysis
+from core.maintenance.order_views import overdue_orders
 from core.oee.service import OeeRequestError, local_day_window
 from core.plant.equipment import lines, machines, site_calendar
 from pages.ids import Faults as ids
@@ -73,6 +74,13 @@ def register(guard, services) -> None:
                              analysis.reason_names),
                 fault_pareto_figure(analysis.pareto), machine_rows(analysis), fault_rows(analysis),
                 repeats_list(analysis, zone))
+
+    @guard.callback(Output(ids.OVERDUE, "children"), Input(ids.OVERDUE + "-tick", "n_intervals"),
+                    permission=PERMISSION)
+    def show_overdue_work(_tick):
+        """Preventive maintenance past its due time, above the analysis: a machine's faults may be its cause."""
+        now = utc_now()
+        return overdue_banner(overdue_orders(db, now), now, site_calendar(db))
 
     @guard.callback(Output(ids.DRILL, "href"), Input(ids.PARETO, "clickData"), State(ids.URL, "search"),
                     prevent_initial_call=True, permission=PERMISSION)

@@ -14,6 +14,8 @@ from dash import html
 from core.faults.analysis import FaultAnalysis
 from core.faults.counted_stops import CountedStop
 from core.faults.reliability import Reliability
+from core.maintenance.order_views import OrderView
+from core.plant.equipment import SiteCalendar
 
 KIND_WORDS = {"down": "Breakdown", "changeover": "Changeover", "idle": "Idle", "small_stop": "Small stop",
               "planned_stop": "Planned stop", "break": "Shift break (calendar)"}
@@ -97,3 +99,17 @@ def stop_rows(stops: Sequence[CountedStop], zone: ZoneInfo, reasons: dict[str, s
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %H:%M:%S")
+
+
+def overdue_banner(orders: Sequence[OrderView], now: datetime, calendar: SiteCalendar | None):
+    """Preventive work past its due time, most overdue first; nothing when none is."""
+    if not orders:
+        return None
+    zone = calendar.zone if calendar else ZoneInfo("UTC")
+    items = [html.Li([html.A(f"{o.equipment_code}: {o.title}", href=f"/maintenance/work-orders/view?id={o.id}"),
+                      f" — due {o.due_at.astimezone(zone):%a %d %b %H:%M}, "
+                      f"{_duration((now - o.due_at).total_seconds())} overdue"]) for o in orders[:5]]
+    more = [html.Div(f"and {len(orders) - 5} more", className="small")] if len(orders) > 5 else []
+    return dbc.Alert([html.Strong(f"Preventive maintenance overdue: {len(orders)} work order"
+                                  f"{'s' if len(orders) != 1 else ''}"), html.Ul(items, className="mb-1"), *more,
+                      html.A("All work orders", href="/maintenance")], color="danger", className="mb-3")

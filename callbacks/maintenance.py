@@ -4,7 +4,6 @@ plans, and MTTR from work orders beside MTTR from stops per machine."""
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from dash import Input, Output
 
@@ -14,16 +13,11 @@ from core.maintenance.order_views import OrderFilter, list_orders, maintenance_p
 from core.maintenance.preventive_orders import plan_statuses
 from core.maintenance.repair_times import mttr_from_stops, mttr_from_work_orders
 from core.oee.service import Window
-from core.plant.equipment import machines, site_calendar
+from core.plant.equipment import machines, site_zone
 from pages.ids import MaintenanceIds as ids
 
 PERMISSION = "workorders.manage"
 ANYONE, NOBODY = "any", "none"
-
-
-def site_zone(db) -> ZoneInfo:
-    calendar = site_calendar(db)
-    return calendar.zone if calendar else ZoneInfo("UTC")
 
 
 def order_filter(state: str | None, machine: str | None, assignee: str | None) -> OrderFilter:

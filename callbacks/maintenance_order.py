@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.maintenance import site_zone
+from core.plant.equipment import site_zone
 from callbacks.maintenance_presenter import order_facts, order_link, order_title, source_card, task_checks
 from core.clock import utc_now
 from core.maintenance.corrective_orders import call_source, create_from_call, create_from_stop, stop_source

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from dash import Input, Output, State, ctx, no_update
 
 from core.clock import utc_now
-from core.plant.equipment import Machine, machines, site_calendar
+from core.plant.equipment import Machine, machines, site_zone
 from core.plc.connection_status import connection_reports
 from core.plc.tag_trends import MAX_POINTS, RAW_UP_TO, tag_trends
 from callbacks.tag_trend_chart import trend_figure
@@ -56,11 +56,6 @@ def focus_window(data: dict | None) -> tuple[tuple[datetime, datetime] | None, t
         return (low, high) if low.tzinfo and high.tzinfo and low < high else None
 
     return pair("start", "end"), pair("mark_start", "mark_end")
-
-
-def site_zone(db) -> ZoneInfo:
-    calendar = site_calendar(db)
-    return calendar.zone if calendar else ZoneInfo("UTC")
 
 
 def register(guard, services) -> None:

@@ -3,7 +3,6 @@ The changes (plan, save, start, complete, cancel) are in callbacks/trials_action
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
 
 from dash import Input, Output
 from flask_login import current_user
@@ -11,7 +10,7 @@ from flask_login import current_user
 from callbacks.oee_charts import empty
 from callbacks.trials_presenter import comparison_figure, comparison_summary, form_values, heading, trial_rows
 from core.clock import utc_now
-from core.plant.equipment import lines, site_calendar
+from core.plant.equipment import lines, site_zone
 from core.trials.access import MANAGE
 from core.trials.comparison import compare_with_baseline
 from core.trials.lifecycle import TrialError
@@ -24,11 +23,6 @@ FORM = [(ids.TITLE, "value"), (ids.LINE, "value"), (ids.PLANNED_START, "value"),
         (ids.SUCCESS, "value"), (ids.AT, "value")]
 BUTTONS = [(ids.SAVE, "disabled"), (ids.START, "disabled"), (ids.COMPLETE, "disabled"), (ids.CANCEL, "disabled")]
 EMPTY_FORM = ("", None, "", "", "", "", "", "", None, "")
-
-
-def site_zone(db) -> ZoneInfo:
-    calendar = site_calendar(db)
-    return calendar.zone if calendar else ZoneInfo("UTC")
 
 
 def disabled_buttons(state: str | None, may_manage: bool) -> tuple[bool, bool, bool, bool]:

@@ -8,7 +8,7 @@ from typing import Callable
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, no_update
 
-from callbacks.trials import site_zone
+from core.plant.equipment import site_zone
 from core.clock import utc_now
 from core.trials.access import MANAGE
 from core.trials.lifecycle import TrialError

@@ -43,6 +43,8 @@ def layout(**_query):
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Location(id=ids.DRILL, refresh="callback-nav"),
         html.H1("Fault analysis", className="h2"),
+        dcc.Interval(id=ids.OVERDUE + "-tick", interval=60_000),
+        html.Div(id=ids.OVERDUE),
         dbc.Row([
             dbc.Col(dcc.DatePickerRange(id=ids.START, display_format="YYYY-MM-DD", minimum_nights=0), md=4),
             dbc.Col(dcc.Dropdown(id=ids.LINE, placeholder="All lines"), md=3),

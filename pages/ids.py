@@ -366,6 +366,7 @@ class Faults:
     BY_FAULT = "faults-by-fault"  # ... and per fault code
     REPEATS = "faults-repeats"
     DRILL = "faults-drill"  # dcc.Location: a Pareto bar's stops list
+    OVERDUE = "faults-overdue"  # preventive work past its due time, from core.maintenance
 
 
 class FaultStops:

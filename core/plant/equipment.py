@@ -98,6 +98,12 @@ def site_calendar(db: sessionmaker[Session]) -> SiteCalendar | None:
         return site_calendar_in(session)
 
 
+def site_zone(db: sessionmaker[Session]) -> ZoneInfo:
+    """The site's timezone; UTC when no plant has been loaded."""
+    calendar = site_calendar(db)
+    return calendar.zone if calendar else ZoneInfo("UTC")
+
+
 def site_calendar_in(session: Session) -> SiteCalendar | None:
     """`site_calendar`, read in the caller's transaction."""
     site = session.get(SiteRow, 1)
