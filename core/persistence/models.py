@@ -9,6 +9,7 @@ from core.persistence.plant_tables import (
     EquipmentRow, EscalationRuleRow, FaultRow, LineRow, ReasonRow, ReportScheduleRow, ShiftRow, SiteRow,
 )
 from core.persistence.job_tables import JobRow, WorkOrderRow
+from core.persistence.ml_tables import MlAnomaly, MlDriftCheck, MlModelVersion, MlPrediction, MlSettingsRow
 from core.persistence.maintenance_tables import MaintenanceOrderRow, MaintenancePlanRow, MaintenanceTaskRow
 from core.persistence.plc_tables import PlcConnectionStatus, PlcOutage, SpoolWatermark, TagMinute, TagSample
 from core.persistence.stop_tables import StopEdit
@@ -32,4 +33,5 @@ __all__ = [
     "DefectCodeRow", "QualityCharacteristicRow", "QualityCheckRow", "QualityCheckTemplateRow", "QualityMeasurementRow",
     "ScrapEntryRow",
     "MaintenanceOrderRow", "MaintenancePlanRow", "MaintenanceTaskRow",
+    "MlAnomaly", "MlDriftCheck", "MlModelVersion", "MlPrediction", "MlSettingsRow",
 ]
