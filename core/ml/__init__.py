@@ -1,0 +1,1 @@
+"""Predictions: downtime risk, anomalies, the model registry and honest evaluation against a naive baseline."""
