@@ -25,6 +25,15 @@ MYSQL_URL_VAR = "FLOORBOARD_TEST_MYSQL_URL"
 TEST_PASSWORD = "floor-test-Pass-42"
 
 
+def pytest_collection_modifyitems(items):
+    """With pytest-xdist (scripts/run-tests runs two workers), every browser test runs on one worker, one after
+    the other: dash_duo serves each app on the same port, and one Chromium at a time leaves the other core to
+    the tests below the browser."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def running_in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
