@@ -7,11 +7,21 @@ horizon_hours = 4     # ... beginning within the next this many hours
 top_k = 3             # precision is measured on the k riskiest machines at each scoring
 retrain_psi = 0.25    # a feature whose population stability index reaches this triggers retraining
 ```
+
+The model is checked with the rest of the plant file (core.plant.config_schema.PlantConfig.ml);
+`apply_ml_settings` and `stored_ml_settings` keep it in the `ml_settings` table (one row, id 1) for
+core.plant.config_store, so the jobs and pages read the same settings the file gave.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from core.persistence.ml_tables import MlSettingsRow
+
+SITE_SETTINGS = 1  # the one row of ml_settings
+_FIELDS = ("stop_minutes", "horizon_hours", "top_k", "retrain_psi")
 
 
 class MlSettings(BaseModel):
@@ -21,3 +31,25 @@ class MlSettings(BaseModel):
     horizon_hours: float = Field(4.0, gt=0, le=7 * 24)
     top_k: int = Field(3, ge=1, le=100)
     retrain_psi: float = Field(0.25, gt=0, le=10)
+
+
+def apply_ml_settings(session: Session, settings: MlSettings) -> tuple[int, int]:
+    """Store the settings; (created, updated) rows, for the plant load's summary."""
+    wanted = {key: getattr(settings, key) for key in _FIELDS}
+    row = session.get(MlSettingsRow, SITE_SETTINGS)
+    if row is None:
+        session.add(MlSettingsRow(id=SITE_SETTINGS, **wanted))
+        return 1, 0
+    if any(getattr(row, key) != value for key, value in wanted.items()):
+        for key, value in wanted.items():
+            setattr(row, key, value)
+        return 0, 1
+    return 0, 0
+
+
+def stored_ml_settings(session: Session) -> MlSettings:
+    """The stored settings, or the defaults when no plant file with [ml] was loaded yet."""
+    row = session.get(MlSettingsRow, SITE_SETTINGS)
+    if row is None:
+        return MlSettings()
+    return MlSettings(**{key: getattr(row, key) for key in _FIELDS})

@@ -17,6 +17,7 @@ from core.andon_webhook import is_webhook_target, webhook_url_problem
 from core.plant.config_quality import DefectCode, QualityCheckTemplate
 from core.plant.config_faults import FaultRules
 from core.plant.config_maintenance import MaintenancePlan
+from core.plant.config_ml import MlSettings
 from core.reports.schedule_rules import check_cron
 from core.reports.section_catalog import SECTIONS, unknown_sections
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
@@ -404,3 +405,4 @@ class PlantConfig(Strict):
     quality_checks: list[QualityCheckTemplate] = Field(default_factory=list)
     maintenance_plans: list[MaintenancePlan] = Field(default_factory=list)  # core.plant.config_maintenance
     fault_rules: FaultRules = Field(default_factory=FaultRules)  # repeat faults (core.plant.config_faults)
+    ml: MlSettings = Field(default_factory=MlSettings)  # what downtime risk predicts (core.plant.config_ml)

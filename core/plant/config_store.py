@@ -27,6 +27,7 @@ from core.persistence.plant_tables import (
 )
 from core.oee.rollups import discard_rollups
 from core.plant.config_faults import apply_fault_rules, stored_fault_rules
+from core.plant.config_ml import apply_ml_settings, stored_ml_settings
 from core.maintenance.plan_store import apply_maintenance_plans, stored_maintenance_plans
 from core.plant.config_quality import apply_quality_config, quality_plant_data
 from core.plant.config_schema import PlantConfig
@@ -112,6 +113,7 @@ def apply_plant_config(db: sessionmaker[Session], config: PlantConfig, actor: Ac
             {"name": source.name, "kind": source.kind,
              "settings": json.dumps(source.model_dump(mode="json"), sort_keys=True)} for source in config.sources])
         changes.created["fault rules"], changes.updated["fault rules"] = apply_fault_rules(session, config.fault_rules)
+        changes.created["ml settings"], changes.updated["ml settings"] = apply_ml_settings(session, config.ml)
         (changes.created["maintenance plans"], changes.updated["maintenance plans"],
          changes.deactivated["maintenance plans"]) = apply_maintenance_plans(
             session, config.maintenance_plans, equipment, now or utc_now())
@@ -254,6 +256,7 @@ def read_plant_config(db: sessionmaker[Session]) -> PlantConfig | None:
             **quality_plant_data(session),
             "maintenance_plans": stored_maintenance_plans(session),
             "fault_rules": stored_fault_rules(session).model_dump(),
+            "ml": stored_ml_settings(session).model_dump(),
         }
     return PlantConfig.model_validate(data)
 
