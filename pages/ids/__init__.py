@@ -6,6 +6,7 @@ One module per area of the menu; each class is one page's ids.
 from pages.ids.floor_ids import AndonPanel, Board, Checklists, Home, HomeToday, MyJobs, Notices, Shell, StopQueue  # noqa: F401
 from pages.ids.management_ids import AndonBoard, ChecklistCompliance, JobBoard, Money, Oee, OeeDrill, Plant, Reports, Stops, Trials  # noqa: F401
 from pages.ids.engineering_ids import FaultStops, Faults, MaintenanceIds, PlcConnections, Tags, TagsFocus  # noqa: F401
+from pages.ids.engineering_ids import MlModels, RiskBoard  # noqa: F401
 from pages.ids.quality_ids import Quality, QualitySpc  # noqa: F401
 from pages.ids.admin_ids import AdminEscalation, AdminPlc, AdminReports, AdminSources, ApiKeys, Audit, Users  # noqa: F401
 
@@ -27,6 +28,7 @@ __all__ = [
     "HomeToday",
     "JobBoard",
     "MaintenanceIds",
+    "MlModels",
     "Money",
     "MyJobs",
     "Notices",
@@ -37,6 +39,7 @@ __all__ = [
     "Quality",
     "QualitySpc",
     "Reports",
+    "RiskBoard",
     "Shell",
     "StopQueue",
     "Stops",

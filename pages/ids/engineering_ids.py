@@ -88,3 +88,33 @@ class MaintenanceIds:
     ANDON_GO = "andon-board-work-order-go"  # dcc.Location
     STOPS_WORK_ORDER = "stops-work-order"
     STOPS_GO = "stops-work-order-go"  # dcc.Location
+
+
+class RiskBoard:
+    """/engineering/risk: machines by downtime risk, with what is predicted and how accurate it has been."""
+
+    TICK = "risk-tick"
+    TARGET = "risk-target"  # what is predicted, in words
+    ACCURACY = "risk-accuracy"  # holdout and achieved accuracy against the baseline, with the verdict
+    MACHINES = "risk-machines"  # a row per machine, riskiest first
+
+
+class MlModels:
+    """/engineering/models: a model's active version, accuracy, drift and versions; promote / roll back
+    (models.manage)."""
+
+    MODEL = "models-model"  # which model (downtime_risk, anomaly)
+    REFRESH = "models-refresh"  # store: bumped after a promotion or roll back to redraw the page
+    ACTIVE = "models-active"
+    ACCURACY = "models-accuracy"
+    DRIFT = "models-drift"  # PSI per feature, with the retraining threshold
+    DRIFT_NOTE = "models-drift-note"
+    VERSIONS = "models-versions"
+    MAKE_ACTIVE = "models-make-active"  # pattern-matching type: {"type": MAKE_ACTIVE, "version": id}
+    ROLL_BACK = "models-roll-back"  # pattern-matching type: {"type": ROLL_BACK, "model": name}
+    PENDING = "models-pending"  # store: the action waiting for its confirmation
+    CONFIRM_DIALOG = "models-confirm-dialog"
+    CONFIRM_TEXT = "models-confirm-text"
+    CONFIRM = "models-confirm"
+    CONFIRM_BACK = "models-confirm-back"
+    MESSAGE = "models-message"  # the result of a promotion or roll back, in words
