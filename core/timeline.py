@@ -56,28 +56,34 @@ def add_counts(session: Session, counts: Sequence[CountAt]) -> None:
 def state_changes(db: sessionmaker[Session], equipment_ids: Iterable[int], start: datetime,
                   end: datetime) -> dict[int, list[StateAt]]:
     """Per machine: the change in force at `start` (if any) and every change in [start, end), in time order."""
+    columns = (StateChange.equipment_id, StateChange.at, StateChange.state, StateChange.reason_code,
+               StateChange.source, StateChange.fault_code)
+    with db() as session:
+        rows = changes_around(session, equipment_ids, start, end, columns)
+    return {equipment_id: [StateAt(*row) for row in found] for equipment_id, found in rows.items()}
+
+
+def changes_around(session: Session, equipment_ids: Iterable[int], start: datetime, end: datetime,
+                   columns: Sequence) -> dict[int, list]:
+    """Per machine, rows of `columns` (StateChange columns, equipment_id first): the change in force at `start`
+    (if any) and every change in [start, end), in time order (ties by id, as they were written)."""
     ids = list(equipment_ids)
-    found: dict[int, list[StateAt]] = {i: [] for i in ids}
+    found: dict[int, list] = {i: [] for i in ids}
     if not ids:
         return found
-    with db() as session:
-        for equipment_id in ids:
-            before = session.execute(
-                select(StateChange.at, StateChange.state, StateChange.reason_code, StateChange.source,
-                       StateChange.fault_code)
-                .where(StateChange.equipment_id == equipment_id, StateChange.at < start)
-                .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)
-            ).first()
-            if before is not None:
-                found[equipment_id].append(StateAt(equipment_id, *before))
-        rows = session.execute(
-            select(StateChange.equipment_id, StateChange.at, StateChange.state, StateChange.reason_code,
-                   StateChange.source, StateChange.fault_code)
-            .where(StateChange.equipment_id.in_(ids), StateChange.at >= start, StateChange.at < end)
-            .order_by(StateChange.equipment_id, StateChange.at, StateChange.id)
-        )
-        for row in rows:
-            found[row.equipment_id].append(StateAt(*row))
+    for equipment_id in ids:
+        before = session.execute(
+            select(*columns).where(StateChange.equipment_id == equipment_id, StateChange.at < start)
+            .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)
+        ).first()
+        if before is not None:
+            found[equipment_id].append(before)
+    rows = session.execute(
+        select(*columns).where(StateChange.equipment_id.in_(ids), StateChange.at >= start, StateChange.at < end)
+        .order_by(StateChange.equipment_id, StateChange.at, StateChange.id)
+    )
+    for row in rows:
+        found[row[0]].append(row)
     return found
 
 

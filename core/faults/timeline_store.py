@@ -14,6 +14,7 @@ from core.faults.repeats import RepeatRule
 from core.persistence.plant_tables import FaultRow
 from core.persistence.timeline_tables import StateChange
 from core.plant.config_faults import stored_fault_rules
+from core.timeline import changes_around
 
 
 @dataclass(frozen=True)
@@ -35,34 +36,20 @@ class MachineChanges:
     next_at: datetime | None
 
 
-_COLUMNS = (StateChange.id, StateChange.equipment_id, StateChange.at, StateChange.state, StateChange.reason_code,
-            StateChange.fault_code)
-
-
 def machine_changes(db: sessionmaker[Session], equipment_ids: Sequence[int], start: datetime,
                     end: datetime) -> dict[int, MachineChanges]:
     """As the OEE engine reads them (core.oee.store_queries.state_changes_frame), with ids and fault codes."""
     ids = list(equipment_ids)
-    found: dict[int, list[ChangeRow]] = {i: [] for i in ids}
-    next_at: dict[int, datetime | None] = {i: None for i in ids}
     if not ids:
         return {}
+    columns = (StateChange.equipment_id, StateChange.id, StateChange.at, StateChange.state, StateChange.reason_code,
+               StateChange.fault_code)
     with db() as session:
-        for equipment_id in ids:
-            mine = StateChange.equipment_id == equipment_id
-            before = session.execute(select(*_COLUMNS).where(mine, StateChange.at < start)
-                                     .order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1)).first()
-            if before is not None:
-                found[equipment_id].append(ChangeRow(*before))
-            next_at[equipment_id] = session.execute(
-                select(StateChange.at).where(mine, StateChange.at >= end)
-                .order_by(StateChange.at, StateChange.id).limit(1)).scalar()
-        inside = session.execute(select(*_COLUMNS).where(StateChange.equipment_id.in_(ids), StateChange.at >= start,
-                                                         StateChange.at < end)
-                                 .order_by(StateChange.equipment_id, StateChange.at, StateChange.id))
-        for row in inside:
-            found[row.equipment_id].append(ChangeRow(*row))
-    return {i: MachineChanges(found[i], next_at[i]) for i in ids}
+        found = changes_around(session, ids, start, end, columns)
+        next_at = {equipment_id: session.execute(
+            select(StateChange.at).where(StateChange.equipment_id == equipment_id, StateChange.at >= end)
+            .order_by(StateChange.at, StateChange.id).limit(1)).scalar() for equipment_id in ids}
+    return {i: MachineChanges([ChangeRow(row.id, *row[:1], *row[2:]) for row in found[i]], next_at[i]) for i in ids}
 
 
 def fault_texts(db: sessionmaker[Session]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import as_utc
 from core.money.pricing import unit_cost_in_force
 from core.money.rates import machine_unit_costs, product_unit_costs
 from core.oee.engine import DEFAULT_STARTUP_WINDOW_S
@@ -96,12 +97,9 @@ def product_changes(db: sessionmaker[Session], ids: Sequence[int], start: dateti
                                      .order_by(*(o.desc() for o in order)).limit(1)).first()
             if before is not None:
                 rows.insert(0, tuple(before))
-    return [(e, _utc(at), code, cycle) for e, at, code, cycle in rows]
+    return [(e, as_utc(at), code, cycle) for e, at, code, cycle in rows]
 
 
 def _whole_second(moment: datetime) -> datetime:
     return datetime.fromtimestamp(math.ceil(moment.timestamp()), tz=timezone.utc)
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment

@@ -4,12 +4,13 @@ a window. (Unit costs are core.money.rates'.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Sequence
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.clock import as_utc
 from core.persistence.job_tables import JobRow, WorkOrderRow
 from core.persistence.product_tables import ProductRow
 from core.persistence.timeline_tables import CountIncrement, StateChange
@@ -25,12 +26,9 @@ def newest_reading(db: sessionmaker[Session], equipment_ids: Sequence[int], star
         found = [session.scalar(select(func.max(table.at)).where(table.equipment_id.in_(ids), table.at >= start,
                                                                  table.at < end))
                  for table in (StateChange, CountIncrement)]
-    found = [_utc(moment) for moment in found if moment is not None]
+    found = [as_utc(moment) for moment in found if moment is not None]
     return max(found) if found else None
 
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,6 @@ def jobs_in_window(db: sessionmaker[Session], equipment_ids: Sequence[int], star
              .order_by(JobRow.started_at, JobRow.id))
     with db() as session:
         return [JobInWindow(number, product, quantity, job.equipment_id, job.operator, job.status,
-                            _utc(job.started_at), _utc(job.finished_at) if job.finished_at else None, job.good,
+                            as_utc(job.started_at), as_utc(job.finished_at) if job.finished_at else None, job.good,
                             job.scrap)
                 for job, number, quantity, product in session.execute(query)]
