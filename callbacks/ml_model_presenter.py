@@ -1,0 +1,152 @@
+"""How the model page reads (core.ml.views.ModelOverview -> words, figure and components): the active version's
+facts, drift per feature against the retraining threshold, the versions with their decisions, and the words of
+the confirmation before a version is made active or rolled back.
+
+The functions above `# Components` are Dash-free (strings and dicts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+
+from callbacks.oee_charts import LAYOUT, empty
+from callbacks.risk_presenter import NOT_MEASURED, local, metrics_from
+from core.ml.views import ModelOverview, VersionSummary
+
+STATUS_WORDS = {"active": "active", "candidate": "candidate", "retired": "retired", "rejected": "rejected"}
+CAN_BECOME_ACTIVE = {"candidate", "retired"}
+DRIFT_SHOWN = 20  # the features drifting most; the rest are summed up in words
+MODEL_WORDS = {"downtime_risk": "downtime risk", "anomaly": "anomaly"}
+
+
+def short_checksum(checksum: str) -> str:
+    return f"SHA-256 {checksum[:12]}…" if checksum else "none stored"
+
+
+def window_words(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    return f"{local(start, zone, '%a %d %b %Y %H:%M')} – {local(end, zone, '%a %d %b %Y %H:%M')}"
+
+
+def who_when(moment: datetime | None, who: str | None, zone: ZoneInfo) -> str:
+    if moment is None:
+        return "never"
+    return f"{local(moment, zone)} by {who}" if who else local(moment, zone)
+
+
+def active_facts(version: VersionSummary, zone: ZoneInfo) -> list[tuple[str, str]]:
+    """(label, value) pairs describing the active version, in the order a reader checks them."""
+    return [
+        ("Version", f"{version.version} — active since {who_when(version.activated_at, version.activated_by, zone)}"),
+        ("Trained", who_when(version.trained_at, version.trained_by, zone)),
+        ("Training window", window_words(version.train_start, version.train_end, zone)),
+        ("Holdout window", window_words(version.holdout_start, version.holdout_end, zone)),
+        ("Features", f"{len(version.features)}: {', '.join(version.features)}" if version.features else "none"),
+        ("Artefact", short_checksum(version.checksum)),
+        ("Decision", version.decision or "no decision recorded"),
+    ]
+
+
+def _auc(figures: dict) -> str:
+    value = metrics_from(figures).roc_auc if figures else None
+    return NOT_MEASURED if value is None else f"{value:.3f}"
+
+
+def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[dict]:
+    return [{"id": v.id, "version": v.version, "status": STATUS_WORDS.get(v.status, v.status),
+             "trained": who_when(v.trained_at, v.trained_by, zone), "auc": _auc(v.metrics),
+             "baseline_auc": _auc(v.baseline_metrics), "decision": v.decision or "",
+             "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active"} for v in versions]
+
+
+def drift_words(overview: ModelOverview, zone: ZoneInfo) -> tuple[str, str]:
+    """(Bootstrap colour, words): when drift was checked and which features reached the retraining threshold."""
+    if overview.active is None:
+        return "info", "No version is active: there is no training data to compare the last days with."
+    if overview.drift_checked_at is None or not overview.drift:
+        return "info", "Drift has not been checked for the active version yet (the nightly job checks it)."
+    over = sorted(((psi, name) for name, psi in overview.drift.items() if psi >= overview.retrain_psi), reverse=True)
+    when = local(overview.drift_checked_at, zone)
+    if not over:
+        return "success", (f"Checked {when}: no feature has a population stability index of {overview.retrain_psi:g} "
+                           "or more; no retraining needed for drift.")
+    named = ", ".join(f"{name} {psi:.2f}" for psi, name in over[:5]) + (" …" if len(over) > 5 else "")
+    return "warning", (f"Checked {when}: {len(over)} of {len(overview.drift)} features reached the retraining "
+                       f"threshold of {overview.retrain_psi:g} ({named}): retraining is due.")
+
+
+def confirm_words(pending: dict) -> str:
+    model = MODEL_WORDS.get(pending.get("model", ""), pending.get("model", ""))
+    if pending.get("action") == "activate":
+        active = pending.get("active")
+        instead = f" instead of version {active}, which is retired" if active else ""
+        return (f"Make version {pending['version']} of the {model} model active{instead}? The next scoring uses it. "
+                "This is recorded in the audit log.")
+    return (f"Roll the {model} model back: retire version {pending.get('version')} and make the version that was "
+            "active before it active again? The next scoring uses it. This is recorded in the audit log.")
+
+
+# Components
+
+
+def active_card(overview: ModelOverview, zone: ZoneInfo):
+    if overview.active is None:
+        return dbc.Alert(overview.note or "No version of this model is active yet: run `floorboard ml train`.",
+                         color="info", className="mb-0", id="models-no-active")
+    return html.Dl([part for label, value in active_facts(overview.active, zone)
+                    for part in (html.Dt(label), html.Dd(value))], className="models-facts mb-0")
+
+
+def drift_figure(overview: ModelOverview) -> go.Figure:
+    if not overview.drift:
+        return empty("No drift check yet")
+    ranked = sorted(overview.drift.items(), key=lambda item: item[1], reverse=True)[:DRIFT_SHOWN][::-1]
+    names, values = [name for name, _ in ranked], [psi for _, psi in ranked]
+    threshold = overview.retrain_psi
+    colors = ["#fa5252" if v >= threshold else "#fcc419" if v >= threshold / 2 else "#4dabf7" for v in values]
+    figure = go.Figure(go.Bar(x=values, y=names, orientation="h", marker_color=colors,
+                              hovertemplate="%{y}: PSI %{x:.3f}<extra></extra>"), layout=LAYOUT)
+    figure.add_vline(x=threshold, line_dash="dash", line_color="#fff",
+                     annotation_text=f"retrain at {threshold:g}", annotation_position="top")
+    figure.update_layout(height=90 + 26 * len(names), margin=dict(l=10, r=20, t=30, b=40),
+                         xaxis_title="population stability index (training → last days)")
+    figure.update_yaxes(automargin=True)
+    figure.update_xaxes(range=[0, max(values + [threshold]) * 1.15])
+    return figure
+
+
+def drift_more(overview: ModelOverview) -> str:
+    hidden = len(overview.drift) - DRIFT_SHOWN
+    return f"The {hidden} other features drift less than those shown." if hidden > 0 else ""
+
+
+def _action(row: dict, model: str, make_active_type: str, roll_back_type: str):
+    if row["is_active"]:
+        return html.Button("Roll back", id={"type": roll_back_type, "model": model},
+                           className="btn btn-outline-warning models-action")
+    if row["can_activate"]:
+        return html.Button("Make active", id={"type": make_active_type, "version": row["id"]},
+                           className="btn btn-outline-primary models-action")
+    return None
+
+
+def versions_table(overview: ModelOverview, zone: ZoneInfo, can_manage: bool, make_active_type: str,
+                   roll_back_type: str):
+    """Every version, newest first; the buttons only for those who may change the active version."""
+    if not overview.versions:
+        return html.P("No version has been trained yet.", className="mb-0")
+    heads = ["Version", "Status", "Trained", "ROC-AUC", "Baseline ROC-AUC", "Decision"] + (
+        [""] if can_manage else [])
+    body = []
+    for row in version_rows(overview.versions, zone):
+        cells = [html.Td(row["version"]), html.Td(row["status"], className=f"models-status-{row['status']}"),
+                 html.Td(row["trained"]), html.Td(row["auc"]), html.Td(row["baseline_auc"]),
+                 html.Td(row["decision"], className="models-decision")]
+        if can_manage:
+            cells.append(html.Td(_action(row, overview.model, make_active_type, roll_back_type)))
+        body.append(html.Tr(cells, id=f"models-version-{row['version']}"))
+    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)], size="sm",
+                     responsive=True, className="models-table mb-0")
