@@ -1,0 +1,72 @@
+"""What a trained downtime-risk version is made of, stored (joblib) in the model registry.
+
+Everything needed to score new rows exactly as the training rows were seen: the fitted trees, the feature names in
+order, the levels each category column had in training (a level seen only later, e.g. a new product, becomes
+"unknown" instead of being confused with another level), the fitted baseline, the usual value of each feature
+(for the drivers) and the settings that defined the label. No functions or lambdas: it must pickle.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from core.ml.baseline import HourlyRateBaseline
+
+
+@dataclass(frozen=True)
+class RiskArtefact:
+    model: object  # sklearn HistGradientBoostingClassifier
+    features: tuple[str, ...]
+    kinds: dict[str, str]  # feature -> "number" | "category"
+    category_levels: dict[str, tuple]  # category feature -> its training levels
+    baseline: HourlyRateBaseline | None
+    references: dict[str, object]  # feature -> usual training value (drivers)
+    settings: object  # core.plant.config_ml.MlSettings the labels were built with
+    iterations: int  # boosting rounds
+    sklearn_version: str
+
+    def with_fit(self, **fitted) -> RiskArtefact:
+        return replace(self, **fitted)
+
+    def model_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The model's input: its features in training order, categories recast to the training levels.
+
+        A feature the frame lacks (e.g. a fault code column a later dataset does not carry) is unknown (NaN).
+        """
+        columns: dict[str, object] = {}
+        for name in self.features:
+            if self.kinds[name] == "category":
+                values = frame[name].astype(object) if name in frame.columns else [np.nan] * len(frame)
+                columns[name] = pd.Categorical(values, categories=list(self.category_levels[name]))
+            else:
+                columns[name] = frame[name].to_numpy(dtype=float) if name in frame.columns else np.nan
+        return pd.DataFrame(columns, index=frame.index)
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Probability of a stop for rows already made by `model_rows`."""
+        if not len(X):
+            return np.empty(0)
+        with threads_for(len(X)):
+            return self.model.predict_proba(X)[:, 1]
+
+
+# Below this many rows the trees' OpenMP threads cost more than they save, and on a busy host (the scheduler next
+# to the web workers) waiting threads made a small fit ten times slower; one thread is used instead.
+PARALLEL_FROM_ROWS = 50_000
+
+
+def threads_for(rows: int) -> AbstractContextManager:
+    return threadpool_limits(limits=1, user_api="openmp") if rows < PARALLEL_FROM_ROWS else nullcontext()
+
+
+def category_levels(values: pd.Series) -> tuple:
+    """The levels a category column takes in these rows (its dtype's levels restricted to those seen)."""
+    seen = set(values.dropna().unique())
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return tuple(level for level in values.cat.categories if level in seen)
+    return tuple(sorted(seen, key=str))
