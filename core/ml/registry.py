@@ -1,0 +1,194 @@
+"""The model registry: every training run stored as a version, one active version per model.
+
+A version keeps what is needed to trust it later (training and holdout windows, features, the holdout metrics
+of the model and of the naive baseline, the drift reference) and the artefact as joblib bytes with their
+SHA-256 checksum; loading checks the checksum again, so a damaged or altered artefact is refused, never used.
+
+Functions take the caller's session: a version is stored, and made active, in the caller's transaction.
+`lock_model` serialises the writers of one model (storing a version, activating one), so two runs at once
+cannot both take version number n or leave two versions active.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import joblib
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core.ml.views import VersionSummary
+from core.persistence.ml_tables import MlModelVersion
+
+MODELS = ("downtime_risk", "anomaly")
+CANDIDATE, ACTIVE, RETIRED, REJECTED = "candidate", "active", "retired", "rejected"
+
+
+class RegistryError(ValueError):
+    """A registry request that cannot be done; the message says why, in words."""
+
+
+class ArtefactDamaged(RegistryError):
+    """The stored artefact no longer matches its checksum."""
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """A training run's result, as the registry stores it."""
+
+    model: str
+    trained_by: str
+    train_start: datetime
+    train_end: datetime
+    holdout_start: datetime
+    holdout_end: datetime
+    features: tuple[str, ...]
+    metrics: dict[str, Any]
+    baseline_metrics: dict[str, Any]
+    artefact: Any  # anything joblib can dump
+    parameters: dict[str, Any] = field(default_factory=dict)
+    drift_reference: dict[str, Any] = field(default_factory=dict)
+
+
+def artefact_bytes(artefact: Any) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump(artefact, buffer, compress=3)
+    return buffer.getvalue()
+
+
+def checksum_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_model(model: str) -> str:
+    if model not in MODELS:
+        raise RegistryError(f"no model called {model!r}: the models are {', '.join(MODELS)}")
+    return model
+
+
+def lock_model(session: Session, model: str) -> None:
+    """Hold the write lock on `model`'s versions until the transaction ends. On SQLite a no-op write takes the
+    database's write lock (as BEGIN IMMEDIATE would); elsewhere the model's rows are locked FOR UPDATE."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(MlModelVersion).where(MlModelVersion.model == model)
+                        .values(status=MlModelVersion.status).execution_options(synchronize_session=False))
+    else:
+        session.execute(select(MlModelVersion.id).where(MlModelVersion.model == model).with_for_update())
+
+
+def store_version(session: Session, new: NewVersion, now: datetime, status: str = CANDIDATE,
+                  decision: str = "") -> MlModelVersion:
+    """Store `new` as the model's next version (1, 2, ...) with `status` (candidate or rejected; activation is
+    `activate`'s). Locks the model first."""
+    check_model(new.model)
+    if status not in (CANDIDATE, REJECTED):
+        raise RegistryError(f"a new version is stored as a candidate or rejected, not {status!r}")
+    lock_model(session, new.model)
+    number = (session.scalar(select(func.max(MlModelVersion.version)).where(MlModelVersion.model == new.model))
+              or 0) + 1
+    data = artefact_bytes(new.artefact)
+    row = MlModelVersion(
+        model=new.model, version=number, status=status, trained_at=now, trained_by=new.trained_by[:64],
+        train_start=new.train_start, train_end=new.train_end, holdout_start=new.holdout_start,
+        holdout_end=new.holdout_end, features=json.dumps(list(new.features)),
+        parameters=json.dumps(new.parameters, sort_keys=True, default=str), metrics=_json(new.metrics),
+        baseline_metrics=_json(new.baseline_metrics), drift_reference=_json(new.drift_reference),
+        artefact=data, checksum=checksum_of(data), decision=decision)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _json(value: dict[str, Any]) -> str:
+    """JSON where a figure that could not be computed (NaN) is null, never a made-up number."""
+    return json.dumps(_plain(value), sort_keys=True, allow_nan=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return _plain(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def load_artefact(session: Session, version_id: int) -> Any:
+    """The version's artefact, after checking its checksum; ArtefactDamaged names the version when it differs."""
+    row = version_row(session, version_id)
+    if checksum_of(row.artefact) != row.checksum:
+        raise ArtefactDamaged(f"{row.model} version {row.version}: the stored artefact does not match its "
+                              f"checksum (sha256 {row.checksum[:12]}...): it was damaged or altered and is not "
+                              "used; train a new version or roll back to another one")
+    return joblib.load(io.BytesIO(row.artefact))
+
+
+def version_row(session: Session, version_id: int) -> MlModelVersion:
+    row = session.get(MlModelVersion, version_id)
+    if row is None:
+        raise RegistryError(f"no model version with id {version_id}")
+    return row
+
+
+def active_version(session: Session, model: str) -> MlModelVersion | None:
+    return session.scalars(select(MlModelVersion).where(MlModelVersion.model == model,
+                                                        MlModelVersion.status == ACTIVE)).first()
+
+
+def versions(session: Session, model: str) -> list[MlModelVersion]:
+    """The model's versions, newest first."""
+    return list(session.scalars(select(MlModelVersion).where(MlModelVersion.model == model)
+                                .order_by(MlModelVersion.version.desc())))
+
+
+def activate(session: Session, row: MlModelVersion, actor: str, now: datetime, decision: str | None = None) -> \
+        MlModelVersion | None:
+    """Make `row` the model's active version; the one active before is retired. Returns that one (or None).
+    Call `lock_model` first in the same transaction (store_version does)."""
+    if row.status == REJECTED:
+        raise RegistryError(f"{row.model} version {row.version} does not beat its baseline and cannot be made "
+                            f"active ({row.decision})")
+    previous = active_version(session, row.model)
+    if previous is not None and previous.id == row.id:
+        raise RegistryError(f"{row.model} version {row.version} is already the active version")
+    if previous is not None:
+        previous.status = RETIRED
+        session.flush()  # the old active row is retired before the new one becomes active
+    row.status, row.activated_at, row.activated_by = ACTIVE, now, actor[:64]
+    if decision is not None:
+        row.decision = decision
+    session.flush()
+    return previous
+
+
+def version_to_roll_back_to(session: Session, model: str) -> MlModelVersion:
+    """The version that was active before the current one: of the retired versions, the one made active last."""
+    active = active_version(session, model)
+    earlier = session.scalars(
+        select(MlModelVersion).where(MlModelVersion.model == model, MlModelVersion.status == RETIRED,
+                                     MlModelVersion.activated_at.is_not(None))
+        .order_by(MlModelVersion.activated_at.desc(), MlModelVersion.id.desc())).first()
+    if earlier is None:
+        now_active = f" (version {active.version} is active)" if active else ""
+        raise RegistryError(f"{model}: no earlier active version to roll back to{now_active}")
+    return earlier
+
+
+def summary(row: MlModelVersion) -> VersionSummary:
+    return VersionSummary(
+        id=row.id, model=row.model, version=row.version, status=row.status, trained_at=row.trained_at,
+        trained_by=row.trained_by, train_start=row.train_start, train_end=row.train_end,
+        holdout_start=row.holdout_start, holdout_end=row.holdout_end, features=tuple(json.loads(row.features)),
+        metrics=json.loads(row.metrics), baseline_metrics=json.loads(row.baseline_metrics), checksum=row.checksum,
+        decision=row.decision, activated_at=row.activated_at, activated_by=row.activated_by)

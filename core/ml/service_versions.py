@@ -1,0 +1,100 @@
+"""Use cases on the registry: record a training run (and decide whether it becomes active), promote a version
+by hand, roll back to the one active before. Each change is one transaction with its audit row.
+
+The slow part of a decision (scoring the active version on the candidate's holdout) runs before the
+transaction, so the database's write lock is held only for the few writes; if another version became active in
+the meantime, the new one is kept as a candidate rather than replacing a version it was never compared with.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import audit
+from core.accounts import Actor
+from core.ml import registry
+from core.ml.promotion import ACTIVATE, REJECT, AgainstActive, promotion
+from core.ml.registry import NewVersion, RegistryError
+from core.ml.views import VersionSummary
+
+Clock = Callable[[], datetime]
+# (the active version's artefact, its version number) -> the candidate judged against it on the same rows
+JudgeAgainstActive = Callable[[Any, int], AgainstActive]
+TRAINING_NOTE = "At training: "
+
+
+def register_trained(db: sessionmaker[Session], new: NewVersion, beats_baseline: bool, baseline_sentence: str,
+                     judge: JudgeAgainstActive, clock: Clock) -> VersionSummary:
+    """Store `new` as the model's next version; active, candidate or rejected as core.ml.promotion decides."""
+    registry.check_model(new.model)
+    with db() as session:
+        active = registry.active_version(session, new.model)
+        compared = (active.id, active.version) if active is not None else None
+        artefact, damaged = None, None
+        if active is not None and beats_baseline:
+            try:
+                artefact = registry.load_artefact(session, active.id)
+            except registry.ArtefactDamaged as exc:
+                damaged = str(exc)
+    against = None
+    if compared is not None and beats_baseline:
+        against = (AgainstActive(compared[1], True, f"replaces the active version {compared[1]}, which cannot be "
+                                                    f"used: {damaged}") if damaged else judge(artefact, compared[1]))
+    status, decision = promotion(beats_baseline, baseline_sentence, against)
+    now = clock()
+    with db.begin() as session:
+        row = registry.store_version(session, new, now, status=REJECT if status == REJECT else "candidate",
+                                     decision=decision)
+        current = registry.active_version(session, new.model)
+        if status == ACTIVATE and (current.id if current else None) != (compared[0] if compared else None):
+            row.decision = (f"Kept as a candidate: another version became active while this one was trained, and "
+                            f"the two were not compared ({decision})")
+        elif status == ACTIVATE:
+            registry.activate(session, row, new.trained_by, now)
+        audit.record(session, new.trained_by, "ml.train", f"{new.model} version {row.version}",
+                     {"status": row.status, "decision": row.decision}, now=now)
+        return registry.summary(row)
+
+
+def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, clock: Clock) -> VersionSummary:
+    """Promote a version by hand (an admin on the model page); the active one is retired. Rejected versions (not
+    better than the baseline) and the version already active are refused with a RegistryError."""
+    now = clock()
+    with db.begin() as session:
+        row = registry.version_row(session, version_id)
+        registry.lock_model(session, row.model)
+        session.refresh(row)
+        previous = registry.activate(session, row, actor.username, now,
+                                     _by_hand(f"Promoted by hand by {actor.username}", row.decision))
+        _audit_switch(session, actor, "ml.activate", row, previous, now)
+        return registry.summary(row)
+
+
+def roll_back(db: sessionmaker[Session], model: str, actor: Actor, clock: Clock) -> VersionSummary:
+    """Make the version that was active before the current one active again (the current one is retired)."""
+    registry.check_model(model)
+    now = clock()
+    with db.begin() as session:
+        registry.lock_model(session, model)
+        row = registry.version_to_roll_back_to(session, model)
+        previous = registry.activate(session, row, actor.username, now,
+                                     _by_hand(f"Made active again by a roll back by {actor.username}", row.decision))
+        _audit_switch(session, actor, "ml.roll_back", row, previous, now)
+        return registry.summary(row)
+
+
+def _by_hand(what: str, decision: str) -> str:
+    """The new decision keeps the training run's own words once (not once per promotion)."""
+    at_training = decision.split(TRAINING_NOTE, 1)[1] if TRAINING_NOTE in decision else decision
+    return f"{what}. {TRAINING_NOTE}{at_training}"
+
+
+def _audit_switch(session: Session, actor: Actor, action: str, row, previous, now: datetime) -> None:
+    detail = {"active": row.version, "retired": previous.version if previous is not None else None}
+    audit.record(session, actor.username, action, f"{row.model} version {row.version}", detail, actor.address, now)
+
+
+__all__ = ["RegistryError", "activate_version", "register_trained", "roll_back"]

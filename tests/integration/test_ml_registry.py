@@ -1,0 +1,130 @@
+"""The model registry on a real database: versions numbered per model, the first one active only if it beats its
+baseline, a candidate promoted automatically only when it beats the active version on the same rows, roll back
+to the version active before, and an artefact whose checksum no longer matches refused.
+
+The artefacts here are small dicts and the judge compares their "auc" entries: the registry stores whatever
+joblib can dump, and the real judge (core.ml.service_training) scores two trained models on one holdout, which
+tests/integration/test_ml_service.py covers end to end.
+"""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, update
+
+from core.accounts import Actor
+from core.audit import AuditFilter, find_entries
+from core.ml import registry
+from core.ml.promotion import AgainstActive
+from core.ml.registry import ArtefactDamaged, NewVersion, RegistryError
+from core.ml.service_versions import activate_version, register_trained, roll_back
+from core.persistence.ml_tables import MlModelVersion
+
+T0 = datetime(2026, 3, 2, 6, tzinfo=timezone.utc)
+ADMIN = Actor("admin-ana", "10.0.0.5")
+
+
+def clock_at(moment):
+    return lambda: moment
+
+
+def new_version(auc: float, model: str = "downtime_risk") -> NewVersion:
+    return NewVersion(
+        model=model, trained_by="cli:test", train_start=T0 - timedelta(days=28), train_end=T0 - timedelta(days=7),
+        holdout_start=T0 - timedelta(days=7), holdout_end=T0, features=("hour_of_day", "machine"),
+        metrics={"roc_auc": auc, "brier": 0.1, "precision_at_k": float("nan")},
+        baseline_metrics={"roc_auc": 0.6, "brier": 0.12}, artefact={"auc": auc, "weights": list(range(50))},
+        parameters={"stop_minutes": 10.0}, drift_reference={"rows": 3, "features": {}})
+
+
+def judge_by_auc(candidate_auc: float):
+    def judge(active_artefact, active_number: int) -> AgainstActive:
+        beats = candidate_auc > active_artefact["auc"]
+        words = "beats" if beats else "does not beat"
+        return AgainstActive(active_number, beats, f"{words} the active version {active_number}: ROC-AUC "
+                                                   f"{candidate_auc:.2f} against {active_artefact['auc']:.2f}")
+    return judge
+
+
+def train(db, auc: float, beats_baseline: bool = True, at: datetime = T0, model: str = "downtime_risk"):
+    sentence = ("beats the baseline: ROC-AUC" if beats_baseline else "does not beat the baseline: ROC-AUC") + \
+        f" {auc:.2f} against 0.60"
+    return register_trained(db, new_version(auc, model), beats_baseline, sentence, judge_by_auc(auc), clock_at(at))
+
+
+def statuses(db, model="downtime_risk"):
+    with db() as session:
+        return {row.version: row.status for row in registry.versions(session, model)}
+
+
+def test_the_first_version_is_active_only_if_it_beats_its_baseline(database_url, db):
+    rejected = train(db, 0.58, beats_baseline=False)
+    assert (rejected.version, rejected.status) == (1, "rejected")
+    assert rejected.decision.startswith("Not made active: on its holdout it does not beat the baseline")
+    assert rejected.metrics["precision_at_k"] is None  # NaN is stored as "not computable", never as a number
+    with pytest.raises(RegistryError, match="version 1 does not beat its baseline and cannot be made active"):
+        activate_version(db, rejected.id, ADMIN, clock_at(T0))
+
+    first = train(db, 0.70, at=T0 + timedelta(hours=1))
+    assert (first.version, first.status, first.activated_by) == (2, "active", "cli:test")
+    assert first.decision == "Made active: on its holdout it beats the baseline: ROC-AUC 0.70 against 0.60."
+    assert statuses(db) == {1: "rejected", 2: "active"}
+
+
+def test_a_better_candidate_replaces_the_active_version_and_a_worse_one_does_not(database_url, db):
+    train(db, 0.70)
+    better = train(db, 0.75, at=T0 + timedelta(days=1))
+    assert better.status == "active"
+    assert "on the same rows it beats the active version 1: ROC-AUC 0.75 against 0.70" in better.decision
+    worse = train(db, 0.72, at=T0 + timedelta(days=2))
+    assert worse.status == "candidate"
+    assert worse.decision.startswith("Kept as a candidate (an admin may promote it)")
+    assert "does not beat the active version 2" in worse.decision
+    assert statuses(db) == {1: "retired", 2: "active", 3: "candidate"}
+    # another model keeps its own numbers and its own active version
+    assert train(db, 0.9, model="anomaly").version == 1
+    assert statuses(db) == {1: "retired", 2: "active", 3: "candidate"}
+
+
+def test_roll_back_restores_the_version_active_before_and_is_audited(database_url, db):
+    with pytest.raises(RegistryError, match="downtime_risk: no earlier active version to roll back to"):
+        roll_back(db, "downtime_risk", ADMIN, clock_at(T0))
+    train(db, 0.70)
+    train(db, 0.75, at=T0 + timedelta(days=1))
+    back = roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=2)))
+    assert (back.version, back.status, back.activated_by) == (1, "active", "admin-ana")
+    assert back.decision.startswith("Made active again by a roll back by admin-ana. At training: Made active")
+    assert statuses(db) == {1: "active", 2: "retired"}
+    entry = find_entries(db, AuditFilter(action="ml.roll_back")).records[0]
+    assert (entry.actor, entry.target, entry.address) == ("admin-ana", "downtime_risk version 1", "10.0.0.5")
+    assert '"retired": 2' in entry.detail
+    assert find_entries(db, AuditFilter(action="ml.train")).total == 2
+
+    promoted = activate_version(db, back.id + 1, ADMIN, clock_at(T0 + timedelta(days=3)))
+    assert (promoted.version, promoted.status) == (2, "active")
+    assert promoted.decision.count("At training: ") == 1
+    with pytest.raises(RegistryError, match="version 2 is already the active version"):
+        activate_version(db, promoted.id, ADMIN, clock_at(T0 + timedelta(days=3)))
+
+
+def test_an_artefact_that_no_longer_matches_its_checksum_is_refused(database_url, db):
+    version = train(db, 0.70)
+    with db() as session:
+        assert registry.load_artefact(session, version.id)["auc"] == 0.70
+    with db.begin() as session:
+        data = session.scalar(select(MlModelVersion.artefact).where(MlModelVersion.id == version.id))
+        session.execute(update(MlModelVersion).where(MlModelVersion.id == version.id)
+                        .values(artefact=data[:-1] + bytes([data[-1] ^ 1])))
+    with db() as session, pytest.raises(ArtefactDamaged) as refused:
+        registry.load_artefact(session, version.id)
+    assert str(refused.value).startswith("downtime_risk version 1: the stored artefact does not match its checksum")
+    # a candidate is not compared with a damaged active version: it replaces it, and says why
+    replacement = train(db, 0.65, at=T0 + timedelta(days=1))
+    assert replacement.status == "active"
+    assert "replaces the active version 1, which cannot be used: downtime_risk version 1: the stored" in \
+        replacement.decision
+
+
+def test_an_unknown_model_is_refused_in_words():
+    with pytest.raises(RegistryError, match="no model called 'risk': the models are downtime_risk, anomaly"):
+        roll_back(None, "risk", ADMIN, clock_at(T0))  # refused before the database is asked
