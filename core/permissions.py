@@ -42,6 +42,7 @@ PERMISSIONS: MappingProxyType[str, str] = MappingProxyType(
         "datasources.manage": "configure PLCs, data sources and API keys",
         "reports.schedule": "edit report schedules",
         "audit.view": "read the audit log",
+        "models.manage": "promote and roll back prediction models",
     }
 )
 
