@@ -1,0 +1,176 @@
+"""The anomaly model of one machine: an IsolationForest on its running minutes, standardised against the machine's
+own normal (median and inter-quartile range), and the flagged minutes merged into stretches described in plant
+words. Pure: arrays in, arrays and stretches out; core.ml.anomaly reads and writes the store.
+
+Why robust standardisation: an IsolationForest does not need it (its cuts are per feature), but the words do —
+"which feature is furthest from normal" needs one yardstick per feature that a few odd minutes cannot stretch.
+
+Why a range guard beside the forest: the forest's cuts lie inside the training range, so a minute far beyond
+everything seen in training lands in the same leaf as the most extreme training minute and scores no odder than
+it. Where normal variation has a sharp edge (a speed that wanders evenly between two limits), a cycle 20 % slower
+than ever before then scores like an ordinary minute at the edge. So a minute is also flagged when a feature lies
+more than RANGE_MARGIN robust standard deviations beyond the range of the training minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.ensemble import IsolationForest
+
+from core.ml.anomaly_minutes import CYCLE_TIME, REJECT_SHARE, TAG_PREFIX, UNITS, MachineMinutes
+
+CONTAMINATION = 0.005  # the threshold: the oddest 0.5 % of training minutes score below it
+TREES = 100
+RANDOM_STATE = 0  # same data, same model
+MIN_TRAINING_MINUTES = 240  # four hours of running: fewer and "usual" means nothing
+GAP_MINUTES = 2  # flagged minutes at most this many minutes apart belong to one stretch
+MIN_FLAGGED = 3  # a stretch needs this many flagged minutes: a minute or two alone is noise
+NOTABLE_Z = 3.0  # further features named in a detail when this far from usual (in robust standard deviations)
+RANGE_MARGIN = 2.0  # robust standard deviations beyond the training range that flag a minute by themselves
+IQR_TO_SD = 1.349  # the inter-quartile range of a normal distribution, in standard deviations
+
+
+@dataclass
+class MachineModel:
+    """What is normal for one machine, and the forest that scores how odd a minute is."""
+
+    equipment_id: int
+    code: str
+    features: tuple[str, ...]
+    usual: np.ndarray  # median of each feature over the training minutes
+    scale: np.ndarray  # robust standard deviation of each feature (IQR / 1.349; std, then a floor, if that is 0)
+    forest: IsolationForest
+    threshold: float  # a minute whose score_samples is below this is flagged
+    training_minutes: int
+    low: np.ndarray  # the lowest and highest standardised value of each feature over the training minutes
+    high: np.ndarray
+
+    def standardised(self, minutes: MachineMinutes) -> tuple[np.ndarray, np.ndarray]:
+        """(z, known): each minute's distance from usual per model feature; unknown values (NaN, or a feature the
+        minutes lack) are set to usual (z = 0) so they never look odd, and `known` says which were measured."""
+        raw = np.full((len(minutes.minutes), len(self.features)), np.nan)
+        for index, name in enumerate(self.features):
+            if name in minutes.features:
+                raw[:, index] = minutes.column(name)
+        known = ~np.isnan(raw)
+        z = np.where(known, (raw - self.usual) / self.scale, 0.0)
+        return z, known
+
+    def score(self, minutes: MachineMinutes) -> tuple[np.ndarray, np.ndarray]:
+        """(score, flagged) per minute: IsolationForest.score_samples (lower is odder); flagged when the score is
+        below the threshold or a feature is RANGE_MARGIN beyond the training range."""
+        if len(minutes.minutes) == 0:
+            return np.empty(0), np.zeros(0, dtype=bool)
+        z, _known = self.standardised(minutes)
+        scores = self.forest.score_samples(z)
+        beyond = ((z > self.high + RANGE_MARGIN) | (z < self.low - RANGE_MARGIN)).any(axis=1)
+        return scores, (scores < self.threshold) | beyond
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Flagged minutes of one machine merged: [start, end) in epoch seconds."""
+
+    equipment_id: int
+    start: int
+    end: int
+    score: float  # the lowest (oddest) minute score in the stretch
+    feature: str  # the feature furthest from usual over the stretch
+    detail: str
+    flagged_minutes: int
+
+
+def fit_machine(minutes: MachineMinutes, contamination: float = CONTAMINATION,
+                random_state: int = RANDOM_STATE) -> MachineModel | None:
+    """The machine's model from its training minutes; None when it ran fewer than MIN_TRAINING_MINUTES minutes.
+    A feature never measured in training (a tag never read) is left out."""
+    if len(minutes.minutes) < MIN_TRAINING_MINUTES:
+        return None
+    measured = [i for i in range(len(minutes.features)) if np.isfinite(minutes.values[:, i]).any()]
+    values = minutes.values[:, measured]
+    usual = np.nanmedian(values, axis=0)
+    scale = _robust_scale(values, usual)
+    known = ~np.isnan(values)
+    z = np.where(known, (values - usual) / scale, 0.0)
+    forest = IsolationForest(n_estimators=TREES, max_samples=min(256, len(z)), contamination=contamination,
+                             random_state=random_state).fit(z)
+    return MachineModel(minutes.equipment_id, minutes.code, tuple(minutes.features[i] for i in measured), usual,
+                        scale, forest, float(forest.offset_), len(minutes.minutes), z.min(axis=0), z.max(axis=0))
+
+
+def _robust_scale(values: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    q1, q3 = np.nanpercentile(values, [25, 75], axis=0)
+    scale = (q3 - q1) / IQR_TO_SD
+    spread = np.nanstd(values, axis=0)
+    scale = np.where(scale > 0, scale, spread)  # mostly one value (no rejects most minutes): the plain spread
+    floor = np.maximum(np.abs(usual) * 0.01, 1e-6)  # constant in training: a 1 % change already counts
+    return np.where(scale > floor, scale, floor)
+
+
+def merge_flagged(minutes: np.ndarray, flagged: np.ndarray, gap_minutes: int = GAP_MINUTES,
+                  min_flagged: int = MIN_FLAGGED) -> list[np.ndarray]:
+    """Indices (into `minutes`) of the flagged minutes of each stretch: flagged minutes whose starts are at most
+    `gap_minutes` whole minutes apart (not counting themselves) are joined; stretches with fewer than
+    `min_flagged` flagged minutes are dropped."""
+    where = np.flatnonzero(flagged)
+    if where.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(minutes[where]) > (gap_minutes + 1) * 60) + 1
+    return [group for group in np.split(where, breaks) if group.size >= min_flagged]
+
+
+def stretches(model: MachineModel, minutes: MachineMinutes, scores: np.ndarray, flagged: np.ndarray,
+              gap_minutes: int = GAP_MINUTES, min_flagged: int = MIN_FLAGGED) -> list[Stretch]:
+    """The machine's flagged minutes as stretches, each with its oddest score and what was odd, in words."""
+    if not flagged.any():
+        return []
+    z, known = model.standardised(minutes)
+    found = []
+    for group in merge_flagged(minutes.minutes, flagged, gap_minutes, min_flagged):
+        feature, detail = describe_stretch(model, minutes, group, z, known)
+        found.append(Stretch(model.equipment_id, int(minutes.minutes[group[0]]), int(minutes.minutes[group[-1]]) + 60,
+                             float(scores[group].min()), feature, detail, int(group.size)))
+    return found
+
+
+def describe_stretch(model: MachineModel, minutes: MachineMinutes, group: np.ndarray, z: np.ndarray,
+                     known: np.ndarray) -> tuple[str, str]:
+    """(feature, words): the feature whose median over the stretch is furthest from usual, then any other at
+    least NOTABLE_Z robust standard deviations away (two at most)."""
+    distance = np.abs(np.median(z[group], axis=0))
+    measured = known[group].any(axis=0)
+    order = [i for i in np.argsort(-distance, kind="stable") if measured[i]]
+    if not order:
+        return "", "no measured feature"
+    named = [order[0]] + [i for i in order[1:3] if distance[i] >= NOTABLE_Z]
+    words = []
+    for index in named:
+        column = z[group, index][known[group, index]]
+        value = float(np.median(column)) * model.scale[index] + model.usual[index]
+        words.append(describe(model.features[index], value, float(model.usual[index])))
+    return model.features[order[0]], "; ".join(words)
+
+
+def describe(feature: str, value: float, usual: float) -> str:
+    """A feature's value against its usual value, in plant words."""
+    if feature == CYCLE_TIME:
+        change = value / usual - 1 if usual > 0 else 0.0
+        pace = "slower" if change >= 0 else "faster"
+        return f"cycle time {abs(change):.0%} {pace} than usual ({_number(value)} s a unit against {_number(usual)} s)"
+    if feature == UNITS:
+        return f"{_number(value)} units a minute against {_number(usual)} usually"
+    if feature == REJECT_SHARE:
+        return f"{value:.1%} rejects against {usual:.1%} usually"
+    name = feature.removeprefix(TAG_PREFIX)
+    direction = "above" if value >= usual else "below"
+    return f"{name} {_number(abs(value - usual))} {direction} usual ({_number(value)} against {_number(usual)})"
+
+
+def _number(value: float) -> str:
+    """Three significant figures, no exponent for plant-sized numbers."""
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    digits = max(0, 2 - int(np.floor(np.log10(abs(value)))))
+    return f"{value:,.{digits}f}"
