@@ -41,8 +41,9 @@ class RiskArtefact:
         columns: dict[str, object] = {}
         for name in self.features:
             if self.kinds[name] == "category":
-                values = frame[name].astype(object) if name in frame.columns else [np.nan] * len(frame)
-                columns[name] = pd.Categorical(values, categories=list(self.category_levels[name]))
+                levels = list(self.category_levels[name])
+                values = frame[name].astype(object) if name in frame.columns else pd.Series(np.nan, frame.index)
+                columns[name] = pd.Categorical(values.where(values.isin(levels)), categories=levels)
             else:
                 columns[name] = frame[name].to_numpy(dtype=float) if name in frame.columns else np.nan
         return pd.DataFrame(columns, index=frame.index)

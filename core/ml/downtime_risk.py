@@ -111,9 +111,9 @@ def score(artefact: RiskArtefact, dataset) -> list[RiskScore]:
     frame = dataset.frame
     if frame.empty:
         return []
-    describe = {spec.name: spec.describe for spec in dataset.specs}
+    describe = {spec.name: driver_rules.words(spec) for spec in dataset.specs}
     for name in artefact.features:
-        describe.setdefault(name, lambda value, name=name: f"{name}: not measured in these rows")
+        describe.setdefault(name, lambda value, row, name=name: f"{name}: not measured in these rows")
     X = artefact.model_rows(frame)
     probabilities, row_drivers = driver_rules.explain(artefact.predict, X, artefact.references, describe)
     baseline = artefact.baseline.predict(frame)

@@ -12,6 +12,7 @@ keeps scoring every machine well under a second.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Sequence
 
@@ -42,6 +43,18 @@ def reference_values(frame: pd.DataFrame, specs) -> dict[str, object]:
     return out
 
 
+def words(spec) -> Callable[[object, dict], str]:
+    """`spec.describe` as f(value, row); the row (the other features of that moment) is passed when describe
+    takes it (e.g. to name the shift in "7.5 hours into the Day shift")."""
+    try:
+        takes_row = len(inspect.signature(spec.describe).parameters) >= 2
+    except (TypeError, ValueError):
+        takes_row = False
+    if takes_row:
+        return lambda value, row: spec.describe(value, row)
+    return lambda value, row: spec.describe(value)
+
+
 def feature_groups(names: Sequence[str]) -> list[tuple[str, ...]]:
     """Features that move together: the windows of one windowed count (e.g. a fault code), else one each."""
     groups: dict[str, list[str]] = {}
@@ -56,12 +69,13 @@ def explain(
     predict: Callable[[pd.DataFrame], np.ndarray],
     X: pd.DataFrame,
     references: dict[str, object],
-    describe: dict[str, Callable[[object], str]],
+    describe: dict[str, Callable[[object, dict], str]],
     top: int = TOP,
 ) -> tuple[np.ndarray, list[tuple[Driver, ...]]]:
     """(probability per row, drivers per row) for the model rows `X` (columns = the model's features).
 
-    `predict` maps a frame like X to probabilities; `describe` gives plant words per feature for a row's value.
+    `predict` maps a frame like X to probabilities; `describe` gives plant words per feature for a row's value
+    (see `words`). In a group only the members away from their usual value are described.
     """
     groups = feature_groups(list(X.columns))
     probabilities = np.empty(len(X), dtype=float)
@@ -72,7 +86,7 @@ def explain(
         base, effects = _effects(predict, chunk, groups, references)
         probabilities[start : start + len(chunk)] = base
         for i in range(len(chunk)):
-            drivers.append(_top(chunk.iloc[i], effects[:, i], groups, describe, top))
+            drivers.append(_top(chunk.iloc[i], effects[:, i], groups, references, describe, top))
     return probabilities, drivers
 
 
@@ -89,16 +103,32 @@ def _effects(predict, chunk: pd.DataFrame, groups, references) -> tuple[np.ndarr
     return p[0], p[0][None, :] - p[1:]
 
 
-def _top(row: pd.Series, effects: np.ndarray, groups, describe, top: int) -> tuple[Driver, ...]:
+def _top(row: pd.Series, effects: np.ndarray, groups, references, describe, top: int) -> tuple[Driver, ...]:
     order = np.argsort(-effects, kind="stable")
     out: list[Driver] = []
+    values = {name: _plain(value) for name, value in row.items()}
     for g in order[:top]:
         if not effects[g] > MIN_EFFECT:
             break
-        members = groups[g]
-        text = "; ".join(describe[name](_plain(row[name])) for name in members)
+        members = [name for name in groups[g] if not _same(values[name], references[name])] or list(groups[g])
+        text = _joined([describe[name](values[name], values) for name in members])
         out.append(Driver(feature=",".join(members), text=text, effect=float(effects[g])))
     return tuple(out)
+
+
+def _joined(texts: list[str]) -> str:
+    """Words of a group said once: "fault F12 (Photo-eye fault) once in the last hour, twice in the last 24 hours"."""
+    if len(texts) == 1:
+        return texts[0]
+    words = [text.split(" ") for text in texts]
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    return " ".join(words[0][:shared] + [", ".join(" ".join(w[shared:]) for w in words)])
+
+
+def _same(a: object, b: object) -> bool:
+    return (pd.isna(a) and pd.isna(b)) if (pd.isna(a) or pd.isna(b)) else a == b
 
 
 def _plain(value: object) -> object:
