@@ -7,10 +7,12 @@ from pages.ids.floor_ids import AndonPanel, Board, Checklists, Home, HomeToday, 
 from pages.ids.management_ids import AndonBoard, ChecklistCompliance, JobBoard, Money, Oee, OeeDrill, Plant, Reports, Stops, Trials  # noqa: F401
 from pages.ids.engineering_ids import FaultStops, Faults, MaintenanceIds, PlcConnections, Tags, TagsFocus  # noqa: F401
 from pages.ids.engineering_ids import MlModels, RiskBoard  # noqa: F401
+from pages.ids.engineering_ids import Anomalies  # noqa: F401
 from pages.ids.quality_ids import Quality, QualitySpc  # noqa: F401
 from pages.ids.admin_ids import AdminEscalation, AdminPlc, AdminReports, AdminSources, ApiKeys, Audit, Users  # noqa: F401
 
 __all__ = [
+    "Anomalies",
     "AdminEscalation",
     "AdminPlc",
     "AdminReports",

@@ -38,6 +38,16 @@ class Faults:
     OVERDUE = "faults-overdue"  # preventive work past its due time, from core.maintenance
 
 
+class Anomalies:
+    """/engineering/anomalies: the anomaly timeline (a row per machine) and the latest stretches."""
+
+    WINDOW = "anomalies-window"  # 24 or 168 hours
+    TICK = "anomalies-tick"
+    NOTE = "anomalies-note"  # the model's state, or why there is nothing to show
+    TIMELINE = "anomalies-timeline"
+    GRID = "anomalies-grid"
+
+
 class FaultStops:
     URL = "fault-stops-url"
     TITLE = "fault-stops-title"
