@@ -34,7 +34,7 @@ class SimDriver:
     def read(self, tags: list[str]) -> dict[str, TagValue]:
         now = self.clock()
         self._advance(now)
-        current = schedule(self.profile, self.seed, now, now + _TICK, self.planned(now, now + _TICK))[0]
+        current = schedule(self.profile, self.seed, now, now + _TICK, self.planned)[0]
         running = current.kind == RUN
         values = {
             "running": running,
@@ -59,7 +59,7 @@ class SimDriver:
     def _advance(self, now: datetime) -> None:
         if now <= self._last:
             return
-        for segment in schedule(self.profile, self.seed, self._last, now, self.planned(self._last, now)):
+        for segment in schedule(self.profile, self.seed, self._last, now, self.planned):
             if segment.kind == RUN:
                 made = segment.seconds * segment.rate_per_s
                 self._good += made * (1 - segment.reject_share)

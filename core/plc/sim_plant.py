@@ -7,10 +7,11 @@ a real plant's PLCs would use.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
+
+import numpy as np
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,9 +31,12 @@ _STATE_OF = {RUN: "running", SMALL_STOP: "down", BREAKDOWN: "down", CHANGEOVER: 
              PLANNED: "planned_stop"}
 
 
-def profile_of(machine: Machine, faults: Sequence[FaultDefinition]) -> MachineProfile:
+def profile_of(machine: Machine, faults: Sequence[FaultDefinition], hidden_causes: bool = True) -> MachineProfile:
+    """The machine's simulated behaviour; its failures raise bit 3 and its warnings bit 7 where the catalog has them."""
     bits = tuple(sorted({f.bit for f in faults if f.applies_to(machine.code) and f.bit != 1})) or (3,)
-    return MachineProfile(machine.code, machine.ideal_cycle_time_s, fault_bits=bits)
+    return MachineProfile(machine.code, machine.ideal_cycle_time_s, fault_bits=bits,
+                          failure_bit=3 if 3 in bits else bits[0], precursor_bit=7 if 7 in bits else None,
+                          hidden_causes=hidden_causes)
 
 
 def planned_intervals(calendar: SiteCalendar | None) -> Callable[[datetime, datetime], list]:
@@ -69,7 +73,7 @@ def backfill_history(db: sessionmaker[Session], plant: Sequence[Machine], calend
         begin = min(count_from, state_from)
         if end - count_from < timedelta(minutes=1):
             continue
-        segments = schedule(profile_of(machine, faults), seed, begin, end, planned(begin, end))
+        segments = schedule(profile_of(machine, faults), seed, begin, end, planned)
         states = [c for c in _state_changes(machine, segments, faults)
                   if machine.id not in changed_until or c.at > changed_until[machine.id]]
         counts = _minute_counts(machine, [_clip_start(s, count_from) for s in segments if s.end > count_from],
@@ -96,10 +100,28 @@ def _clip_start(segment: Segment, start: datetime) -> Segment:
     return Segment(start, segment.end, segment.kind, segment.fault_bit, segment.rate_per_s, segment.reject_share)
 
 
+def simulated_history(machine: Machine, calendar: SiteCalendar | None, faults: Sequence[FaultDefinition],
+                      start: datetime, end: datetime, seed: int = DEMO_SEED,
+                      hidden_causes: bool = True) -> tuple[list[StateAt], list[CountAt]]:
+    """The state changes and per-minute counts a machine would have sent over [start, end), without a database.
+
+    The same history `backfill_history` writes (for tests and benchmarks that
+    need a plant's data in memory); `hidden_causes=False` gives the same plant
+    with nothing that foretells its long stops.
+    """
+    segments = schedule(profile_of(machine, faults, hidden_causes), seed, start, end, planned_intervals(calendar))
+    return _state_changes(machine, segments, faults), _minute_counts(machine, segments, start, end)
+
+
 def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> list[StateAt]:
     changes: list[StateAt] = []
+    fault_of: dict[int, FaultDefinition | None] = {}
     for segment in segments:
-        fault = first_fault(1 << segment.fault_bit, machine.code, faults) if segment.fault_bit is not None else None
+        fault = None
+        if segment.fault_bit is not None:
+            if segment.fault_bit not in fault_of:
+                fault_of[segment.fault_bit] = first_fault(1 << segment.fault_bit, machine.code, faults)
+            fault = fault_of[segment.fault_bit]
         change = StateAt(machine.id, segment.start, _STATE_OF[segment.kind], fault.reason_code if fault else None,
                          "sim", fault.code if fault else None)
         if changes and (changes[-1].state, changes[-1].reason_code, changes[-1].fault_code) == (
@@ -110,28 +132,36 @@ def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> lis
 
 
 def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: datetime, end: datetime) -> list[CountAt]:
-    """Per-minute count increments, at the end of each minute; whole units, nothing lost to rounding."""
-    made = rejected = 0.0
-    buckets: dict[int, tuple[float, float]] = {}
-    for segment in segments:
-        if segment.kind != RUN:
-            continue
-        t = segment.start
-        while t < segment.end:
-            minute = int((t - origin).total_seconds() // 60)
-            minute_end = origin + timedelta(minutes=minute + 1)
-            piece_end = min(segment.end, minute_end)
-            units = (piece_end - t).total_seconds() * segment.rate_per_s
-            made += units
-            rejected += units * segment.reject_share
-            buckets[minute] = (made, rejected)
-            t = piece_end
-    counts, last_good, last_rejects = [], 0, 0
-    for minute in sorted(buckets):
-        total, rejects = buckets[minute]
-        good_so_far, rejects_so_far = math.floor(total - rejects), math.floor(rejects)  # both only grow
-        good, reject = good_so_far - last_good, rejects_so_far - last_rejects
-        if good or reject:
-            counts.append(CountAt(machine.id, min(origin + timedelta(minutes=minute + 1), end), good, reject, "sim"))
-        last_good, last_rejects = good_so_far, rejects_so_far
-    return counts
+    """Per-minute count increments, at the end of each minute; whole units, nothing lost to rounding.
+
+    Worked out on arrays (months of minutes for many machines, for the ML
+    benchmark): cumulative good and rejected units at every minute's end that
+    any run touches, floored; each minute gets what its floor grew by.
+    """
+    runs = [s for s in segments if s.kind == RUN and s.end > s.start]
+    if not runs:
+        return []
+    starts = np.array([(s.start - origin).total_seconds() for s in runs])
+    ends = np.array([(s.end - origin).total_seconds() for s in runs])
+    rates = np.array([s.rate_per_s for s in runs])
+    shares = np.array([s.reject_share for s in runs])
+    made = (ends - starts) * rates
+    knots = np.column_stack([starts, ends]).ravel()
+    good_at = _cumulative_knots(made * (1 - shares))
+    rejects_at = _cumulative_knots(made * shares)
+    first, last = np.floor(starts / 60).astype(np.int64), np.ceil(ends / 60).astype(np.int64)  # minutes touched
+    minutes = np.unique(np.concatenate([np.arange(a, b) for a, b in zip(first, last)]))
+    good = np.maximum.accumulate(np.floor(np.interp((minutes + 1) * 60.0, knots, good_at)))  # both only grow
+    rejects = np.maximum.accumulate(np.floor(np.interp((minutes + 1) * 60.0, knots, rejects_at)))
+    good_step = np.diff(good, prepend=0.0).astype(np.int64)
+    reject_step = np.diff(rejects, prepend=0.0).astype(np.int64)
+    keep = (good_step != 0) | (reject_step != 0)
+    minute = timedelta(minutes=1)
+    return [CountAt(machine.id, min(origin + (m + 1) * minute, end), good, reject, "sim")
+            for m, good, reject in zip(minutes[keep].tolist(), good_step[keep].tolist(), reject_step[keep].tolist())]
+
+
+def _cumulative_knots(units: np.ndarray) -> np.ndarray:
+    """Cumulative units at each run's start and end (flat between runs), in knot order."""
+    after = np.cumsum(units)
+    return np.column_stack([np.concatenate([[0.0], after[:-1]]), after]).ravel()

@@ -2,10 +2,12 @@
 
 Deterministic: the schedule of each hour is drawn from a random generator
 seeded by (seed, machine, hour), so any moment can be asked for in any order
-and gives the same answer. During breaks and outside shifts (the planned
-intervals it is given) the machine stands still. The machine makes one
+and gives the same answer (an hour may look at the draws of the hours around
+it, never at what was asked before). During breaks and outside shifts (the
+planned intervals it is given) the machine stands still. The machine makes one
 product at a time; when the product changes (a new order, every six hours on
-average) it stops for a changeover.
+average) it stops for a changeover. Its stops have causes a model can learn
+(core.plc.sim_causes), unless the profile says `hidden_causes=False`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Sequence
+
+from core.plc.sim_causes import (
+    NOISE_TRIP_SHARE, PRECURSOR_TRIP_SHARE, Failure, PlannedSource, PlannedTime, failures_near,
+    long_breakdown_chance, slowdown, wear,
+)
 
 BLOCK = timedelta(hours=1)
 EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
@@ -47,6 +53,9 @@ class MachineProfile:
     mean_run_minutes: float = 18.0
     speed_range: tuple[float, float] = (0.80, 0.97)
     reject_range: tuple[float, float] = (0.004, 0.03)
+    failure_bit: int = 3  # what a wear-out failure raises (F04 main drive overload in the example plant)
+    precursor_bit: int | None = 7  # what trips before it (F12 photo-eye); None: short jams (bit 1) instead
+    hidden_causes: bool = True  # False: the same plant with nothing a model could foresee
 
 
 def _block_index(moment: datetime) -> int:
@@ -58,12 +67,19 @@ def _rng(seed: int, code: str, block: int) -> random.Random:
 
 
 def schedule(profile: MachineProfile, seed: int, start: datetime, end: datetime,
-             planned: Sequence[tuple[datetime, datetime]]) -> list[Segment]:
-    """The machine's segments covering [start, end), clipped to it."""
+             planned: PlannedSource) -> list[Segment]:
+    """The machine's segments covering [start, end), clipped to it.
+
+    `planned` is the whole plan as a list of intervals, or a function giving
+    the planned intervals within a window: the schedule asks it with margins
+    around [start, end), so that each hour sees the same plan however it is asked.
+    """
+    plan = PlannedTime.of(planned, start, end)
+    failures: dict[int, Failure | None] = {}
     segments: list[Segment] = []
     for block in range(_block_index(start), _block_index(end - timedelta(microseconds=1)) + 1):
         block_start = EPOCH + block * BLOCK
-        for segment in _block(profile, seed, block, block_start, block_start + BLOCK, planned):
+        for segment in _block(profile, seed, block, block_start, block_start + BLOCK, plan, failures):
             if segment.end > start and segment.start < end:
                 segments.append(_clip(segment, start, end))
     return segments
@@ -98,48 +114,67 @@ def product_at(profile: MachineProfile, seed: int, moment: datetime, depth: int 
     return PRODUCTS[0]
 
 
-def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime,
-           planned: Sequence[tuple[datetime, datetime]]) -> list[Segment]:
+def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime, plan: PlannedTime,
+           failure_cache: dict[int, Failure | None]) -> list[Segment]:
     rng = _rng(seed, profile.code, block)
     ideal_rate = 1 / profile.ideal_cycle_time_s
+    failures = failures_near(profile.code, seed, block, start, plan, failure_cache)
+    outages = [(f.at, f.end) for f in failures if f.end is not None and f.end > start and f.at < end]
     out: list[Segment] = []
     changeover_at = _order_change(seed, profile.code, block)
-    if changeover_at is not None and any(a <= changeover_at < b for a, b in planned):
-        changeover_at = None  # the product is changed over during planned time: no production lost
+    if changeover_at is not None and (plan.covering(changeover_at)
+                                      or any(a <= changeover_at < b for a, b in outages)):
+        changeover_at = None  # changed over while the machine stands still anyway: no production lost
     t = start
     while t < end:
+        outage = next(((a, b) for a, b in outages if a <= t < b), None)
+        if outage:
+            stop_end = min(outage[1], end)
+            out.append(Segment(t, stop_end, BREAKDOWN, fault_bit=profile.failure_bit))
+            t = stop_end
+            continue
+        next_outage = min((a for a, _ in outages if a > t), default=end)
         if changeover_at is not None and t >= changeover_at:
-            stop_end = min(t + timedelta(seconds=rng.uniform(600, 1800)), end)
+            stop_end = min(t + timedelta(seconds=rng.uniform(600, 1800)), end, next_outage)
             out.append(Segment(t, stop_end, CHANGEOVER))
             changeover_at = None
             t = stop_end
             continue
-        planned_now = next(((a, b) for a, b in planned if a <= t < b), None)
+        planned_now = plan.covering(t)
         if planned_now:
             stop_at = min(planned_now[1], end)
             out.append(Segment(t, stop_at, PLANNED))
             t = stop_at
             continue
-        next_planned = min((a for a, _ in planned if a > t), default=end)
-        limit = min(next_planned, end, changeover_at if changeover_at is not None and changeover_at > t else end)
-        run_for = timedelta(seconds=rng.expovariate(1 / (profile.mean_run_minutes * 60)))
+        next_planned = plan.next_start(t) or end
+        limit = min(next_planned, end, next_outage,
+                    changeover_at if changeover_at is not None and changeover_at > t else end)
+        progress = wear(failures, t) if profile.hidden_causes else None
+        mean_run_s = profile.mean_run_minutes * 60 * (0.5 if progress is not None else 1.0)
+        run_for = timedelta(seconds=rng.expovariate(1 / mean_run_s))
         run_end = min(t + max(run_for, timedelta(seconds=20)), limit)
-        out.append(Segment(t, run_end, RUN, rate_per_s=ideal_rate * rng.uniform(*profile.speed_range),
+        speed = rng.uniform(*profile.speed_range) / (1 + slowdown(progress))
+        out.append(Segment(t, run_end, RUN, rate_per_s=ideal_rate * speed,
                            reject_share=rng.uniform(*profile.reject_range)))
         t = run_end
         if t >= limit:
             continue
-        kind, seconds, bit = _stop(rng, profile)
+        kind, seconds, bit = _stop(rng, profile, progress, plan.since_last(t))
         stop_end = min(t + timedelta(seconds=seconds), limit)
         out.append(Segment(t, stop_end, kind, fault_bit=bit))
         t = stop_end
     return out
 
 
-def _stop(rng: random.Random, profile: MachineProfile) -> tuple[str, float, int | None]:
+def _stop(rng: random.Random, profile: MachineProfile, progress: float | None,
+          since_break: timedelta) -> tuple[str, float, int | None]:
+    trip_bit = profile.precursor_bit if profile.precursor_bit is not None else 1
+    if progress is not None and rng.random() < PRECURSOR_TRIP_SHARE:
+        return SMALL_STOP, rng.uniform(10, 45), trip_bit  # a failure is coming: the photo-eye trips
     draw = rng.random()
     if draw < 0.60:
-        return SMALL_STOP, rng.uniform(8, 75), 1  # short jams
+        return SMALL_STOP, rng.uniform(8, 75), trip_bit if rng.random() < NOISE_TRIP_SHARE else 1  # short jams
     if draw < 0.88:
-        return BREAKDOWN, rng.uniform(180, 1500), rng.choice(profile.fault_bits)
+        long = rng.random() < long_breakdown_chance(since_break, profile.hidden_causes)
+        return BREAKDOWN, rng.uniform(600, 1500) if long else rng.uniform(120, 540), rng.choice(profile.fault_bits)
     return STARVED, rng.uniform(60, 420), None
