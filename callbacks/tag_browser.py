@@ -6,8 +6,10 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dash import Input, Output, State, ctx, no_update
+from flask_login import current_user
 
 from core.clock import utc_now
+from core.ml.anomaly import anomaly_stretches
 from core.plant.equipment import Machine, machines, site_zone
 from core.plc.connection_status import connection_reports
 from core.plc.tag_trends import MAX_POINTS, RAW_UP_TO, tag_trends
@@ -16,6 +18,7 @@ from pages.ids import Tags as ids
 from pages.ids import TagsFocus as focus
 
 PERMISSION = "faults.view"
+ANOMALIES = "predictions.view"  # the anomaly band is drawn for those who may see the anomalies
 
 
 def live_rows(machine: Machine, values: dict[str, tuple]) -> list[dict]:
@@ -120,5 +123,6 @@ def register(guard, services) -> None:
             resolution = f"{start.astimezone(zone):%d %b %H:%M} to {end.astimezone(zone):%H:%M} from the link " \
                          f"(choose a range to leave it); {resolution}"
         points = max((len(s.times) for s in series), default=0)
-        return (trend_figure(series, start, end, zone, mark),
+        odd = anomaly_stretches(db, start, end, [machine.id]) if current_user.can(ANOMALIES) else []
+        return (trend_figure(series, start, end, zone, mark, odd),
                 f"{resolution}; {points:,} points per trace at most (limit {MAX_POINTS:,}); zoom in for detail")
