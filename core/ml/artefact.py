@@ -21,7 +21,7 @@ from core.ml.baseline import HourlyRateBaseline
 @dataclass(frozen=True)
 class RiskArtefact:
     model: object  # sklearn HistGradientBoostingClassifier
-    features: tuple[str, ...]
+    features: tuple[str, ...]  # the model's input columns, in order
     kinds: dict[str, str]  # feature -> "number" | "category"
     category_levels: dict[str, tuple]  # category feature -> its training levels
     baseline: HourlyRateBaseline | None
@@ -29,6 +29,7 @@ class RiskArtefact:
     settings: object  # core.plant.config_ml.MlSettings the labels were built with
     iterations: int  # boosting rounds
     sklearn_version: str
+    unused: tuple[str, ...] = ()  # features of the dataset left out: never known in the training rows
 
     def with_fit(self, **fitted) -> RiskArtefact:
         return replace(self, **fitted)

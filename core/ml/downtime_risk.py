@@ -50,7 +50,7 @@ class TrainedRisk:
     holdout_start: datetime  # first and last holdout moment
     holdout_end: datetime
     drift_reference: dict  # JSON-able, core.ml.drift
-    features: tuple[str, ...]
+    features: tuple[str, ...]  # the model's features (those never known in training are left out)
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,15 @@ def train_downtime_risk(dataset, settings, holdout_days: int | None = None, rand
     train, holdout = frame[split.train], frame[split.holdout]
     _enough_stops(train, holdout, settings)
 
-    names = tuple(spec.name for spec in specs)
     kinds = {spec.name: spec.kind for spec in specs}
+    # A number never known in training (e.g. hours since preventive work on a plant without any) teaches nothing.
+    unused = tuple(s.name for s in specs if s.kind != "category" and not train[s.name].notna().any())
+    used = tuple(spec for spec in specs if spec.name not in unused)
+    names = tuple(spec.name for spec in used)
     levels = {name: category_levels(train[name]) for name in names if kinds[name] == "category"}
     artefact = RiskArtefact(
         model=None, features=names, kinds=kinds, category_levels=levels, baseline=None, references={},
-        settings=settings, iterations=0, sklearn_version=sklearn.__version__,
+        settings=settings, iterations=0, sklearn_version=sklearn.__version__, unused=unused,
     )
     X_train, y_train = artefact.model_rows(train), train["label"].to_numpy(dtype=float)
     with threads_for(len(X_train)):
@@ -87,7 +90,7 @@ def train_downtime_risk(dataset, settings, holdout_days: int | None = None, rand
     artefact = artefact.with_fit(
         model=model,
         baseline=HourlyRateBaseline().fit(train),
-        references=driver_rules.reference_values(X_train, specs),
+        references=driver_rules.reference_values(X_train, used),
         iterations=iterations,
     )
     model_metrics, baseline_metrics, verdict = _judge(artefact, holdout)
@@ -161,11 +164,13 @@ def _iterations(X: pd.DataFrame, y: np.ndarray, at: np.ndarray, gap_s: float, ra
     y_fit, y_val = y[inner.train], y[inner.holdout]
     if len(np.unique(y_fit)) < 2 or len(np.unique(y_val)) < 2:
         return FALLBACK_ITERATIONS
-    model = _model(MAX_ITERATIONS, random_state).fit(X[inner.train], y_fit)
+    X_fit = X[inner.train]
+    columns = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype) or X_fit[c].notna().any()]
+    model = _model(MAX_ITERATIONS, random_state).fit(X_fit[columns], y_fit)
     eps = 1e-12
     losses = [
         -np.mean(y_val * np.log(p[:, 1] + eps) + (1 - y_val) * np.log(p[:, 0] + eps))
-        for p in model.staged_predict_proba(X[inner.holdout])
+        for p in model.staged_predict_proba(X[inner.holdout][columns])
     ]
     return int(np.argmin(losses)) + 1
 

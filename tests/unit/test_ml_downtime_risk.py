@@ -167,3 +167,14 @@ def test_scoring_fifty_machines_with_forty_features_is_fast():
     scores = score(trained.artefact, Dataset(now, dataset.specs))
     assert time.perf_counter() - started < 0.5
     assert len(scores) == 50
+
+
+def test_a_feature_never_known_in_training_is_left_out():
+    dataset = synthetic(machines=3, days=14)
+    frame = dataset.frame.assign(hours_since_preventive=np.nan)
+    specs = dataset.specs + (FeatureSpec("hours_since_preventive", "number"),)
+    trained = train_downtime_risk(Dataset(frame, specs), SETTINGS, holdout_days=3)
+    assert trained.artefact.unused == ("hours_since_preventive",)
+    assert "hours_since_preventive" not in trained.features
+    later = frame.iloc[-3:].assign(hours_since_preventive=[5.0, 50.0, 500.0])
+    assert len(score(trained.artefact, Dataset(later, specs))) == 3
