@@ -57,7 +57,7 @@ def features_at(history: MachineHistory, moments: np.ndarray, settings: MlSettin
 def _calendar(history: MachineHistory, t: np.ndarray) -> dict[str, np.ndarray]:
     local = pd.DatetimeIndex(pd.to_datetime(t, unit="s", utc=True)).tz_convert(history.timezone)
     found = {"hour_of_day": (local.hour + local.minute / 60.0).to_numpy(dtype="float64"),
-             "weekday": local.weekday.to_numpy(dtype="float64")}
+             "weekday": local.day_of_week.to_numpy(dtype="float64")}
     k = np.searchsorted(history.shift_start, t, side="right") - 1
     kk = np.maximum(k, 0)
     inside = (k >= 0) & (t < history.shift_end[kk]) if len(history.shift_start) else np.zeros(len(t), bool)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.oee.product_cycles import bucket_ideal_seconds
 from core.oee.store_queries import counts_by_bucket
 from core.persistence.maintenance_tables import MaintenanceOrderRow
+from core.persistence.plant_tables import FaultRow
 from core.persistence.product_tables import ProductChange
 from core.persistence.timeline_tables import StateChange
 from core.plant.equipment import Machine, SiteCalendar
@@ -141,6 +142,13 @@ def load_histories(db: sessionmaker[Session], machines: Sequence[Machine], start
             products=(made["at"], made["product_code"]),
             preventive=sorted(d.timestamp() for equipment_id, d in done if equipment_id == machine.id)))
     return histories
+
+
+def fault_names(db: sessionmaker[Session]) -> dict[str, str]:
+    """The fault catalog as build_dataset wants it: code -> text of every active fault, in the plant file's order."""
+    with db() as session:
+        return dict(session.execute(select(FaultRow.code, FaultRow.text).where(FaultRow.active)
+                                    .order_by(FaultRow.position)).all())
 
 
 def _history(machine: Machine, calendar: SiteCalendar | None, start: datetime, end: datetime, *, at, states,
