@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from callbacks.oee_charts import LAYOUT, empty
-from callbacks.risk_presenter import NOT_MEASURED, local, metrics_from
+from callbacks.risk_presenter import NOT_MEASURED, local, metrics_from, percent
 from core.ml.views import ModelOverview, VersionSummary
 
 STATUS_WORDS = {"active": "active", "candidate": "candidate", "retired": "retired", "rejected": "rejected"}
@@ -55,11 +55,52 @@ def _auc(figures: dict) -> str:
     return NOT_MEASURED if value is None else f"{value:.3f}"
 
 
+def _lift(value) -> str:
+    return NOT_MEASURED if value is None else f"{value:.1f}×"
+
+
+# The two figures the versions table shows per model: (heading, from the version's metrics and baseline metrics)
+HEADLINES = {
+    "downtime_risk": (("ROC-AUC", lambda m, b: _auc(m)), ("Baseline ROC-AUC", lambda m, b: _auc(b))),
+    "anomaly": (("Minutes flagged", lambda m, b: percent(m.get("flagged_share"))),
+                ("Lift", lambda m, b: _lift(m.get("lift")))),
+}
+
+
+def headlines(model: str) -> tuple[str, str]:
+    first, second = HEADLINES.get(model, HEADLINES["downtime_risk"])
+    return first[0], second[0]
+
+
 def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[dict]:
-    return [{"id": v.id, "version": v.version, "status": STATUS_WORDS.get(v.status, v.status),
-             "trained": who_when(v.trained_at, v.trained_by, zone), "auc": _auc(v.metrics),
-             "baseline_auc": _auc(v.baseline_metrics), "decision": v.decision or "",
-             "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active"} for v in versions]
+    rows = []
+    for v in versions:
+        first, second = HEADLINES.get(v.model, HEADLINES["downtime_risk"])
+        rows.append({"id": v.id, "version": v.version, "status": STATUS_WORDS.get(v.status, v.status),
+                     "trained": who_when(v.trained_at, v.trained_by, zone),
+                     "first": first[1](v.metrics or {}, v.baseline_metrics or {}),
+                     "second": second[1](v.metrics or {}, v.baseline_metrics or {}), "decision": v.decision or "",
+                     "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active"})
+    return rows
+
+
+def anomaly_figures(version: VersionSummary) -> list[tuple[str, str]]:
+    """The anomaly model's holdout figures in words: what it flagged, and whether long stops followed."""
+    m = version.metrics or {}
+    hours = m.get("lift_hours")
+    within = f"within {hours:g} h" if isinstance(hours, (int, float)) else "soon"
+    stop = m.get("long_stop_minutes")
+    long_stop = f"an unplanned stop of {stop:g} min or more" if isinstance(stop, (int, float)) else "a long stop"
+    return [
+        ("Running minutes scored", f"{m['holdout_minutes']:,}" if m.get("holdout_minutes") is not None
+         else NOT_MEASURED),
+        ("Minutes flagged", f"{m.get('flagged_minutes', 0):,} ({percent(m.get('flagged_share'))}) in "
+                            f"{m.get('stretches', 0):,} stretches"),
+        (f"Followed by {long_stop} {within}: after a flagged minute",
+         percent(m.get("long_stop_rate_after_flagged"))),
+        ("… after an unflagged minute", percent(m.get("long_stop_rate_after_unflagged"))),
+        ("Lift (flagged against unflagged)", _lift(m.get("lift"))),
+    ]
 
 
 def drift_words(overview: ModelOverview, zone: ZoneInfo) -> tuple[str, str]:
@@ -90,6 +131,17 @@ def confirm_words(pending: dict) -> str:
 
 
 # Components
+
+
+def anomaly_panel(version: VersionSummary | None):
+    """The anomaly model has no naive baseline: its holdout figures and the verdict on its lift, in words."""
+    if version is None:
+        return html.P("No anomaly model is active: there is no measured figure to show.", className="mb-0")
+    verdict = (version.metrics or {}).get("verdict") or version.decision or ""
+    color = {True: "success", False: "warning"}.get((version.metrics or {}).get("beats_baseline"), "secondary")
+    return html.Div([dbc.Alert(f"Version {version.version}: {verdict}", color=color, className="mb-2"),
+                     html.Dl([part for label, value in anomaly_figures(version)
+                              for part in (html.Dt(label), html.Dd(value))], className="models-facts mb-0")])
 
 
 def active_card(overview: ModelOverview, zone: ZoneInfo):
@@ -138,12 +190,11 @@ def versions_table(overview: ModelOverview, zone: ZoneInfo, can_manage: bool, ma
     """Every version, newest first; the buttons only for those who may change the active version."""
     if not overview.versions:
         return html.P("No version has been trained yet.", className="mb-0")
-    heads = ["Version", "Status", "Trained", "ROC-AUC", "Baseline ROC-AUC", "Decision"] + (
-        [""] if can_manage else [])
+    heads = ["Version", "Status", "Trained", *headlines(overview.model), "Decision"] + ([""] if can_manage else [])
     body = []
     for row in version_rows(overview.versions, zone):
         cells = [html.Td(row["version"]), html.Td(row["status"], className=f"models-status-{row['status']}"),
-                 html.Td(row["trained"]), html.Td(row["auc"]), html.Td(row["baseline_auc"]),
+                 html.Td(row["trained"]), html.Td(row["first"]), html.Td(row["second"]),
                  html.Td(row["decision"], className="models-decision")]
         if can_manage:
             cells.append(html.Td(_action(row, overview.model, make_active_type, roll_back_type)))

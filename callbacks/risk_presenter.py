@@ -174,7 +174,9 @@ def accuracy_panel(version: VersionSummary | None, beats_baseline: bool | None, 
                    zone: ZoneInfo) -> html.Div:
     """The model's accuracy against the baseline: on the holdout when it was trained, and achieved since."""
     color, verdict = holdout_verdict(version, beats_baseline, zone)
-    parts = [dbc.Alert(verdict, color=color, className="mb-2", id="risk-verdict")]
+    why = (version.metrics or {}).get("verdict") if version is not None else None
+    parts = [dbc.Alert([verdict] + ([html.Div(f"On its holdout it {why}", className="small mt-1")] if why else []),
+                       color=color, className="mb-2", id="risk-verdict")]
     if version is not None:
         holdout = metrics_from(version.metrics)
         parts += [dbc.Col([html.H3("On the holdout", className="h6"),
@@ -233,4 +235,5 @@ def machine_rows(board: RiskBoard, now: datetime, zone: ZoneInfo) -> list:
     if not board.rows:
         return [dbc.Alert(board.note or "No machine has been scored yet.", color="info", id="risk-empty")]
     rows = [machine_row(rank, row, now, zone) for rank, row in enumerate(board.rows, start=1)]
-    return ([html.Div(board.note, className="risk-explain mb-2")] if board.note else []) + rows
+    color = "warning" if board.beats_baseline is not True else "info"
+    return ([dbc.Alert(board.note, color=color, id="risk-note")] if board.note else []) + rows

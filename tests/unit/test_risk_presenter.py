@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from plotly.utils import PlotlyJSONEncoder
 
-from callbacks.ml_model_presenter import (active_facts, confirm_words, drift_figure, drift_words, version_rows,
-                                          versions_table)
+from callbacks.ml_model_presenter import (active_facts, anomaly_figures, confirm_words, drift_figure, drift_words,
+                                          version_rows, versions_table)
 from callbacks.risk_presenter import (accuracy_panel, ago, driver_words, holdout_verdict, machine_links, machine_rows,
                                       metric_lines, metrics_from, percent, risk_level, scored_words, target_words)
 from core.ml.views import Achieved, Driver, Metrics, ModelOverview, RiskBoard, RiskRow, VersionSummary
@@ -161,7 +161,7 @@ def test_the_drift_chart_has_a_bar_per_feature_and_the_threshold_line():
 
 def test_versions_offer_make_active_and_roll_back_only_to_managers():
     rows = version_rows(overview().versions, ZONE)
-    assert [(r["version"], r["status"], r["auc"], r["baseline_auc"], r["can_activate"], r["is_active"])
+    assert [(r["version"], r["status"], r["first"], r["second"], r["can_activate"], r["is_active"])
             for r in rows] == [(3, "candidate", "0.700", "0.640", True, False), (2, "active", "0.810", "0.640",
                                                                                False, True)]
     managed = shown(versions_table(overview(), ZONE, True, "make", "back"))
@@ -176,3 +176,16 @@ def test_the_confirmation_says_what_changes():
         "Make version 3 of the downtime risk model active instead of version 2, which is retired?")
     assert confirm_words({"action": "roll_back", "model": "downtime_risk", "version": 2}).startswith(
         "Roll the downtime risk model back: retire version 2")
+
+
+def test_the_anomaly_model_is_judged_by_what_followed_its_flags():
+    anomaly = version(model="anomaly", metrics={
+        "holdout_minutes": 12000, "flagged_minutes": 240, "flagged_share": 0.02, "stretches": 31,
+        "long_stop_minutes": 10.0, "lift_hours": 2, "long_stop_rate_after_flagged": 0.09,
+        "long_stop_rate_after_unflagged": 0.03, "lift": 3.0, "beats_baseline": True}, baseline_metrics={})
+    assert anomaly_figures(anomaly) == [
+        ("Running minutes scored", "12,000"), ("Minutes flagged", "240 (2.0 %) in 31 stretches"),
+        ("Followed by an unplanned stop of 10 min or more within 2 h: after a flagged minute", "9.0 %"),
+        ("… after an unflagged minute", "3.0 %"), ("Lift (flagged against unflagged)", "3.0×")]
+    [row] = version_rows((anomaly,), ZONE)
+    assert (row["first"], row["second"]) == ("2.0 %", "3.0×")
