@@ -122,7 +122,7 @@ def load_histories(db: sessionmaker[Session], machines: Sequence[Machine], start
     own_cycle = {m.id: m.ideal_cycle_time_s for m in machines}
     buckets = counts_by_bucket(db, ids, since, end, HOUR_S).sort_values(["equipment_id", "bucket"])
     buckets = buckets.reset_index(drop=True).assign(inside=1)
-    cycle_changes = products[["equipment_id", "at", "cycle"]]
+    cycle_changes = products[["equipment_id", "at", "cycle"]].sort_values("at", kind="stable")  # merge_asof's order
     buckets["ideal"] = (bucket_ideal_seconds(db, buckets, HOUR_S, cycle_changes, own_cycle, since, end)[0]
                         if len(buckets) else np.empty(0))
     with db() as session:
