@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.ml.anomaly_evaluation import LIFT_HOURS, FollowCounts, followed_by_long_stop, long_stop_starts
 from core.ml.anomaly_minutes import RUNNING_SHARE, TAG_PREFIX, MachineMinutes, MinuteSource, load_minutes
 from core.ml.anomaly_model import (CONTAMINATION, GAP_MINUTES, MIN_FLAGGED, MIN_TRAINING_MINUTES, RANDOM_STATE,
-                                   TREES, MachineModel, Stretch, fit_machine, merge_flagged, stretches)
+                                   TREES, MachineModel, Stretch, closed, fit_machine, merge_flagged, stretches,
+                                   unstored)
 from core.ml.views import AnomalyStretch
 from core.oee.store_queries import state_changes_frame
 from core.persistence.ml_tables import MlAnomaly
@@ -146,15 +147,14 @@ def find_anomalies(db: sessionmaker[Session], clock: Callable[[], datetime], art
         return 0
     active = {m.id for m in machines(db)}
     sources = [s for s in artefact.sources() if s.equipment_id in active]
-    closed: list[Stretch] = []
+    finished: list[Stretch] = []
     for minutes in load_minutes(db, sources, start, end, artefact.running_share):
         _kept, found = artefact.scan(minutes)
-        closed += [s for s in found if s.end + artefact.gap_minutes * 60 < end.timestamp()]
-    if not closed:
+        finished += closed(found, end.timestamp(), artefact.gap_minutes)
+    if not finished:
         return 0
     with db.begin() as session:
-        stored = _stored_spans(session, {s.equipment_id for s in closed}, start, end)
-        new = [s for s in closed if not any(a < s.end and s.start < b for a, b in stored.get(s.equipment_id, ()))]
+        new = unstored(finished, _stored_spans(session, {s.equipment_id for s in finished}, start, end))
         session.add_all(MlAnomaly(model_version_id=version_id, equipment_id=s.equipment_id, start=_utc(s.start),
                                   end=_utc(s.end), score=s.score, feature=s.feature, detail=s.detail,
                                   found_at=now) for s in new)

@@ -135,6 +135,17 @@ def stretches(model: MachineModel, minutes: MachineMinutes, scores: np.ndarray, 
     return found
 
 
+def closed(found: list[Stretch], end: float, gap_minutes: int = GAP_MINUTES) -> list[Stretch]:
+    """The stretches no later minute can still join: the first minute not scored (at `end`) lies more than
+    `gap_minutes` after each one's last flagged minute."""
+    return [s for s in found if s.end + gap_minutes * 60 < end]
+
+
+def unstored(found: list[Stretch], stored: dict[int, list[tuple[float, float]]]) -> list[Stretch]:
+    """The stretches that overlap none already stored for their machine ((start, end) epoch seconds)."""
+    return [s for s in found if not any(a < s.end and s.start < b for a, b in stored.get(s.equipment_id, ()))]
+
+
 def describe_stretch(model: MachineModel, minutes: MachineMinutes, group: np.ndarray, z: np.ndarray,
                      known: np.ndarray) -> tuple[str, str]:
     """(feature, words): the feature whose median over the stretch is furthest from usual, then any other at
