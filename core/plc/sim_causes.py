@@ -38,7 +38,7 @@ PRECURSOR_TRIP_SHARE = 0.65  # of the stops while warning: the photo-eye
 NOISE_TRIP_SHARE = 0.04  # of ordinary short stops: the photo-eye, for no reason
 LONG_STRETCH_HOURS = 2.5
 LONG_BREAKDOWN_RESTED, LONG_BREAKDOWN_TIRED = 0.02, 0.16  # chance a breakdown is long: fresh / 4+ hours on
-LONG_BREAKDOWN_FIXED = 0.075  # the same on average, whatever the time since the break (hidden causes off)
+LONG_BREAKDOWN_FIXED = 0.065  # the same on average, whatever the time since the break (hidden causes off)
 SINCE_BREAK_CAP = timedelta(hours=8)
 LOOK_BACK = SINCE_BREAK_CAP + timedelta(hours=1)  # planned time a block needs to see behind it
 LOOK_AHEAD = timedelta(hours=6)  # and ahead of it (failures up to three hours later, their length)
