@@ -23,7 +23,7 @@ from core.ml.feature_words import (
 )
 from core.ml.history import HOUR_S, LOOK_BACK, MachineHistory
 from core.ml.state_runs import (
-    StateClock, count_in, hours_since_run_reaching, latest_before, onsets, runs_of, short_runs_ended,
+    Runs, StateClock, count_in, hours_since_run_reaching, latest_before, onsets, runs_of, short_runs_ended,
     stops_reaching,
 )
 from core.plant.config_ml import MlSettings
@@ -36,16 +36,16 @@ def features_at(history: MachineHistory, moments: np.ndarray, settings: MlSettin
     """Every feature of `feature_specs(fault_names, settings)` for each of `moments` (epoch seconds): float
     arrays (NaN: unknown), and object arrays of strings (None: unknown) for the categories."""
     t = np.asarray(moments, dtype="float64")
+    down = runs_of(history.change_at, history.change_state, "down", history.end)
     columns: dict[str, np.ndarray] = {"machine": np.full(len(t), history.code, dtype=object)}
     columns.update(_calendar(history, t))
-    columns.update(_stops(history, t))
+    columns.update(_stops(history, down, t))
     columns.update(_faults(history, t, fault_names))
     columns.update(_counted(history, t))
     done = latest_before(history.preventive_done, t)
     columns["hours_since_preventive"] = np.where(
         done >= 0, (t - history.preventive_done[np.maximum(done, 0)]) / 3600.0, np.nan) if len(
         history.preventive_done) else np.full(len(t), np.nan)
-    down = runs_of(history.change_at, history.change_state, "down", history.end)
     columns["hours_since_long_stop"] = hours_since_run_reaching(
         down, settings.stop_minutes * 60.0, t, LOOK_BACK.total_seconds())
     made = latest_before(history.product_at, t)
@@ -68,10 +68,9 @@ def _calendar(history: MachineHistory, t: np.ndarray) -> dict[str, np.ndarray]:
     return found
 
 
-def _stops(history: MachineHistory, t: np.ndarray) -> dict[str, np.ndarray]:
-    at, states, end = history.change_at, history.change_state, history.end
-    down = runs_of(at, states, "down", end)
-    changeovers = runs_of(at, states, "changeover", end).begin
+def _stops(history: MachineHistory, down: Runs, t: np.ndarray) -> dict[str, np.ndarray]:
+    at, states = history.change_at, history.change_state
+    changeovers = runs_of(at, states, "changeover", history.end).begin
     down_clock, idle_clock = StateClock(at, states, "down"), StateClock(at, states, "idle")
     threshold = history.micro_stop_threshold_s
     found = {}

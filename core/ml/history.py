@@ -108,11 +108,12 @@ def load_histories(db: sessionmaker[Session], machines: Sequence[Machine], start
                    calendar: SiteCalendar | None) -> list[MachineHistory]:
     """Histories of `machines` over [start - LOOK_BACK, end) read from the store: the state change in force at
     the look-back's beginning and every change after it, counts summed per machine and hour in SQL,
-    product changes, and every preventive order done before `end`."""
+    product changes, and every preventive order done before `end`. Features at `start` (and after) have their
+    whole look-back; for scoring now, start = end = now."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must be aware datetimes (UTC)")
-    if end <= start:
-        raise ValueError(f"the window is empty: end {end.isoformat()} is not after start {start.isoformat()}")
+    if end < start:
+        raise ValueError(f"the window ends ({end.isoformat()}) before it starts ({start.isoformat()})")
     ids = [m.id for m in machines]
     if not ids:
         return []

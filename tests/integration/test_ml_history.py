@@ -84,3 +84,9 @@ def test_the_store_and_the_records_give_the_same_dataset(database_url, plant):
         assert history.hour_start[0] == (since.timestamp() // 3600) * 3600
         assert list(history.preventive_done) == [d.timestamp() for d in preventive[machine.id]]
     assert stored[0].end == END.timestamp() and stored[0].timezone == "America/New_York"
+
+    # scoring now reads only the look-back, and sees what the long history sees at that moment
+    now = build_dataset(load_histories(db, chosen, END, END, calendar), END, SETTINGS, names).frame
+    same_moment = build_dataset(stored, END, SETTINGS, names).frame
+    assert len(now) == 2 and now["label"].isna().all()
+    pd.testing.assert_frame_equal(now.astype({"product": object}), same_moment.astype({"product": object}))
