@@ -8,6 +8,7 @@ the meantime, the new one is kept as a candidate rather than replacing a version
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, Callable
 
@@ -20,10 +21,15 @@ from core.ml.promotion import ACTIVATE, REJECT, AgainstActive, promotion
 from core.ml.registry import NewVersion, RegistryError
 from core.ml.views import VersionSummary
 
-Clock = Callable[[], datetime]
+Clock = Callable[[], datetime] | datetime  # a clock function, or the moment itself (pages pass the moment)
 # (the active version's artefact, its version number) -> the candidate judged against it on the same rows
 JudgeAgainstActive = Callable[[Any, int], AgainstActive]
 TRAINING_NOTE = "At training: "
+log = logging.getLogger(__name__)
+
+
+def now_of(clock: Clock) -> datetime:
+    return clock() if callable(clock) else clock
 
 
 def register_trained(db: sessionmaker[Session], new: NewVersion, beats_baseline: bool, baseline_sentence: str,
@@ -37,14 +43,15 @@ def register_trained(db: sessionmaker[Session], new: NewVersion, beats_baseline:
         if active is not None and beats_baseline:
             try:
                 artefact = registry.load_artefact(session, active.id)
-            except registry.ArtefactDamaged as exc:
-                damaged = str(exc)
+            except Exception as exc:  # damaged, or made by a library version that can no longer read it
+                damaged = str(exc) or type(exc).__name__
     against = None
     if compared is not None and beats_baseline:
         against = (AgainstActive(compared[1], True, f"replaces the active version {compared[1]}, which cannot be "
-                                                    f"used: {damaged}") if damaged else judge(artefact, compared[1]))
+                                                    f"used: {damaged}") if damaged else
+                   _judged(judge, artefact, compared[1]))
     status, decision = promotion(beats_baseline, baseline_sentence, against)
-    now = clock()
+    now = now_of(clock)
     with db.begin() as session:
         row = registry.store_version(session, new, now, status=REJECT if status == REJECT else "candidate",
                                      decision=decision)
@@ -59,10 +66,19 @@ def register_trained(db: sessionmaker[Session], new: NewVersion, beats_baseline:
         return registry.summary(row)
 
 
+def _judged(judge: JudgeAgainstActive, artefact: Any, number: int) -> AgainstActive:
+    """The judge's verdict; a comparison that fails keeps the candidate a candidate (and the log says why)."""
+    try:
+        return judge(artefact, number)
+    except Exception as exc:  # e.g. the active version's features cannot be made from today's data
+        log.exception("could not compare a new version with the active version %s", number)
+        return AgainstActive(number, False, f"could not be compared with the active version {number} ({exc})")
+
+
 def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, clock: Clock) -> VersionSummary:
     """Promote a version by hand (an admin on the model page); the active one is retired. Rejected versions (not
     better than the baseline) and the version already active are refused with a RegistryError."""
-    now = clock()
+    now = now_of(clock)
     with db.begin() as session:
         row = registry.version_row(session, version_id)
         registry.lock_model(session, row.model)
@@ -76,7 +92,7 @@ def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, c
 def roll_back(db: sessionmaker[Session], model: str, actor: Actor, clock: Clock) -> VersionSummary:
     """Make the version that was active before the current one active again (the current one is retired)."""
     registry.check_model(model)
-    now = clock()
+    now = now_of(clock)
     with db.begin() as session:
         registry.lock_model(session, model)
         row = registry.version_to_roll_back_to(session, model)

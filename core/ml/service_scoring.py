@@ -1,0 +1,187 @@
+"""Use cases the hourly job runs: score every machine in a shift with the active downtime-risk version, join
+predictions whose horizon has passed to what happened, and check the features for drift (retraining when a
+feature has moved too far from what the model learned on).
+
+Scores use the settings the active version was trained with (its label: a stop of X minutes within H hours), not
+today's [ml] settings, so a stored probability always means what its model learned. A machine with no recorded
+state in the last two days, or whose PLC is unreachable now (`no_data`), is not scored: its features would be
+made of silence, and its risk would be a made-up number.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.faults.timeline_store import fault_texts
+from core.ml import predictions, registry
+from core.ml.dataset import build_dataset, hourly_moments
+from core.ml.downtime_risk import score
+from core.ml.drift import population_stability
+from core.ml.history import LOOK_BACK, MachineHistory, load_histories
+from core.ml.labels import outcome
+from core.ml.predictions import NewPrediction
+from core.ml.service_training import last_training_attempt, ml_settings, train_model
+from core.ml.service_versions import Clock, now_of
+from core.persistence.ml_tables import MlDriftCheck, MlModelVersion
+from core.persistence.plant_tables import EquipmentRow, LineRow
+from core.plant.config_ml import MlSettings
+from core.plant.equipment import Machine, machines, site_calendar
+
+log = logging.getLogger(__name__)
+
+RISK = "downtime_risk"
+SCORING_EVERY = timedelta(hours=1)
+DRIFT_EVERY = timedelta(hours=1)
+DRIFT_DAYS = 7
+RETRAIN_AT_MOST_EVERY = timedelta(hours=24)  # a drift that training does not cure must not retrain every hour
+
+
+def version_settings(row: MlModelVersion) -> MlSettings:
+    """The [ml] settings a version was trained with (stored in its parameters)."""
+    stored = json.loads(row.parameters)
+    return MlSettings(**{key: stored[key] for key in MlSettings.model_fields if key in stored})
+
+
+def due(last: datetime | None, now: datetime, every: timedelta) -> bool:
+    """Pure: nothing done yet, or the last one is at least `every` old."""
+    return last is None or now - last >= every
+
+
+def scoring_due(db: sessionmaker[Session], clock: Clock) -> bool:
+    """An active version exists and it has not scored within the last hour (a new version is scored at once)."""
+    with db() as session:
+        active = registry.active_version(session, RISK)
+        return active is not None and due(predictions.last_scored_at(session, active.id), now_of(clock),
+                                          SCORING_EVERY)
+
+
+def score_machines(db: sessionmaker[Session], clock: Clock) -> int:
+    """Score every machine inside a shift now with the active version; returns the predictions stored (0 when no
+    version is active or no machine is in a shift)."""
+    now = now_of(clock)
+    with db() as session:
+        active = registry.active_version(session, RISK)
+        if active is None:
+            return 0
+        version_id, artefact = active.id, registry.load_artefact(session, active.id)
+    settings = artefact.settings
+    # The window reaches a minute past now so a shift beginning right now is in the history's calendar
+    histories = load_histories(db, machines(db), now - timedelta(hours=1), now + timedelta(minutes=1),
+                               site_calendar(db))
+    at = now.timestamp()
+    moments = [np.array([at]) if _scorable(h, at) else np.empty(0) for h in histories]
+    if not any(len(m) for m in moments):
+        return 0
+    scores = score(artefact, build_dataset(histories, moments, settings, fault_texts(db)))
+    with db.begin() as session:
+        return predictions.store_predictions(
+            session, version_id, now, now + timedelta(hours=settings.horizon_hours),
+            [NewPrediction(s.equipment_id, s.probability, s.baseline_probability, s.drivers) for s in scores])
+
+
+def _scorable(history: MachineHistory, t: float) -> bool:
+    """Inside a shift at t (any time when the site has no shifts), with data, and the PLC heard."""
+    if not len(history.change_at) or history.change_state[-1] == "no_data":
+        return False
+    if not len(history.shift_start):
+        return True
+    k = np.searchsorted(history.shift_start, t, side="right") - 1
+    return bool(k >= 0 and t < history.shift_end[k])
+
+
+def join_outcomes(db: sessionmaker[Session], clock: Clock) -> int:
+    """Record what happened after each stored prediction whose horizon (plus the stop length) has passed;
+    returns how many outcomes were recorded."""
+    now = now_of(clock)
+    with db() as session:
+        waiting = predictions.awaiting_outcome(session, now, 0.0)
+        settings = {row.id: version_settings(row) for row in session.scalars(
+            select(MlModelVersion).where(MlModelVersion.id.in_({p.model_version_id for p in waiting})))}
+    if not waiting:
+        return 0
+    plant = _machines_by_id(db, {p.equipment_id for p in waiting})
+    start = min(p.made_at for p in waiting)
+    histories = {h.equipment_id: h for h in load_histories(db, list(plant.values()), start, now, site_calendar(db))}
+    known: dict[int, bool] = {}
+    for p in waiting:
+        history = histories.get(p.equipment_id)
+        happened = outcome(history, p.made_at, settings[p.model_version_id]) if history is not None else None
+        if happened is not None:
+            known[p.id] = happened
+    if known:
+        with db.begin() as session:
+            predictions.record_outcomes(session, known, now)
+    return len(known)
+
+
+def _machines_by_id(db: sessionmaker[Session], ids: set[int]) -> dict[int, Machine]:
+    """The machines predictions were made for, removed ones too (their outcomes are still known)."""
+    with db() as session:
+        rows = session.execute(select(EquipmentRow, LineRow).join(LineRow, EquipmentRow.line_id == LineRow.id)
+                               .where(EquipmentRow.id.in_(ids))).all()
+    return {e.id: Machine(e.id, e.code, e.name, line.code, line.name, e.ideal_cycle_time_s, e.micro_stop_threshold_s,
+                          e.cost_per_hour, e.plc_driver, e.plc_address, e.plc_slot, {}) for e, line in rows}
+
+
+def drift_due(db: sessionmaker[Session], clock: Clock) -> bool:
+    with db() as session:
+        active = registry.active_version(session, RISK)
+        if active is None:
+            return False
+        last = session.scalar(select(MlDriftCheck.checked_at).where(MlDriftCheck.model_version_id == active.id)
+                              .order_by(MlDriftCheck.checked_at.desc()).limit(1))
+    return due(last, now_of(clock), DRIFT_EVERY)
+
+
+def check_drift(db: sessionmaker[Session], clock: Clock) -> dict:
+    """PSI of each feature between the active version's training rows and the last 7 days' hourly rows, stored in
+    ml_drift_checks; when the largest reaches [ml] retrain_psi (and no training ran in the last 24 h) a new
+    version is trained. Returns what was found, with a `note` in words."""
+    now = now_of(clock)
+    with db() as session:
+        active = registry.active_version(session, RISK)
+        if active is None:
+            return {"checked": False, "note": "No downtime-risk version is active: nothing to check for drift."}
+        version_id, version, reference = active.id, active.version, json.loads(active.drift_reference)
+        trained_with = version_settings(active)
+    start = now - timedelta(days=DRIFT_DAYS)
+    histories = [h for h in load_histories(db, machines(db), start, now, site_calendar(db)) if len(h.change_at)]
+    moments = [hourly_moments(h, max(h.start, h.change_at[0] + LOOK_BACK.total_seconds())) for h in histories]
+    frame = build_dataset(histories, moments, trained_with, fault_texts(db)).frame
+    psi = population_stability(reference, frame) if reference.get("features") else {}
+    if not psi:
+        return {"checked": False, "version": version, "note": f"No machine rows in the last {DRIFT_DAYS} days to "
+                                                              "compare with the training rows: drift not checked."}
+    threshold = ml_settings(db).retrain_psi
+    worst = max(psi, key=psi.get)
+    last_training = last_training_attempt(db, RISK)
+    retrain = psi[worst] >= threshold and due(last_training, now, RETRAIN_AT_MOST_EVERY)
+    with db.begin() as session:
+        session.add(MlDriftCheck(model_version_id=version_id, checked_at=now, window_start=start, window_end=now,
+                                 psi=json.dumps(psi, sort_keys=True), max_psi=psi[worst], retrain=retrain))
+    found = {"checked": True, "version": version, "checked_at": now.isoformat(), "rows": int(len(frame)),
+             "psi": psi, "max_psi": psi[worst], "feature": worst, "retrain_psi": threshold, "retrain": retrain,
+             "note": _drift_note(psi[worst], worst, threshold, retrain, last_training)}
+    if retrain:
+        try:
+            found["retrained"] = train_model(db, now, RISK, by="job:drift").version
+        except ValueError as exc:
+            found["note"] += f" Retraining failed: {exc}"
+    return found
+
+
+def _drift_note(worst_psi: float, feature: str, threshold: float, retrain: bool, last: datetime | None) -> str:
+    figure = f"the largest population stability index is {worst_psi:.3f} ({feature})"
+    if worst_psi < threshold:
+        return f"No drift to act on: {figure}, below the retraining threshold {threshold:g}."
+    if retrain:
+        return f"Drift: {figure}, at or above the retraining threshold {threshold:g}: retraining."
+    return (f"Drift: {figure}, at or above the retraining threshold {threshold:g}, but a training ran at "
+            f"{last:%Y-%m-%d %H:%M} UTC, less than {RETRAIN_AT_MOST_EVERY.total_seconds() / 3600:g} hours ago: "
+            "retraining waits.")
