@@ -44,8 +44,8 @@ class FeatureSpec:
         if stem in _FIXED:
             return _FIXED[stem](number, row)
         if base == "faults":
-            text = f" ({self.detail})" if self.detail else ""
-            return f"fault {suffix}{text} {_times(number)} in {_SPAN[window]}"
+            fault = f"fault {suffix}" + (f" ({self.detail})" if self.detail else "")
+            return f"no {fault} in {_SPAN[window]}" if number == 0 else f"{fault} {_times(number)} in {_SPAN[window]}"
         if base == "cycle_drift":
             return _drift_words(number, window)
         if base == "reject_rate":
@@ -108,7 +108,7 @@ def _percent(fraction: float) -> str:
 
 
 def _times(count: float) -> str:
-    return {0: "not once", 1: "once", 2: "twice"}.get(int(count), f"{_number(count)} times")
+    return {1: "once", 2: "twice"}.get(int(count), f"{_number(count)} times")
 
 
 def _plural(count: float, one: str, many: str) -> str:

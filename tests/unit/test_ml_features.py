@@ -1,6 +1,7 @@
 """Features of downtime risk: exact values on a hand-made morning, no leakage from after the moment, the plant
 words of every feature, and the dataset's shape (columns, dtypes, moments inside shifts)."""
 
+import pickle
 from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -161,6 +162,7 @@ def test_every_feature_has_plant_words():
     specs = {spec.name: spec for spec in feature_specs({"F12": "Photo-eye fault"}, SETTINGS)}
     assert specs["faults_1h:F12"].describe(3.0) == "fault F12 (Photo-eye fault) 3 times in the last hour"
     assert specs["faults_24h:F12"].describe(1.0) == "fault F12 (Photo-eye fault) once in the last 24 hours"
+    assert specs["faults_1h:F12"].describe(0.0) == "no fault F12 (Photo-eye fault) in the last hour"
     assert specs["cycle_drift_1h"].describe(0.08) == "cycle time 8% slow over the last hour"
     assert specs["cycle_drift_4h"].describe(-0.031) == "cycle time 3.1% fast over the last 4 hours"
     assert specs["cycle_drift_1h"].describe(float("nan")) == "no units counted in the last hour"
@@ -175,6 +177,7 @@ def test_every_feature_has_plant_words():
     assert specs["product"].describe("P-200") == "producing P-200"
     assert specs["product"].describe(None) == "no product set"
     assert specs["weekday"].describe(1.0) == "on a Tuesday"
+    assert pickle.loads(pickle.dumps(tuple(specs.values()))) == tuple(specs.values())  # an artefact may keep them
     frame = build_dataset([morning_history()], [[T.timestamp()]], SETTINGS, {"F12": "Photo-eye fault"}).frame
     row = frame.iloc[0].to_dict()
     for name, spec in specs.items():  # every value of a real row, and unknown, reads as words
