@@ -19,6 +19,7 @@ from callbacks import money
 from callbacks import maintenance, maintenance_order
 from callbacks import quality, quality_spc
 from callbacks import anomalies
+from callbacks import ml_models, risk_board
 
 MODULES = (shell, home, notifications, board, my_jobs, job_board, stop_reason_queue, stops_review, andon_panel, andon_board, plant_overview, oee_analysis, plc_connections, tag_browser, admin_users, admin_audit,
            admin_api_keys, admin_plc, admin_escalation, checklists, checklist_compliance, reports, admin_reports,
@@ -29,6 +30,7 @@ MODULES += (money,)
 MODULES += (maintenance, maintenance_order)
 MODULES += (quality, quality_spc)
 MODULES += (anomalies,)
+MODULES += (risk_board, ml_models)
 
 
 def register_all(guard, services) -> None:
