@@ -75,11 +75,17 @@ def history_from_records(machine: Machine, state_changes: Sequence[StateAt], cou
                          calendar: SiteCalendar | None, products: Sequence[ProductAt] = (),
                          preventive_done: Sequence[datetime] = (), *, start: datetime | None = None,
                          end: datetime | None = None) -> MachineHistory:
-    """The history of `machine` from in-memory records (only those of this machine are used). `start` defaults
-    to LOOK_BACK after the first record, `end` to the latest record (pass the simulated window's end: the
-    machine's last state may have lasted long after its last change)."""
-    changes = sorted((c for c in state_changes if c.equipment_id == machine.id), key=lambda c: c.at)
-    units = [c for c in counts if c.equipment_id == machine.id]
+    """The history of `machine` from in-memory records (only those of this machine, and before `end`, are used,
+    as load_histories reads them). `start` defaults to LOOK_BACK after the first record, `end` to the latest
+    record (pass the simulated window's end: the machine's last state may have lasted long after its last
+    change)."""
+    if (start is not None and start.tzinfo is None) or (end is not None and end.tzinfo is None):
+        raise ValueError("start and end must be aware datetimes (UTC)")
+    before_end = (lambda moment: moment < end) if end is not None else (lambda moment: True)
+    changes = sorted((c for c in state_changes if c.equipment_id == machine.id and before_end(c.at)),
+                     key=lambda c: c.at)
+    units = [c for c in counts if c.equipment_id == machine.id and before_end(c.at)]
+    products = [p for p in products if before_end(p.at)]
     times = [c.at for c in changes] + [c.at for c in units]
     if not times and (start is None or end is None):
         raise ValueError(f"no records for machine {machine.code}, and no start and end to say the window")

@@ -99,6 +99,16 @@ def test_a_units_ideal_cycle_is_the_products_from_the_whole_second_after_its_cha
     assert list(history.hour_ideal_s) == [10 * 1.0 + 10 * 0.5]
 
 
+def test_records_from_the_end_on_are_left_out_as_the_store_leaves_them():
+    changes, counts, products, preventive = a_morning()
+    history = history_from_records(BAGGER, changes, counts, CALENDAR, products, preventive, start=T, end=at(-5))
+    assert history.change_at[-1] == at(-10).timestamp() and history.hour_good.sum() == 4000
+    assert list(history.product_at) == [p.at.timestamp() for p in products]
+    assert list(history.preventive_done) == [preventive[0].timestamp()]
+    with pytest.raises(ValueError, match="aware"):
+        history_from_records(BAGGER, changes, counts, CALENDAR, end=datetime(2026, 3, 2))
+
+
 def random_history(rng, end: datetime, changes_per_hour: float = 8):
     start = end - timedelta(days=4)
     seconds = np.cumsum(rng.exponential(3600 / changes_per_hour, int(4 * 24 * changes_per_hour * 1.2)))
