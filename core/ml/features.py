@@ -42,15 +42,14 @@ def features_at(history: MachineHistory, moments: np.ndarray, settings: MlSettin
     columns.update(_stops(history, down, t))
     columns.update(_faults(history, t, fault_names))
     columns.update(_counted(history, t))
-    done = latest_before(history.preventive_done, t)
-    columns["hours_since_preventive"] = np.where(
-        done >= 0, (t - history.preventive_done[np.maximum(done, 0)]) / 3600.0, np.nan) if len(
-        history.preventive_done) else np.full(len(t), np.nan)
     columns["hours_since_long_stop"] = hours_since_run_reaching(
         down, settings.stop_minutes * 60.0, t, LOOK_BACK.total_seconds())
+    done = latest_before(history.preventive_done, t)  # -1 for every moment when there is none
+    last_done = history.preventive_done[np.maximum(done, 0)] if len(done) and len(history.preventive_done) else t
+    columns["hours_since_preventive"] = np.where(done >= 0, (t - last_done) / 3600.0, np.nan)
     made = latest_before(history.product_at, t)
-    codes = history.product_code[np.maximum(made, 0)].astype(object) if len(history.product_at) else None
-    columns["product"] = np.where(made >= 0, codes, None) if codes is not None else np.full(len(t), None)
+    codes = history.product_code.astype(object)[np.maximum(made, 0)] if len(history.product_at) else made
+    columns["product"] = np.where(made >= 0, codes, None)
     return {spec.name: columns[spec.name] for spec in feature_specs(fault_names, settings)}
 
 
