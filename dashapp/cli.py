@@ -353,6 +353,7 @@ def _shown_url(settings: Settings) -> str:
 
 
 from dashapp import cli_sync  # noqa: E402,F401  (its `sync` group joins `main`)
+from dashapp import cli_ml  # noqa: E402,F401  (its `ml` group joins `main`)
 
 if __name__ == "__main__":
     main()

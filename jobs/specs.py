@@ -22,6 +22,12 @@ misfire_grace_time and coalesce are chosen per job on purpose:
 - open_due_preventive_orders every 5 minutes, coalesce=True and a 10 minute grace: due plans are computed from
   the machine's data and the orders already stored (one open order per plan), so one run after a pause opens
   each order that fell due meanwhile, once.
+- retrain_models every 15 minutes, coalesce=True and a 15 minute grace: APScheduler runs jobs at intervals here,
+  so the nightly retraining (02:30 site time) is a tick that asks the store whether tonight's training of each
+  model is still to do (core.ml.schedule); a run after a pause trains once, never once per missed tick.
+- score_predictions every 5 minutes, coalesce=True and a 10 minute grace: what is due (a version not scored for
+  an hour, outcomes whose horizon passed, an hour-old drift check, minutes not scanned for anomalies) is read
+  from the store, so one run after a pause does it all once.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from jobs.context import JobContext
 from jobs.andon_escalation import escalate_andon_calls
 from jobs.oee_rollups import roll_up_oee
 from jobs.plc_scanning import scan_plcs
+from jobs.ml_retraining import retrain_models
+from jobs.ml_scoring import score_predictions
 from jobs.preventive_maintenance import open_due_preventive_orders
 from jobs.report_retention import prune_old_report_files
 from jobs.scheduled_reports import make_scheduled_reports
@@ -59,4 +67,6 @@ JOB_SPECS: tuple[JobSpec, ...] = (
     JobSpec("prune_old_report_files", prune_old_report_files, seconds=3600, misfire_grace_time=3600, coalesce=True),
     JobSpec("open_due_preventive_orders", open_due_preventive_orders, seconds=300, misfire_grace_time=600,
             coalesce=True),
+    JobSpec("retrain_models", retrain_models, seconds=900, misfire_grace_time=900, coalesce=True),
+    JobSpec("score_predictions", score_predictions, seconds=300, misfire_grace_time=600, coalesce=True),
 )

@@ -19,14 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.faults.timeline_store import fault_texts
-from core.ml import predictions, registry
-from core.ml.dataset import build_dataset, hourly_moments
+from core.ml import anomaly, predictions, registry
+from core.ml.dataset import build_dataset
 from core.ml.downtime_risk import score
 from core.ml.drift import population_stability
-from core.ml.history import LOOK_BACK, MachineHistory, load_histories
+from core.ml.history import MachineHistory, load_histories
 from core.ml.labels import outcome
 from core.ml.predictions import NewPrediction
-from core.ml.service_training import last_training_attempt, ml_settings, train_model
+from core.ml.service_training import last_training_attempt, ml_settings, moments_with_data, train_model
 from core.ml.service_versions import Clock, now_of
 from core.persistence.ml_tables import MlDriftCheck, MlModelVersion
 from core.persistence.plant_tables import EquipmentRow, LineRow
@@ -35,7 +35,7 @@ from core.plant.equipment import Machine, machines, site_calendar
 
 log = logging.getLogger(__name__)
 
-RISK = "downtime_risk"
+RISK, ANOMALY = "downtime_risk", "anomaly"
 SCORING_EVERY = timedelta(hours=1)
 DRIFT_EVERY = timedelta(hours=1)
 DRIFT_DAYS = 7
@@ -129,6 +129,17 @@ def _machines_by_id(db: sessionmaker[Session], ids: set[int]) -> dict[int, Machi
                           e.cost_per_hour, e.plc_driver, e.plc_address, e.plc_slot, {}) for e, line in rows}
 
 
+def find_new_anomalies(db: sessionmaker[Session], clock: Clock) -> int:
+    """Stretches of odd minutes found since the last scans by the active anomaly version (core.ml.anomaly stores
+    each stretch once); 0 when no anomaly version is active."""
+    with db() as session:
+        active = registry.active_version(session, ANOMALY)
+        if active is None:
+            return 0
+        version_id, artefact = active.id, registry.load_artefact(session, active.id)
+    return anomaly.find_anomalies(db, clock if callable(clock) else (lambda: clock), artefact, version_id)
+
+
 def drift_due(db: sessionmaker[Session], clock: Clock) -> bool:
     with db() as session:
         active = registry.active_version(session, RISK)
@@ -152,7 +163,7 @@ def check_drift(db: sessionmaker[Session], clock: Clock) -> dict:
         trained_with = version_settings(active)
     start = now - timedelta(days=DRIFT_DAYS)
     histories = [h for h in load_histories(db, machines(db), start, now, site_calendar(db)) if len(h.change_at)]
-    moments = [hourly_moments(h, max(h.start, h.change_at[0] + LOOK_BACK.total_seconds())) for h in histories]
+    moments = [moments_with_data(h, h.change_at[0]) for h in histories]
     frame = build_dataset(histories, moments, trained_with, fault_texts(db)).frame
     psi = population_stability(reference, frame) if reference.get("features") else {}
     if not psi:

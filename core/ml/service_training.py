@@ -19,6 +19,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,7 +28,7 @@ from core.faults.timeline_store import fault_texts
 from core.ml import anomaly, registry
 from core.ml.dataset import Dataset, build_dataset, hourly_moments
 from core.ml.downtime_risk import TrainedRisk, compare, train_downtime_risk
-from core.ml.history import LOOK_BACK, load_histories
+from core.ml.history import LOOK_BACK, MachineHistory, load_histories
 from core.ml.promotion import AgainstActive
 from core.ml.registry import NewVersion
 from core.ml.service_versions import Clock, now_of, register_trained
@@ -86,9 +87,17 @@ def training_dataset(db: sessionmaker[Session], now: datetime, settings: MlSetti
     start = now - timedelta(days=days)
     with_data = [m for m in plant if m.id in first]
     histories = load_histories(db, with_data, start, now, site_calendar(db))
-    moments = [hourly_moments(h, max(h.start, first[h.equipment_id] + LOOK_BACK.total_seconds()))
-               for h in histories]
-    return build_dataset(histories, moments, settings, fault_texts(db))
+    return build_dataset(histories, [moments_with_data(h, first[h.equipment_id]) for h in histories], settings,
+                         fault_texts(db))
+
+
+def moments_with_data(history: MachineHistory, first_change: float) -> np.ndarray:
+    """The history's hourly moments from a full look-back after the machine's first recorded state on, leaving
+    out those when its PLC was not heard (state no_data): silence is not a quiet hour."""
+    moments = hourly_moments(history, max(history.start, first_change + LOOK_BACK.total_seconds()))
+    k = np.searchsorted(history.change_at, moments, side="right") - 1
+    heard = (k >= 0) & (history.change_state[np.maximum(k, 0)] != "no_data") if len(history.change_at) else k >= 0
+    return moments[heard]
 
 
 def _first_changes(db: sessionmaker[Session], ids: list[int]) -> dict[int, float]:

@@ -1,0 +1,37 @@
+"""Job: the nightly retraining of the prediction models (downtime risk, then anomalies).
+
+Ticks every 15 minutes; core.ml.schedule.retraining_due says from the stored versions and failed attempts whether
+tonight's run (02:30 site time) is still to do. Too little history is one log line per model and night (the
+attempt is recorded as ml.train_failed), never an exception per tick.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from core.ml.registry import MODELS
+from core.ml.schedule import retraining_due
+from core.plant.equipment import site_zone
+from jobs.context import JobContext
+
+log = logging.getLogger(__name__)
+TRAINED_BY = "job:retrain_models"
+
+
+def retrain_models(context: JobContext) -> None:
+    # Imported when the job runs: scikit-learn takes seconds to import, and every `floorboard` command loads the
+    # list of jobs.
+    from core.ml.service import last_training_attempt, train_model
+
+    zone = site_zone(context.db)
+    for model in MODELS:
+        now = context.clock()
+        if not context.lease_held() or not retraining_due(now, zone, last_training_attempt(context.db, model)):
+            continue
+        try:
+            version = train_model(context.db, now, model, by=TRAINED_BY)
+        except ValueError as exc:  # too little history, too few stops: said in words, tried again tomorrow
+            log.info("nightly retraining of %s: not trained: %s", model, exc)
+            continue
+        log.info("nightly retraining of %s: version %d is %s. %s", model, version.version, version.status,
+                 version.decision)
