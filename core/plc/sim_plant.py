@@ -101,16 +101,18 @@ def _clip_start(segment: Segment, start: datetime) -> Segment:
 
 
 def simulated_history(machine: Machine, calendar: SiteCalendar | None, faults: Sequence[FaultDefinition],
-                      start: datetime, end: datetime, seed: int = DEMO_SEED,
-                      hidden_causes: bool = True) -> tuple[list[StateAt], list[CountAt]]:
+                      start: datetime, end: datetime, seed: int = DEMO_SEED, hidden_causes: bool = True,
+                      per_hour: bool = False) -> tuple[list[StateAt], list[CountAt]]:
     """The state changes and per-minute counts a machine would have sent over [start, end), without a database.
 
     The same history `backfill_history` writes (for tests and benchmarks that
     need a plant's data in memory); `hidden_causes=False` gives the same plant
-    with nothing that foretells its long stops.
+    with nothing that foretells its long stops. `per_hour` sums the minutes'
+    counts per clock hour (UTC), each sum at its hour's last counted minute:
+    the same hourly totals in a sixtieth of the records (months of many machines).
     """
     segments = schedule(profile_of(machine, faults, hidden_causes), seed, start, end, planned_intervals(calendar))
-    return _state_changes(machine, segments, faults), _minute_counts(machine, segments, start, end)
+    return _state_changes(machine, segments, faults), _minute_counts(machine, segments, start, end, per_hour)
 
 
 def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> list[StateAt]:
@@ -131,7 +133,8 @@ def _state_changes(machine: Machine, segments: Sequence[Segment], faults) -> lis
     return changes
 
 
-def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: datetime, end: datetime) -> list[CountAt]:
+def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: datetime, end: datetime,
+                   per_hour: bool = False) -> list[CountAt]:
     """Per-minute count increments, at the end of each minute; whole units, nothing lost to rounding.
 
     Worked out on arrays (months of minutes for many machines, for the ML
@@ -156,9 +159,17 @@ def _minute_counts(machine: Machine, segments: Sequence[Segment], origin: dateti
     good_step = np.diff(good, prepend=0.0).astype(np.int64)
     reject_step = np.diff(rejects, prepend=0.0).astype(np.int64)
     keep = (good_step != 0) | (reject_step != 0)
+    minutes, good_step, reject_step = minutes[keep], good_step[keep], reject_step[keep]
+    if per_hour and len(minutes):
+        counted_at = np.minimum(origin.timestamp() + (minutes + 1) * 60.0, end.timestamp())
+        hour = np.floor(counted_at / 3600)
+        firsts = np.flatnonzero(np.diff(hour, prepend=-1.0))
+        lasts = np.append(firsts[1:], len(minutes)) - 1
+        minutes = minutes[lasts]
+        good_step, reject_step = np.add.reduceat(good_step, firsts), np.add.reduceat(reject_step, firsts)
     minute = timedelta(minutes=1)
     return [CountAt(machine.id, min(origin + (m + 1) * minute, end), good, reject, "sim")
-            for m, good, reject in zip(minutes[keep].tolist(), good_step[keep].tolist(), reject_step[keep].tolist())]
+            for m, good, reject in zip(minutes.tolist(), good_step.tolist(), reject_step.tolist())]
 
 
 def _cumulative_knots(units: np.ndarray) -> np.ndarray:

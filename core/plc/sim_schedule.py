@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 from core.plc.sim_causes import (
@@ -92,6 +93,7 @@ def _clip(segment: Segment, start: datetime, end: datetime) -> Segment:
                    segment.rate_per_s, segment.reject_share)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure draw: product_at asks the same hours again and again
 def _order_change(seed: int, code: str, block: int) -> datetime | None:
     """When, within hour `block`, the machine's product changes (None: it does not change that hour)."""
     rng = random.Random(f"{seed}:{code}:order:{block}")
@@ -110,8 +112,13 @@ def product_at(profile: MachineProfile, seed: int, moment: datetime, depth: int 
                 return PRODUCTS[0]
             previous = product_at(profile, seed, change - timedelta(microseconds=1), depth + 1)
             others = [p for p in PRODUCTS if p != previous]
-            return others[random.Random(f"{seed}:{profile.code}:product:{block - back}").randrange(len(others))]
+            return others[_product_draw(seed, profile.code, block - back, len(others))]
     return PRODUCTS[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def _product_draw(seed: int, code: str, block: int, choices: int) -> int:
+    return random.Random(f"{seed}:{code}:product:{block}").randrange(choices)
 
 
 def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime, plan: PlannedTime,
@@ -127,13 +134,13 @@ def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end:
         changeover_at = None  # changed over while the machine stands still anyway: no production lost
     t = start
     while t < end:
-        outage = next(((a, b) for a, b in outages if a <= t < b), None)
+        outage = next(((a, b) for a, b in outages if a <= t < b), None) if outages else None
         if outage:
             stop_end = min(outage[1], end)
             out.append(Segment(t, stop_end, BREAKDOWN, fault_bit=profile.failure_bit))
             t = stop_end
             continue
-        next_outage = min((a for a, _ in outages if a > t), default=end)
+        next_outage = min((a for a, _ in outages if a > t), default=end) if outages else end
         if changeover_at is not None and t >= changeover_at:
             stop_end = min(t + timedelta(seconds=rng.uniform(600, 1800)), end, next_outage)
             out.append(Segment(t, stop_end, CHANGEOVER))

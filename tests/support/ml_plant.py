@@ -6,7 +6,8 @@ ids. Each machine's history is what the demo's simulator writes
 (core.plc.sim_plant.simulated_history): with `hidden_causes` its long stops
 have causes a model can learn (warnings before wear-out failures, fatigue late
 in long stretches without a break), without them the same plant stops as often
-but at random.
+but at random. No product changes: the demo's PLCs do not record them either
+(products come from operator jobs).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from core.ml.history import LOOK_BACK, MachineHistory, history_from_records
 from core.plant.config_file import read_plant_file
 from core.plant.equipment import Machine, SiteCalendar
 from core.plc.sim_plant import DEMO_SEED, simulated_history
@@ -92,3 +94,27 @@ def simulated_records(n_machines: int, days: float, seed: int = DEMO_SEED, hidde
     start = end - timedelta(days=days)
     records = {m.id: simulated_history(m, calendar, faults, start, end, seed, hidden_causes) for m in machines}
     return machines, calendar, records
+
+
+def simulated_histories(n_machines: int, days: float, seed: int = DEMO_SEED, hidden_causes: bool = True,
+                        end: datetime = END) -> list[MachineHistory]:
+    """Histories (core.ml.history) whose moments span the `days` before `end`, one machine at a time.
+
+    The records begin LOOK_BACK earlier, so that the first moment's features
+    have their whole look-back; counts are summed per clock hour as they are
+    simulated (the same hourly totals as per-minute counts, without holding
+    millions of minute records: 50 machines x 90 days stay quick).
+    """
+    if days <= 0:
+        raise ValueError(f"days must be positive (got {days})")
+    if end.tzinfo is None:
+        raise ValueError("end needs a timezone (times are UTC)")
+    machines = simulated_machines(n_machines)
+    calendar, faults = example_calendar(), simulated_faults(machines)
+    start = end - timedelta(days=days)
+    histories = []
+    for machine in machines:
+        states, counts = simulated_history(machine, calendar, faults, start - LOOK_BACK, end, seed, hidden_causes,
+                                           per_hour=True)
+        histories.append(history_from_records(machine, states, counts, calendar, start=start, end=end))
+    return histories

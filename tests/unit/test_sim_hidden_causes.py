@@ -172,3 +172,25 @@ def test_the_plant_still_runs_plausibly(with_causes):
         ideal_s += machine.ideal_cycle_time_s * sum(c.good for c in counts)
     assert 0.6 <= ideal_s / planned_s <= 0.8  # OEE = ideal time of the good units / planned production time
     assert 0.7 <= run_s / planned_s <= 0.9  # running (small stops not counted as run here)
+
+
+def test_hourly_counts_and_histories_hold_the_same_totals_as_the_minutes():
+    from core.ml.history import LOOK_BACK
+    from core.plc.sim_plant import simulated_history
+    from tests.support.ml_plant import END, example_calendar, simulated_faults, simulated_histories, simulated_machines
+
+    machines = simulated_machines(2)
+    start = END - timedelta(days=3) - LOOK_BACK
+    for machine, history in zip(machines, simulated_histories(2, 3, seed=4)):
+        states, minutes = simulated_history(machine, example_calendar(), simulated_faults(machines), start, END, 4)
+        _, hours = simulated_history(machine, example_calendar(), simulated_faults(machines), start, END, 4,
+                                     per_hour=True)
+        by_hour = {}
+        for count in minutes:
+            key = int(count.at.timestamp() // 3600)
+            by_hour[key] = np.add(by_hour.get(key, (0, 0)), (count.good, count.reject))
+        assert {int(c.at.timestamp() // 3600): (c.good, c.reject) for c in hours} == {
+            k: tuple(v) for k, v in by_hour.items()}
+        assert history.hour_good.sum() == sum(c.good for c in minutes if c.at < END)
+        assert list(history.change_at) == [c.at.timestamp() for c in states]
+        assert history.start == (END - timedelta(days=3)).timestamp() and history.end == END.timestamp()
