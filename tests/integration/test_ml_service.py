@@ -9,7 +9,7 @@ each test, so every test starts from the same data in a second.
 
 import logging
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -131,8 +131,9 @@ def test_too_little_history_is_said_in_words_and_the_jobs_carry_on(tmp_path, cap
         service.train_model(db, END, by="cli:test")
     failed = find_entries(db, AuditFilter(action="ml.train_failed")).records
     assert [(r.actor, r.target) for r in failed] == [("cli:test", "downtime_risk")]
-    assert not retraining_due(END + timedelta(hours=1), site_zone(db), service.last_training_attempt(db, "downtime_risk"))
-    assert retraining_due(END + timedelta(days=1), site_zone(db), service.last_training_attempt(db, "downtime_risk"))
+    attempted = service.last_training_attempt(db, "downtime_risk")
+    assert not retraining_due(END + timedelta(hours=1), site_zone(db), attempted)
+    assert retraining_due(END + timedelta(days=1), site_zone(db), attempted)
 
     board = service.risk_board(db, END)
     assert board.rows == () and board.note.startswith("No downtime_risk model has been trained yet: run `floorboard")
