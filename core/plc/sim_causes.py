@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-PlannedSource = Sequence[tuple[datetime, datetime]] | Callable[[datetime, datetime], Sequence[tuple[datetime, datetime]]]
+Intervals = Sequence[tuple[datetime, datetime]]
+PlannedSource = Intervals | Callable[[datetime, datetime], Intervals]  # the whole plan, or the plan of a window
 
 FAILURE_CHANCE = 1 / 15  # per hour: a wear-out failure drawn in it
 FAILURE_MINUTES = (15.0, 40.0)

@@ -124,7 +124,6 @@ def _product_draw(seed: int, code: str, block: int, choices: int) -> int:
 def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end: datetime, plan: PlannedTime,
            failure_cache: dict[int, Failure | None]) -> list[Segment]:
     rng = _rng(seed, profile.code, block)
-    ideal_rate = 1 / profile.ideal_cycle_time_s
     failures = failures_near(profile.code, seed, block, start, plan, failure_cache)
     outages = [(f.at, f.end) for f in failures if f.end is not None and f.end > start and f.at < end]
     out: list[Segment] = []
@@ -157,20 +156,24 @@ def _block(profile: MachineProfile, seed: int, block: int, start: datetime, end:
         limit = min(next_planned, end, next_outage,
                     changeover_at if changeover_at is not None and changeover_at > t else end)
         progress = wear(failures, t) if profile.hidden_causes else None
-        mean_run_s = profile.mean_run_minutes * 60 * (0.5 if progress is not None else 1.0)
-        run_for = timedelta(seconds=rng.expovariate(1 / mean_run_s))
-        run_end = min(t + max(run_for, timedelta(seconds=20)), limit)
-        speed = rng.uniform(*profile.speed_range) / (1 + slowdown(progress))
-        out.append(Segment(t, run_end, RUN, rate_per_s=ideal_rate * speed,
-                           reject_share=rng.uniform(*profile.reject_range)))
-        t = run_end
-        if t >= limit:
-            continue
-        kind, seconds, bit = _stop(rng, profile, progress, plan.since_last(t))
-        stop_end = min(t + timedelta(seconds=seconds), limit)
-        out.append(Segment(t, stop_end, kind, fault_bit=bit))
-        t = stop_end
+        out.extend(_run_then_stop(rng, profile, t, limit, progress, plan))
+        t = out[-1].end
     return out
+
+
+def _run_then_stop(rng: random.Random, profile: MachineProfile, t: datetime, limit: datetime,
+                   progress: float | None, plan: PlannedTime) -> list[Segment]:
+    """A stretch of running from `t`, then the stop that ends it (unless `limit` comes first)."""
+    mean_run_s = profile.mean_run_minutes * 60 * (0.5 if progress is not None else 1.0)  # more stops when worn
+    run_for = timedelta(seconds=rng.expovariate(1 / mean_run_s))
+    run_end = min(t + max(run_for, timedelta(seconds=20)), limit)
+    speed = rng.uniform(*profile.speed_range) / (1 + slowdown(progress))
+    run = Segment(t, run_end, RUN, rate_per_s=speed / profile.ideal_cycle_time_s,
+                  reject_share=rng.uniform(*profile.reject_range))
+    if run_end >= limit:
+        return [run]
+    kind, seconds, bit = _stop(rng, profile, progress, plan.since_last(run_end))
+    return [run, Segment(run_end, min(run_end + timedelta(seconds=seconds), limit), kind, fault_bit=bit)]
 
 
 def _stop(rng: random.Random, profile: MachineProfile, progress: float | None,

@@ -81,7 +81,8 @@ def _merged(segments):
 def test_hidden_causes_keep_the_schedule_the_same_whatever_the_window():
     import random
 
-    plan, profile, end = _calendar_plan(), MachineProfile("BAG1", 1.0, fault_bits=(0, 2, 3, 4, 5, 6, 7)), T0 + timedelta(days=3)
+    plan, end = _calendar_plan(), T0 + timedelta(days=3)
+    profile = MachineProfile("BAG1", 1.0, fault_bits=(0, 2, 3, 4, 5, 6, 7))
     whole = schedule(profile, 4, T0, end, plan)
     rng = random.Random(2)
     cuts = [T0] + sorted(T0 + timedelta(seconds=rng.uniform(0, 3 * 86400)) for _ in range(40)) + [end]
