@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.ml.anomaly_evaluation import LIFT_HOURS, FollowCounts, followed_by_long_stop, long_stop_starts
-from core.ml.anomaly_minutes import RUNNING_SHARE, TAG_PREFIX, MachineMinutes, MinuteSource, load_minutes
+from core.ml.anomaly_minutes import HOUR, RUNNING_SHARE, TAG_PREFIX, MachineMinutes, MinuteSource, load_minutes
 from core.ml.anomaly_model import (CONTAMINATION, GAP_MINUTES, MIN_FLAGGED, MIN_TRAINING_MINUTES, RANDOM_STATE,
                                    TREES, MachineModel, Stretch, closed, fit_machine, merge_flagged, stretches,
                                    unstored)
@@ -44,9 +44,10 @@ class AnomalyArtefact:
     min_flagged: int = MIN_FLAGGED
 
     def sources(self) -> list[MinuteSource]:
-        return [MinuteSource(model.equipment_id, model.code,
-                             tuple(f.removeprefix(TAG_PREFIX) for f in model.features if f.startswith(TAG_PREFIX)))
-                for model in self.machines.values()]
+        """What to read for each modelled machine: the trend tags its features were learnt from."""
+        return [MinuteSource(model.equipment_id, model.code, tuple(dict.fromkeys(
+            f.removeprefix(TAG_PREFIX).removesuffix(HOUR) for f in model.features if f.startswith(TAG_PREFIX))))
+            for model in self.machines.values()]
 
     def scan(self, minutes: MachineMinutes) -> tuple[np.ndarray, list[Stretch]]:
         """(in_stretch, stretches): which of the machine's minutes belong to a stretch, and the stretches."""

@@ -6,16 +6,18 @@ stop, and stops are shown elsewhere (the fault analysis). Counts are summed per 
 (core.oee.store_queries.counts_by_bucket); the running seconds of each minute come from the state changes by a
 cumulative sum, so a week of minutes costs a few array operations, not a loop per minute.
 
-Each minute's features are taken over the last SMOOTHING_MINUTES minutes of wall-clock time (the running
-minutes among them): the median units, cycle time and tag means, the mean reject share. A count per minute
-jitters by a unit or two and a reject is a rare event, so one minute alone hides a 20 % slower cycle in noise;
-five minutes of it stand out plainly, and the window looks only back, so scoring a minute needs nothing after it.
+Each minute's features are taken over two windows of wall-clock time that end with it (the running minutes
+among them): the median units, cycle time and tag means and the mean reject share of the last FAST_MINUTES, and
+the same over the last SLOW_MINUTES (the feature name then ends in HOUR). A count per minute jitters by a unit or
+two and a reject is rare, so one minute alone hides a 20 % slower cycle in noise, while five minutes of it stand
+out; a machine drifting a few per cent slow for hours (a part wearing out) shows only over the hour. The windows
+look only back, so scoring a minute needs nothing after it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -28,7 +30,8 @@ from core.persistence.plc_tables import TagMinute
 
 MINUTE = 60
 RUNNING_SHARE = 0.75  # a minute counts when the machine ran at least 45 of its 60 seconds
-SMOOTHING_MINUTES = 5
+FAST_MINUTES, SLOW_MINUTES = 5, 60
+HOUR = "@1h"  # suffix of the features over the last SLOW_MINUTES
 UNITS, CYCLE_TIME, REJECT_SHARE = "units_per_minute", "cycle_time_s", "reject_share"
 COUNT_FEATURES = (UNITS, CYCLE_TIME, REJECT_SHARE)
 TAG_PREFIX = "tag:"  # a trend tag's minute mean is the feature "tag:<tag name>"
@@ -81,9 +84,10 @@ def running_seconds(change_times: np.ndarray, running: np.ndarray, minute_starts
 
 def minutes_from_records(equipment_id: int, code: str, minute_starts: np.ndarray, running_s: np.ndarray,
                          good: np.ndarray, reject: np.ndarray, tag_means: dict[str, np.ndarray],
-                         running_share: float = RUNNING_SHARE) -> MachineMinutes:
+                         running_share: float = RUNNING_SHARE, first: int | None = None) -> MachineMinutes:
     """The features of the minutes in which the machine ran at least `running_share` of the minute. `good`,
-    `reject` and every array of `tag_means` (NaN: not read that minute) are aligned with `minute_starts`."""
+    `reject` and every array of `tag_means` (NaN: not read that minute) are aligned with `minute_starts`.
+    Minutes before `first` (epoch seconds) only give the later ones their windows and are not returned."""
     keep = np.asarray(running_s, dtype=np.float64) >= running_share * MINUTE
     ran = np.asarray(running_s, dtype=np.float64)[keep]
     good_kept = np.asarray(good, dtype=np.float64)[keep]
@@ -96,17 +100,21 @@ def minutes_from_records(equipment_id: int, code: str, minute_starts: np.ndarray
     columns = [units, cycle, share] + [np.asarray(tag_means[tag], dtype=np.float64)[keep] for tag in tag_means]
     names = COUNT_FEATURES + tuple(tag_feature(tag) for tag in tag_means)
     starts = np.asarray(minute_starts, dtype=np.int64)[keep]
-    return MachineMinutes(equipment_id, code, starts, names, _smoothed(starts, names, columns), ran)
+    values = np.hstack([_over(starts, names, columns, FAST_MINUTES), _over(starts, names, columns, SLOW_MINUTES)])
+    wanted = starts >= first if first is not None else slice(None)
+    return MachineMinutes(equipment_id, code, starts[wanted], names + tuple(name + HOUR for name in names),
+                          values[wanted], ran[wanted])
 
 
-def _smoothed(starts: np.ndarray, names: tuple[str, ...], columns: list[np.ndarray]) -> np.ndarray:
-    """Each minute's features over the running minutes of the last SMOOTHING_MINUTES minutes (itself included):
-    medians, but the mean for the reject share (mostly zero, its median would hide every reject)."""
+def _over(starts: np.ndarray, names: tuple[str, ...], columns: list[np.ndarray], minutes: int) -> np.ndarray:
+    """Each minute's features over the running minutes of the last `minutes` minutes (itself included): medians,
+    but the mean for the reject share (mostly zero, its median would hide every reject)."""
     if starts.size == 0:
         return np.empty((0, len(names)))
     frame = pd.DataFrame(dict(zip(names, columns)), index=pd.to_datetime(starts, unit="s"))
-    smoothed = frame.rolling(f"{SMOOTHING_MINUTES}min", min_periods=1).median()
-    smoothed[REJECT_SHARE] = frame[REJECT_SHARE].rolling(f"{SMOOTHING_MINUTES}min", min_periods=1).mean()
+    window = frame.rolling(f"{minutes}min", min_periods=1)
+    smoothed = window.median()
+    smoothed[REJECT_SHARE] = window.mean()[REJECT_SHARE]
     return smoothed[list(names)].to_numpy(dtype=np.float64)
 
 
@@ -119,12 +127,15 @@ def minute_grid(start: datetime, end: datetime) -> np.ndarray:
 
 def load_minutes(db: sessionmaker[Session], sources: Sequence[MinuteSource], start: datetime,
                  end: datetime, running_share: float = RUNNING_SHARE) -> list[MachineMinutes]:
-    """Per machine, its running minutes inside [start, end) with their features, read from the store."""
+    """Per machine, its running minutes inside [start, end) with their features, read from the store. The hour
+    before `start` is read too, so that the first minutes' windows are as full as any other's."""
+    first = -(-int(start.timestamp()) // MINUTE) * MINUTE  # the first whole minute inside the window
+    start = start - timedelta(minutes=SLOW_MINUTES)
     grid = minute_grid(start, end)
     ids = [source.equipment_id for source in sources]
     if not ids or grid.size == 0:
         return [minutes_from_records(s.equipment_id, s.code, grid[:0], grid[:0], grid[:0], grid[:0],
-                                     {tag: grid[:0] for tag in s.tags}, running_share) for s in sources]
+                                     {tag: grid[:0] for tag in s.tags}, running_share, first) for s in sources]
     counts = counts_by_bucket(db, ids, start, end, MINUTE)
     changes = state_changes_frame(db, ids, start, end)
     tags = _tag_means(db, sources, grid)
@@ -140,7 +151,7 @@ def load_minutes(db: sessionmaker[Session], sources: Sequence[MinuteSource], sta
         np.add.at(reject, slots[inside], of_machine["reject"].to_numpy()[inside])
         means = {tag: tags.get((source.equipment_id, tag), np.full(grid.size, np.nan)) for tag in source.tags}
         found.append(minutes_from_records(source.equipment_id, source.code, grid, ran, good, reject, means,
-                                          running_share))
+                                          running_share, first))
     return found
 
 

@@ -10,6 +10,11 @@ everything seen in training lands in the same leaf as the most extreme training 
 it. Where normal variation has a sharp edge (a speed that wanders evenly between two limits), a cycle 20 % slower
 than ever before then scores like an ordinary minute at the edge. So a minute is also flagged when a feature lies
 more than RANGE_MARGIN robust standard deviations beyond the range of the training minutes.
+
+Why two forests per machine, one on the five-minute features and one on the hour's: in one forest the minute-scale
+jitter (a short stop's ragged counts) holds all the oddest training minutes, so the threshold sits in that noise
+and an hour of slow running, never extreme minute by minute, is never flagged. Each forest gets its own threshold
+from its own training scores; a minute is flagged when either flags it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.ensemble import IsolationForest
 
-from core.ml.anomaly_minutes import CYCLE_TIME, REJECT_SHARE, TAG_PREFIX, UNITS, MachineMinutes
+from core.ml.anomaly_minutes import CYCLE_TIME, HOUR, REJECT_SHARE, TAG_PREFIX, UNITS, MachineMinutes
 
 CONTAMINATION = 0.005  # the threshold: the oddest 0.5 % of training minutes score below it
 TREES = 100
@@ -33,16 +38,24 @@ IQR_TO_SD = 1.349  # the inter-quartile range of a normal distribution, in stand
 
 
 @dataclass
+class ScaleForest:
+    """The forest of one time scale (the five-minute or the hour's features) and its threshold."""
+
+    columns: tuple[int, ...]  # which of the machine model's features it reads
+    forest: IsolationForest
+    threshold: float  # a minute whose score_samples is below this is flagged
+
+
+@dataclass
 class MachineModel:
-    """What is normal for one machine, and the forest that scores how odd a minute is."""
+    """What is normal for one machine, and the forests that score how odd a minute is."""
 
     equipment_id: int
     code: str
     features: tuple[str, ...]
     usual: np.ndarray  # median of each feature over the training minutes
     scale: np.ndarray  # robust standard deviation of each feature (IQR / 1.349; std, then a floor, if that is 0)
-    forest: IsolationForest
-    threshold: float  # a minute whose score_samples is below this is flagged
+    forests: tuple[ScaleForest, ...]
     training_minutes: int
     low: np.ndarray  # the lowest and highest standardised value of each feature over the training minutes
     high: np.ndarray
@@ -59,14 +72,18 @@ class MachineModel:
         return z, known
 
     def score(self, minutes: MachineMinutes) -> tuple[np.ndarray, np.ndarray]:
-        """(score, flagged) per minute: IsolationForest.score_samples (lower is odder); flagged when the score is
-        below the threshold or a feature is RANGE_MARGIN beyond the training range."""
+        """(score, flagged) per minute: the lowest IsolationForest.score_samples of the forests (lower is odder);
+        flagged when a forest's score is below its threshold or a feature is RANGE_MARGIN beyond the training
+        range."""
         if len(minutes.minutes) == 0:
             return np.empty(0), np.zeros(0, dtype=bool)
         z, _known = self.standardised(minutes)
-        scores = self.forest.score_samples(z)
-        beyond = ((z > self.high + RANGE_MARGIN) | (z < self.low - RANGE_MARGIN)).any(axis=1)
-        return scores, (scores < self.threshold) | beyond
+        scores = np.full(len(z), np.inf)
+        flagged = ((z > self.high + RANGE_MARGIN) | (z < self.low - RANGE_MARGIN)).any(axis=1)
+        for one in self.forests:
+            scored = one.forest.score_samples(z[:, list(one.columns)])
+            scores, flagged = np.minimum(scores, scored), flagged | (scored < one.threshold)
+        return scores, flagged
 
 
 @dataclass(frozen=True)
@@ -94,10 +111,16 @@ def fit_machine(minutes: MachineMinutes, contamination: float = CONTAMINATION,
     scale = _robust_scale(values, usual)
     known = ~np.isnan(values)
     z = np.where(known, (values - usual) / scale, 0.0)
-    forest = IsolationForest(n_estimators=TREES, max_samples=min(256, len(z)), contamination=contamination,
-                             random_state=random_state).fit(z)
-    return MachineModel(minutes.equipment_id, minutes.code, tuple(minutes.features[i] for i in measured), usual,
-                        scale, forest, float(forest.offset_), len(minutes.minutes), z.min(axis=0), z.max(axis=0))
+    names = tuple(minutes.features[i] for i in measured)
+    forests = []
+    for hourly in (False, True):
+        columns = tuple(i for i, name in enumerate(names) if name.endswith(HOUR) == hourly)
+        if columns:
+            forest = IsolationForest(n_estimators=TREES, max_samples=min(256, len(z)), contamination=contamination,
+                                     random_state=random_state).fit(z[:, list(columns)])
+            forests.append(ScaleForest(columns, forest, float(forest.offset_)))
+    return MachineModel(minutes.equipment_id, minutes.code, names, usual, scale, tuple(forests),
+                        len(minutes.minutes), z.min(axis=0), z.max(axis=0))
 
 
 def _robust_scale(values: np.ndarray, usual: np.ndarray) -> np.ndarray:
@@ -165,18 +188,22 @@ def describe_stretch(model: MachineModel, minutes: MachineMinutes, group: np.nda
 
 
 def describe(feature: str, value: float, usual: float) -> str:
-    """A feature's value against its usual value, in plant words."""
-    if feature == CYCLE_TIME:
+    """A feature's value against its usual value, in plant words ("over the last hour" for an hour's feature)."""
+    base = feature.removesuffix(HOUR)
+    over = " over the last hour" if feature.endswith(HOUR) else ""
+    if base == CYCLE_TIME:
         change = value / usual - 1 if usual > 0 else 0.0
         pace = "slower" if change >= 0 else "faster"
-        return f"cycle time {abs(change):.0%} {pace} than usual ({_number(value)} s a unit against {_number(usual)} s)"
-    if feature == UNITS:
-        return f"{_number(value)} units a minute against {_number(usual)} usually"
-    if feature == REJECT_SHARE:
-        return f"{value:.1%} rejects against {usual:.1%} usually"
-    name = feature.removeprefix(TAG_PREFIX)
+        return (f"cycle time{over} {abs(change):.0%} {pace} than usual ({_number(value)} s a unit against "
+                f"{_number(usual)} s)")
+    if base == UNITS:
+        return f"{_number(value)} units a minute{over} against {_number(usual)} usually"
+    if base == REJECT_SHARE:
+        return f"{value:.1%} rejects{over} against {usual:.1%} usually"
+    name = base.removeprefix(TAG_PREFIX)
     direction = "above" if value >= usual else "below"
-    return f"{name} {_number(abs(value - usual))} {direction} usual ({_number(value)} against {_number(usual)})"
+    return (f"{name}{over} {_number(abs(value - usual))} {direction} usual ({_number(value)} against "
+            f"{_number(usual)})")
 
 
 def _number(value: float) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 
 from core.ml import registry
 from core.ml.anomaly import anomaly_stretches, find_anomalies, train_anomaly
-from core.ml.anomaly_minutes import CYCLE_TIME
+from core.ml.anomaly_minutes import CYCLE_TIME, HOUR
 from core.persistence.ml_tables import MlAnomaly
 from core.persistence.plc_tables import TagMinute, TagSample
 from core.plant.equipment import machines
@@ -95,8 +95,9 @@ def check_found_once(plant, bagger: int, result, version_id: int) -> None:
         assert session.scalar(select(func.count()).select_from(MlAnomaly)) == stored
     found = anomaly_stretches(plant, NOW - timedelta(days=1), NOW, [bagger])
     slow = [s for s in found if s.start < JUMP[1] and s.end > JUMP[0]]
-    assert len(slow) == 1 and slow[0].machine == "BAG1" and slow[0].feature == CYCLE_TIME
-    assert "slower than usual" in slow[0].detail and slow[0].end - slow[0].start >= timedelta(minutes=20)
+    assert slow and all(s.machine == "BAG1" and s.feature.removesuffix(HOUR) == CYCLE_TIME for s in slow)
+    assert all(s.detail.startswith("cycle time") and "slower than usual" in s.detail for s in slow)
+    assert sum((min(s.end, JUMP[1]) - max(s.start, JUMP[0]) for s in slow), timedelta()) >= timedelta(minutes=25)
     assert anomaly_stretches(plant, NOW - timedelta(days=1), NOW, [bagger + 1000]) == []
 
 
@@ -129,13 +130,13 @@ def test_train_find_once_show_on_the_page_and_shade_the_trend(database_url, plan
     slow = next(r for r in rows if r["machine"] == "BAG1" and "cycle time" in r["detail"])
     assert slow["trend"].startswith("[Tag trend](/engineering/tags?machine=BAG1&start=")
 
-    stretch = next(s for s in anomaly_stretches(plant, JUMP[0], JUMP[1], [bagger]))
     window = {"start": (JUMP[0] - timedelta(hours=1)).isoformat(), "end": (JUMP[1] + timedelta(hours=1)).isoformat()}
+    inside = anomaly_stretches(plant, JUMP[0] - timedelta(hours=1), JUMP[1] + timedelta(hours=1), [bagger])
     outputs = [f"{tags_ids.TREND}.figure", f"{tags_ids.TREND_NOTE}.children"]
     figure = call(engineer, outputs, [[TAG], 8, None, window], ["BAG1"], changed=f"{TagsFocus.WINDOW}.data")[
         outputs[0]]
     bands = [shape for shape in figure["layout"].get("shapes", []) if shape.get("name") == "anomaly BAG1"]
-    assert len(bands) == 1 and stretch.feature == CYCLE_TIME
+    assert len(bands) == len(inside) >= 1
     assert any(a["text"].startswith("anomaly: cycle time") and "slower than usual" in a["text"]
                for a in figure["layout"].get("annotations", []))
     # a role that may see tag trends but not predictions gets the trend without the band
