@@ -2,9 +2,10 @@
 
 Consecutive hours of one machine share their stops, so rows are not independent; days nearly are. The holdout's
 days are therefore resampled with replacement (a paired bootstrap: both scorers are judged on the same resampled
-rows), and the candidate beats the other only if its ROC-AUC is higher in at least 95 % of the resamples AND its
-Brier score on the whole holdout is not worse (a model that ranks well but states wrong probabilities does not
-earn its place). The sentence says which figures decided it, in words.
+rows), and the candidate beats the other only if its ROC-AUC is higher in at least 95 % of the resamples, is above
+0.5 (chance) in at least 95 % of them too (beating a baseline that happens to rank worse than chance on the test
+days proves nothing), AND its Brier score on the whole holdout is not worse (a model that ranks well but states
+wrong probabilities does not earn its place). The sentence says which figures decided it, in words.
 """
 
 from __future__ import annotations
@@ -60,24 +61,27 @@ def paired_verdict(
         )
     draws = np.random.default_rng(seed).integers(0, n_days, size=(resamples, n_days))
     day_weights = np.stack([np.bincount(d, minlength=n_days) for d in draws]).astype(float)
-    won = 0
+    won = above_chance = 0
     for start in range(0, resamples, CHUNK):  # a chunk of resamples at a time keeps memory to a few MB
         row_weights = day_weights[start : start + CHUNK, day_of_row]
         auc_a = weighted_roc_auc(y, p_candidate, row_weights)
         auc_b = weighted_roc_auc(y, p_other, row_weights)
         won += sum(1 for x, z in zip(auc_a, auc_b) if x is not None and z is not None and x > z)
-    wins = won / resamples
-    auc_ok = wins >= CONFIDENCE
-    brier_ok = a.brier <= b.brier
+        above_chance += sum(1 for x in auc_a if x is not None and x > 0.5)
+    wins, chance_wins = won / resamples, above_chance / resamples
+    auc_ok, chance_ok, brier_ok = wins >= CONFIDENCE, chance_wins >= CONFIDENCE, a.brier <= b.brier
     figures = (
         f"ROC-AUC {a.roc_auc:.2f} against {b.roc_auc:.2f} (higher in {wins:.0%} of {resamples} resamples of the "
         f"{n_days} test day(s); {CONFIDENCE:.0%} needed), Brier {a.brier:.3f} against {b.brier:.3f}"
     )
-    if auc_ok and brier_ok:
+    if auc_ok and chance_ok and brier_ok:
         return Verdict(True, wins, resamples, n_days, f"beats {other_name}: {figures}")
     reasons = []
     if not auc_ok:
         reasons.append("its ranking is not better with enough confidence")
+    elif not chance_ok:
+        # Beating a scorer that ranks worse than chance on these days proves nothing about the candidate.
+        reasons.append(f"its ranking is not better than chance with enough confidence (above 0.5 in {chance_wins:.0%})")
     if not brier_ok:
         reasons.append("its probabilities are less accurate (higher Brier)")
     return Verdict(False, wins, resamples, n_days, f"does not beat {other_name}: {figures}; {' and '.join(reasons)}")

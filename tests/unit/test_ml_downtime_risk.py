@@ -1,7 +1,9 @@
 """Downtime risk: beats the baseline only where there is something to learn; the split never peeks; drivers, scoring.
 
-Synthetic frames stand in where a test is about the model's mechanics (the columns build_dataset makes, with a
-stop label that depends on a planted fault count, or on nothing but machine and hour).
+The two decisive tests run on the demo simulator (tests/support/ml_plant: eight machines, six weeks, about 3 s
+each including the simulation): with its hidden causes the model must beat the hourly-rate baseline, without them
+it must not. Synthetic frames stand in where a test is about the model's mechanics (the columns build_dataset makes,
+with a stop label that depends on a planted fault count, or on nothing but machine and hour).
 """
 
 import pickle
@@ -11,11 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.ml.dataset import Dataset
+from core.ml.dataset import Dataset, build_dataset
 from core.ml.downtime_risk import compare, evaluate, score, train_downtime_risk
 from core.ml.feature_words import FeatureSpec
 from core.ml.time_split import gap_seconds, time_split
 from core.plant.config_ml import MlSettings
+from tests.support.ml_plant import fault_names, simulated_histories
 
 SETTINGS = MlSettings()
 START = 1_767_225_600.0  # 2026-01-01 00:00 UTC
@@ -50,13 +53,37 @@ def synthetic(machines=4, days=28, planted=True, seed=1, extra_features=0) -> Da
     return Dataset(frame, tuple(specs))
 
 
+def simulated(hidden_causes: bool) -> Dataset:
+    """Eight machines of the example plant over six weeks, hourly moments in the shifts, from the demo simulator.
+
+    Seed 1. Over seeds 1-12 and the demo's own seed the model beat the baseline in 12 of 13 plants with hidden
+    causes and in 1 of 13 without (the demo's seed: ROC-AUC 0.55 against 0.49, mostly from the hours since the
+    last long stop); four or five weeks, or six machines, missed the hidden causes more often.
+    """
+    histories = simulated_histories(8, 42, seed=1, hidden_causes=hidden_causes)
+    return build_dataset(histories, "hourly", SETTINGS, fault_names())
+
+
+def test_hidden_causes_in_the_simulator_are_learned_and_beat_the_baseline():
+    trained = train_downtime_risk(simulated(hidden_causes=True), SETTINGS)
+    assert trained.beats_baseline, trained.decision
+    assert trained.metrics.roc_auc > trained.baseline_metrics.roc_auc
+    assert trained.metrics.brier <= trained.baseline_metrics.brier
+
+
+def test_without_hidden_causes_the_model_does_not_beat_the_baseline():
+    trained = train_downtime_risk(simulated(hidden_causes=False), SETTINGS)
+    assert not trained.beats_baseline, trained.decision
+    assert trained.decision.startswith("does not beat the baseline: ROC-AUC")
+
+
 @pytest.fixture(scope="module")
 def planted():
     dataset = synthetic(planted=True)
     return dataset, train_downtime_risk(dataset, SETTINGS)
 
 
-def test_planted_cause_beats_the_baseline(planted):
+def test_a_planted_feature_beats_the_baseline_on_synthetic_rows(planted):
     _, trained = planted
     assert trained.beats_baseline, trained.decision
     assert trained.decision.startswith("beats the baseline: ROC-AUC")
@@ -66,7 +93,7 @@ def test_planted_cause_beats_the_baseline(planted):
     assert trained.metrics.k == SETTINGS.top_k
 
 
-def test_without_a_cause_it_does_not_beat_the_baseline():
+def test_synthetic_rows_without_a_cause_do_not_beat_the_baseline():
     trained = train_downtime_risk(synthetic(planted=False, seed=2), SETTINGS)
     assert not trained.beats_baseline, trained.decision
     assert trained.decision.startswith("does not beat the baseline")

@@ -121,3 +121,15 @@ def test_verdict_needs_a_clearly_better_ranking_and_no_worse_brier():
     assert verdict.sentence.endswith("its probabilities are less accurate (higher Brier)")
     one_class = _verdict(good, noise, np.zeros(len(at)), at)
     assert not one_class.beats and "cannot be measured" in one_class.sentence
+
+
+def test_beating_a_baseline_worse_than_chance_is_not_enough():
+    rng = np.random.default_rng(6)
+    at = np.repeat(np.arange(10) * 86_400.0, 40)
+    y = rng.integers(0, 2, len(at)).astype(float)
+    backwards = np.clip(0.5 - 0.3 * (y - 0.5) + rng.normal(0, 0.1, len(at)), 0.01, 0.99)  # ranks upside down
+    coin = np.clip(0.5 + rng.normal(0, 0.01, len(at)), 0.01, 0.99)
+    verdict = _verdict(coin, backwards, y, at)
+    assert verdict.auc_wins >= 0.95 and brier(y, coin) <= brier(y, backwards)
+    assert not verdict.beats
+    assert "not better than chance" in verdict.sentence
