@@ -20,6 +20,9 @@ from core.ml.views import AnomalyStretch
 
 TREND_MARGIN = timedelta(hours=1)  # the trend opens an hour either side of the stretch
 ODD_COLORS = "YlOrRd_r"  # lower score (odder): darker red
+# A fixed colour range, so that a colour means the same oddness whatever else the window holds: ordinary minutes
+# score about -0.45, flagging thresholds lie near -0.7, and below -0.8 a minute is as odd as it gets.
+SCORE_RANGE = (-0.8, -0.5)
 
 
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -51,7 +54,7 @@ def timeline_figure(timeline: AnomalyTimeline, zone: ZoneInfo) -> go.Figure:
             "hover": [_hover(s, zone) for s in timeline.stretches],
         })
         figure = px.timeline(frame, x_start="start", x_end="end", y="machine", color="score",
-                             color_continuous_scale=ODD_COLORS, custom_data=["hover"],
+                             color_continuous_scale=ODD_COLORS, range_color=SCORE_RANGE, custom_data=["hover"],
                              category_orders={"machine": list(timeline.machines)})
         figure.update_traces(hovertemplate="%{customdata[0]}<extra></extra>")
         figure.update_layout(coloraxis_colorbar=dict(title="score<br>(lower: odder)", thickness=12))

@@ -31,7 +31,7 @@ TRAIN_DAYS = 14
 HOLDOUT_DAYS = 3
 REACH_BACK = timedelta(hours=3)  # scoring reads this far before `since`: a stretch open last time is found whole
 SETTLE = timedelta(minutes=1)  # the minute that just closed may still lack its counts: scored next time
-DEFAULT_SINCE = timedelta(hours=2)
+DEFAULT_SINCE = timedelta(hours=6)  # a scheduler stopped for a few hours still leaves no minute unscanned
 
 
 @dataclass
@@ -136,7 +136,7 @@ def evaluate_anomaly(db: sessionmaker[Session], artefact: AnomalyArtefact, start
 
 def find_anomalies(db: sessionmaker[Session], clock: Callable[[], datetime], artefact: AnomalyArtefact,
                    version_id: int, since: datetime | None = None) -> int:
-    """Score the running minutes from `since` (default: two hours ago) to the last settled minute and store the
+    """Score the running minutes from `since` (default: six hours ago) to the last settled minute and store the
     new stretches; returns how many were stored. Minutes from REACH_BACK before `since` are read again, so a
     stretch still open at the last scoring is found whole; a stretch still open now (its last flagged minute
     within the joining gap of the end) waits for the next scoring; a stretch overlapping one already stored (by
