@@ -44,7 +44,6 @@ def active_facts(version: VersionSummary, zone: ZoneInfo) -> list[tuple[str, str
         ("Trained", who_when(version.trained_at, version.trained_by, zone)),
         ("Training window", window_words(version.train_start, version.train_end, zone)),
         ("Holdout window", window_words(version.holdout_start, version.holdout_end, zone)),
-        ("Features", f"{len(version.features)}: {', '.join(version.features)}" if version.features else "none"),
         ("Artefact", short_checksum(version.checksum)),
         ("Decision", version.decision or "no decision recorded"),
     ]
@@ -73,6 +72,8 @@ def headlines(model: str) -> tuple[str, str]:
 
 
 def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[dict]:
+    """A row per version; the active one may be rolled back only to a version that was active before it."""
+    earlier = any(v.status == "retired" and v.activated_at is not None for v in versions)
     rows = []
     for v in versions:
         first, second = HEADLINES.get(v.model, HEADLINES["downtime_risk"])
@@ -80,7 +81,8 @@ def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[d
                      "trained": who_when(v.trained_at, v.trained_by, zone),
                      "first": first[1](v.metrics or {}, v.baseline_metrics or {}),
                      "second": second[1](v.metrics or {}, v.baseline_metrics or {}), "decision": v.decision or "",
-                     "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active"})
+                     "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active",
+                     "can_roll_back": v.status == "active" and earlier})
     return rows
 
 
@@ -148,8 +150,12 @@ def active_card(overview: ModelOverview, zone: ZoneInfo):
     if overview.active is None:
         return dbc.Alert(overview.note or "No version of this model is active yet: run `floorboard ml train`.",
                          color="info", className="mb-0", id="models-no-active")
+    features = overview.active.features
     return html.Dl([part for label, value in active_facts(overview.active, zone)
-                    for part in (html.Dt(label), html.Dd(value))], className="models-facts mb-0")
+                    for part in (html.Dt(label), html.Dd(value))] +
+                   [html.Dt("Features"), html.Dd(html.Details([html.Summary(f"{len(features)} features"),
+                                                               html.Div(", ".join(features), className="risk-explain")]))],
+                   className="models-facts mb-0")
 
 
 def drift_figure(overview: ModelOverview) -> go.Figure:
@@ -176,7 +182,7 @@ def drift_more(overview: ModelOverview) -> str:
 
 
 def _action(row: dict, model: str, make_active_type: str, roll_back_type: str):
-    if row["is_active"]:
+    if row["can_roll_back"]:
         return html.Button("Roll back", id={"type": roll_back_type, "model": model},
                            className="btn btn-outline-warning models-action")
     if row["can_activate"]:

@@ -117,24 +117,18 @@ def metric_lines(model: Metrics | None, baseline: Metrics | None) -> list[Metric
     k = m.k or b.k
     top = f"the {k} riskiest machines" if k else "the riskiest machines"
     return [
-        MetricLine("ROC-AUC", "ranking stops above quiet hours: 0.5 is a coin toss, 1 is perfect; higher is better",
+        MetricLine("ROC-AUC", "ranks stops above quiet hours; 0.5 is a coin toss, 1 perfect",
                    _fixed(m.roc_auc), _fixed(b.roc_auc), _better(m.roc_auc, b.roc_auc, True)),
         MetricLine(f"Precision at top {k}" if k else "Precision at top k",
-                   f"of {top} at each scoring, the share that did stop; higher is better",
+                   f"share of {top} at each scoring that did stop",
                    percent(m.precision_at_k), percent(b.precision_at_k),
                    _better(m.precision_at_k, b.precision_at_k, True)),
-        MetricLine("Brier score", "mean squared error of the probability; lower is better",
+        MetricLine("Brier score", "error of the probability, lower is better",
                    _fixed(m.brier), _fixed(b.brier), _better(m.brier, b.brier, False)),
     ]
 
 
 _NOTHING = Metrics(rows=0, positives=0, roc_auc=None, brier=None, precision_at_k=None, k=0)
-
-
-def counted_words(metrics: Metrics | None, what: str) -> str:
-    if metrics is None or metrics.rows == 0:
-        return f"{what}: nothing to measure on yet."
-    return f"{what}: {metrics.rows:,} predictions, {metrics.positives:,} of them followed by a stop."
 
 
 def holdout_verdict(version: VersionSummary | None, beats_baseline: bool | None, zone: ZoneInfo) -> tuple[str, str]:
@@ -158,16 +152,37 @@ def achieved_title(achieved: Achieved, zone: ZoneInfo) -> str:
 # Components
 
 
-def metrics_table(lines: list[MetricLine], table_id: str | None = None) -> dbc.Table:
-    def cell(text: str, won: bool):
-        return html.Td(text, className="risk-metric-better" if won else None)
+def _cell(line: MetricLine, who: str):
+    shown = line.model if who == "model" else line.baseline
+    return html.Td(shown, className="risk-metric-better" if line.better == who else None)
 
-    header = html.Thead(html.Tr([html.Th("Measure"), html.Th("Model"), html.Th("Baseline (usual for the hour)")]))
-    body = html.Tbody([html.Tr([html.Td([html.Div(line.measure), html.Div(line.explain, className="risk-explain")]),
-                                cell(line.model, line.better == "model"), cell(line.baseline, line.better == "baseline")])
-                       for line in lines])
-    return dbc.Table([header, body], bordered=False, hover=False, size="sm", className="risk-metrics mb-1",
-                     **({"id": table_id} if table_id else {}))
+
+def metrics_table(holdout: tuple[Metrics | None, Metrics | None], holdout_title: str,
+                  achieved: Achieved | None, achieved_title: str) -> dbc.Table:
+    """One table: each measure on the holdout and as achieved, model beside baseline (the better one bold)."""
+    sets = [(holdout_title, metric_lines(*holdout), holdout[0])]
+    if achieved is not None:
+        sets.append((achieved_title, metric_lines(achieved.model, achieved.baseline), achieved.model))
+    head = [html.Tr([html.Th("")] + [html.Th(title, colSpan=2, className="risk-set") for title, _, _ in sets]),
+            html.Tr([html.Th("Measure")] + [html.Th(who) for _ in sets for who in ("Model", "Baseline")])]
+    body = [html.Tr([html.Td(line.measure)] + [_cell(lines[i], who) for _, lines, _ in sets
+                                                  for who in ("model", "baseline")])
+            for i, line in enumerate(sets[0][1])]
+    body.append(html.Tr([html.Td("Predictions (stops)")] + [
+        html.Td(counted(measured), colSpan=2, className="risk-counted") for _, _, measured in sets]))
+    return dbc.Table([html.Thead(head), html.Tbody(body)], bordered=False, size="sm", responsive=True,
+                     className="risk-metrics mb-1", id="risk-metrics")
+
+
+def counted(metrics: Metrics | None) -> str:
+    if metrics is None or metrics.rows == 0:
+        return "none yet"
+    return f"{metrics.rows:,} ({metrics.positives:,})"
+
+
+def measures_explained(lines: list[MetricLine]) -> str:
+    return ". ".join(f"{line.measure}: {line.explain}" for line in lines) + (
+        ". Baseline: the machine's usual rate for that hour of the day. In green: the better of the two.")
 
 
 def accuracy_panel(version: VersionSummary | None, beats_baseline: bool | None, achieved: Achieved | None,
@@ -175,31 +190,29 @@ def accuracy_panel(version: VersionSummary | None, beats_baseline: bool | None, 
     """The model's accuracy against the baseline: on the holdout when it was trained, and achieved since."""
     color, verdict = holdout_verdict(version, beats_baseline, zone)
     why = (version.metrics or {}).get("verdict") if version is not None else None
-    parts = [dbc.Alert([verdict] + ([html.Div(f"On its holdout it {why}", className="small mt-1")] if why else []),
-                       color=color, className="mb-2", id="risk-verdict")]
-    if version is not None:
-        holdout = metrics_from(version.metrics)
-        parts += [dbc.Col([html.H3("On the holdout", className="h6"),
-                           metrics_table(metric_lines(holdout, metrics_from(version.baseline_metrics)),
-                                         "risk-holdout-metrics"),
-                           html.Div(counted_words(holdout, "Holdout"), className="risk-explain")], lg=6)]
-    if achieved is not None:
-        parts += [dbc.Col([html.H3(achieved_title(achieved, zone), className="h6"),
-                           metrics_table(metric_lines(achieved.model, achieved.baseline), "risk-achieved-metrics"),
-                           html.Div([counted_words(achieved.model, "Joined to what happened"), " ", achieved.note],
-                                    className="risk-explain")], lg=6)]
-    elif version is not None:
-        parts += [dbc.Col([html.H3("Achieved", className="h6"),
-                           html.P("No stored prediction has reached the end of its horizon yet: nothing achieved to "
-                                  "measure.", className="risk-explain")], lg=6)]
-    return html.Div([parts[0], dbc.Row(parts[1:], className="g-3")])
+    alert = dbc.Alert([verdict] + ([html.Div(f"On its holdout it {why}.", className="small mt-1")] if why else []),
+                      color=color, className="mb-2 risk-verdict", id="risk-verdict")
+    if version is None:
+        return html.Div(alert)
+    holdout = (metrics_from(version.metrics), metrics_from(version.baseline_metrics))
+    title = f"Holdout {local(version.holdout_start, zone, '%d %b')} – {local(version.holdout_end, zone, '%d %b')}"
+    achieved_note = achieved.note if achieved else ("Achieved: no stored prediction has reached the end of its "
+                                                    "horizon yet, so there is nothing achieved to measure.")
+    return dbc.Row([
+        dbc.Col([alert, html.Div(achieved_note, className="risk-explain")], xl=5),
+        dbc.Col([metrics_table(holdout, title, achieved, achieved_title(achieved, zone) if achieved else ""),
+                 html.Details([html.Summary("What these measures mean", className="risk-explain"),
+                               html.Div(measures_explained(metric_lines(*holdout)), className="risk-explain")])],
+                xl=7),
+    ], className="g-3")
 
 
-def target_header(board: RiskBoard) -> list:
-    return [html.Div(target_words(board.stop_minutes, board.horizon_hours), className="risk-target-words"),
-            html.Div("Machines riskiest first. The white mark on each bar is the machine's usual chance for this "
-                     "hour (the baseline); the bar is red at twice that or more, orange above it, blue at or below.",
-                     className="risk-explain")]
+def target_header(board: RiskBoard) -> html.Div:
+    return html.Div(target_words(board.stop_minutes, board.horizon_hours), className="risk-target-words")
+
+
+BAR_LEGEND = ("Riskiest first. The white mark on each bar is the machine's usual chance for this hour (the baseline); "
+              "the bar is red at twice that or more, orange above it, blue at or below it.")
 
 
 def _bar(row: RiskRow) -> html.Div:
@@ -214,20 +227,19 @@ def machine_row(rank: int, row: RiskRow, now: datetime, zone: ZoneInfo) -> dbc.C
     drivers = ([html.Li(driver_words(d)) for d in row.drivers[:3]] or
                [html.Li("no single reason stands out", className="risk-explain")])
     stale = is_stale(row.made_at, now)
+    scored = scored_words(row.made_at, now, zone) + (" — old: is the jobs process running?" if stale else "")
     return dbc.Card(dbc.CardBody(dbc.Row([
         dbc.Col([html.Span(f"{rank}", className="risk-rank"),
                  html.Div([html.Div(row.machine, className="risk-machine"),
-                           html.Div(f"{row.machine_name} · line {row.line}", className="risk-explain")])],
+                           html.Div(f"{row.machine_name} · line {row.line}", className="risk-explain"),
+                           html.Div(scored, className="risk-scored text-warning" if stale else "risk-scored")])],
                 className="risk-who", lg=3, md=6),
         dbc.Col([html.Div(percent(row.probability), className="risk-probability"), _bar(row),
                  html.Div(f"usual for this hour: {percent(row.baseline_probability)}", className="risk-usual")],
                 lg=3, md=6),
         dbc.Col([html.Div("Why", className="risk-label"), html.Ul(drivers, className="risk-drivers")], lg=4, md=8),
-        dbc.Col([html.Div(scored_words(row.made_at, now, zone) + (" — old: is the jobs process running?" if stale
-                                                                  else ""),
-                          className="risk-scored text-warning" if stale else "risk-scored"),
-                 html.Div([dcc.Link(label, href=href, className="risk-link") for label, href
-                           in machine_links(row).items()], className="risk-links")], lg=2, md=4),
+        dbc.Col(html.Div([dcc.Link(label, href=href, className="risk-link") for label, href
+                          in machine_links(row).items()], className="risk-links"), lg=2, md=4),
     ], className="g-2 align-items-center")), className="risk-row mb-2", id=f"risk-machine-{row.machine}")
 
 
@@ -236,4 +248,5 @@ def machine_rows(board: RiskBoard, now: datetime, zone: ZoneInfo) -> list:
         return [dbc.Alert(board.note or "No machine has been scored yet.", color="info", id="risk-empty")]
     rows = [machine_row(rank, row, now, zone) for rank, row in enumerate(board.rows, start=1)]
     color = "warning" if board.beats_baseline is not True else "info"
-    return ([dbc.Alert(board.note, color=color, id="risk-note")] if board.note else []) + rows
+    return ([dbc.Alert(board.note, color=color, id="risk-note")] if board.note else []) + [
+        html.Div(BAR_LEGEND, className="risk-explain mb-2")] + rows

@@ -28,14 +28,13 @@ def layout(model: str | None = None, **_query):
                   dcc.Link("Risk board", href="/engineering/risk", className="risk-link")], className="risk-title"),
         dbc.Row(dbc.Col(dcc.Dropdown(id=ids.MODEL, options=MODELS, value=chosen, clearable=False), md=4),
                 className="mb-3"),
-        html.Div(id=ids.MESSAGE),
         _card("Active version", dcc.Loading(html.Div(id=ids.ACTIVE))),
         _card("Accuracy against the baseline", html.Div(id=ids.ACCURACY)),
         _card("Drift: how far each feature has moved since training", [
             html.Div(id=ids.DRIFT_NOTE, className="mb-2"),
-            dcc.Graph(id=ids.DRIFT, config={"displaylogo": False}),
+            dcc.Graph(id=ids.DRIFT, config={"displayModeBar": False}),
         ]),
-        _card("Versions", html.Div(id=ids.VERSIONS, className="models-versions")),
+        _card("Versions", [html.Div(id=ids.MESSAGE), html.Div(id=ids.VERSIONS, className="models-versions")]),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle("Change the active version?")),
             dbc.ModalBody(id=ids.CONFIRM_TEXT),

@@ -18,7 +18,8 @@ def layout(**_query):
     return html.Div([
         dcc.Interval(id=ids.TICK, interval=REFRESH_MS),
         html.Div([html.H1("Downtime risk", className="h2 mb-0"),
-                  dcc.Link("Model and versions", href="/engineering/models", className="risk-link")],
+                  dcc.Link("Model and versions", href="/engineering/models", className="risk-link",
+                           id=ids.MODELS_LINK)],
                  className="risk-title"),
         html.Div(id=ids.TARGET, className="mb-3"),
         dbc.Card([dbc.CardHeader("How accurate it has been, against the usual rate for the hour"),

@@ -107,6 +107,7 @@ class RiskBoard:
     TARGET = "risk-target"  # what is predicted, in words
     ACCURACY = "risk-accuracy"  # holdout and achieved accuracy against the baseline, with the verdict
     MACHINES = "risk-machines"  # a row per machine, riskiest first
+    MODELS_LINK = "risk-models-link"  # to the model page
 
 
 class MlModels:

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 from plotly.utils import PlotlyJSONEncoder
 
-from callbacks.ml_model_presenter import (active_facts, anomaly_figures, confirm_words, drift_figure, drift_words,
+from callbacks.ml_model_presenter import (active_card, active_facts, anomaly_figures, confirm_words, drift_figure, drift_words,
                                           version_rows, versions_table)
 from callbacks.risk_presenter import (accuracy_panel, ago, driver_words, holdout_verdict, machine_links, machine_rows,
                                       metric_lines, metrics_from, percent, risk_level, scored_words, target_words)
 from core.ml.views import Achieved, Driver, Metrics, ModelOverview, RiskBoard, RiskRow, VersionSummary
 
 def shown(component) -> str:
-    return json.dumps(component, cls=PlotlyJSONEncoder)
+    return json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
 NOW = datetime(2026, 3, 4, 15, 20, tzinfo=timezone.utc)  # 10:20 in New York
@@ -104,18 +104,19 @@ def test_the_accuracy_panel_shows_holdout_and_achieved_figures():
                         baseline=Metrics(rows=500, positives=30, roc_auc=0.66, brier=0.06, precision_at_k=0.2, k=3),
                         note="Predictions of the last 4 weeks whose horizon has passed.")
     text = shown(accuracy_panel(version(), True, achieved, ZONE))
-    for figure in ("0.810", "0.640", "0.770", "0.660", "Achieved since Wed 04 Feb", "500 predictions, 30 of them",
-                  "1,200 predictions, 90 of them"):
+    for figure in ("0.810", "0.640", "0.770", "0.660", "Achieved since Wed 04 Feb", "500 (30)", "1,200 (90)",
+                   "Holdout 16 Feb – 02 Mar"):
         assert figure in text
     waiting = shown(accuracy_panel(version(), True, None, ZONE))
-    assert "No stored prediction has reached the end of its horizon yet" in waiting
+    assert "no stored prediction has reached the end of its horizon yet" in waiting and "Achieved since" not in waiting
 
 
 def test_machines_are_listed_riskiest_first_or_the_note_says_why_not():
     board = RiskBoard(rows=(row("BAG1", 0.34), row("MIX1", 0.2)), version=version(), stop_minutes=10,
                       horizon_hours=4, beats_baseline=True, note="")
     shown = machine_rows(board, NOW, ZONE)
-    assert [card.id for card in shown] == ["risk-machine-BAG1", "risk-machine-MIX1"]
+    assert [getattr(part, "id", None) for part in shown] == [None, "risk-machine-BAG1", "risk-machine-MIX1"]
+    assert shown[0].children.startswith("Riskiest first. The white mark on each bar is the machine's usual chance")
     empty = RiskBoard(rows=(), version=None, stop_minutes=10, horizon_hours=4, beats_baseline=None,
                       note="No model is active yet: run `floorboard ml train`.")
     [alert] = machine_rows(empty, NOW, ZONE)
@@ -125,14 +126,15 @@ def test_machines_are_listed_riskiest_first_or_the_note_says_why_not():
 def test_an_old_scoring_is_flagged():
     board = RiskBoard(rows=(row(made_at=NOW - timedelta(hours=5)),), version=version(), stop_minutes=10,
                       horizon_hours=4, beats_baseline=True, note="")
-    assert "is the jobs process running?" in shown(machine_rows(board, NOW, ZONE)[0])
+    assert "is the jobs process running?" in shown(machine_rows(board, NOW, ZONE)[1])
 
 
 def test_the_active_version_facts_name_windows_features_and_checksum():
     facts = dict(active_facts(version(), ZONE))
     assert facts["Version"] == "2 — active since Tue 03 Mar 14:20 by admin"
     assert facts["Training window"] == "Mon 05 Jan 2026 00:00 – Mon 16 Feb 2026 00:00"
-    assert facts["Features"] == "2: hour, faults_1h:F12"
+    card = shown(active_card(overview(), ZONE))
+    assert "2 features" in card and "hour, faults_1h:F12" in card
     assert facts["Artefact"] == "SHA-256 abababababab…"
 
 
@@ -165,7 +167,10 @@ def test_versions_offer_make_active_and_roll_back_only_to_managers():
             for r in rows] == [(3, "candidate", "0.700", "0.640", True, False), (2, "active", "0.810", "0.640",
                                                                                False, True)]
     managed = shown(versions_table(overview(), ZONE, True, "make", "back"))
-    assert '"type": "make", "version": 13' in managed and '"type": "back", "model": "downtime_risk"' in managed
+    assert '"type": "make", "version": 13' in managed and '"type": "back"' not in managed  # nothing to go back to
+    earlier = (version(3), version(2, "retired", activated_at=NOW - timedelta(days=9)))
+    managed = shown(versions_table(overview(versions=earlier), ZONE, True, "make", "back"))
+    assert '"type": "back", "model": "downtime_risk"' in managed and '"version": 12' in managed
     read_only = shown(versions_table(overview(), ZONE, False, "make", "back"))
     assert "Make active" not in read_only and "Roll back" not in read_only
 
