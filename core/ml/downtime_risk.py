@@ -22,7 +22,7 @@ import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from core.ml import drivers as driver_rules
-from core.ml.artefact import RiskArtefact, category_levels, threads_for
+from core.ml.artefact import RiskArtefact, category_levels, one_thread
 from core.ml.baseline import HourlyRateBaseline
 from core.ml.drift import drift_reference
 from core.ml.metrics import measure
@@ -84,7 +84,7 @@ def train_downtime_risk(dataset, settings, holdout_days: int | None = None, rand
         settings=settings, iterations=0, sklearn_version=sklearn.__version__, unused=unused,
     )
     X_train, y_train = artefact.model_rows(train), train["label"].to_numpy(dtype=float)
-    with threads_for(len(X_train)):
+    with one_thread():
         iterations = _iterations(X_train, y_train, train["at"].to_numpy(dtype=float), split.gap_s, random_state)
         model = _model(iterations, random_state).fit(X_train, y_train)
     artefact = artefact.with_fit(
