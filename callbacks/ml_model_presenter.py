@@ -107,6 +107,9 @@ def anomaly_figures(version: VersionSummary) -> list[tuple[str, str]]:
 
 def drift_words(overview: ModelOverview, zone: ZoneInfo) -> tuple[str, str]:
     """(Bootstrap colour, words): when drift was checked and which features reached the retraining threshold."""
+    if overview.model != "downtime_risk":
+        return "secondary", ("Drift is checked for the downtime risk model (its hourly features against its training "
+                             "rows); this model's features are not checked.")
     if overview.active is None:
         return "info", "No version is active: there is no training data to compare the last days with."
     if overview.drift_checked_at is None or not overview.drift:

@@ -43,7 +43,7 @@ def register(guard, services) -> None:
     db = services.db
 
     @guard.callback(Output(ids.ACTIVE, "children"), Output(ids.ACCURACY, "children"), Output(ids.DRIFT, "figure"),
-                    Output(ids.DRIFT_NOTE, "children"), Output(ids.VERSIONS, "children"),
+                    Output(ids.DRIFT, "style"), Output(ids.DRIFT_NOTE, "children"), Output(ids.VERSIONS, "children"),
                     Input(ids.MODEL, "value"), Input(ids.REFRESH, "data"), permission=VIEW)
     def show_model(model, _refresh):
         overview = model_overview(db, model or "downtime_risk", utc_now())
@@ -53,7 +53,7 @@ def register(guard, services) -> None:
         accuracy = (anomaly_panel(overview.active) if overview.model == "anomaly" else
                     accuracy_panel(overview.active, _beats(overview.active), overview.achieved, zone))
         return (active_card(overview, zone), accuracy,
-                drift_figure(overview), dbc.Alert([words, " ", more] if more else words, color=color, className="mb-0"),
+                drift_figure(overview), {} if overview.drift else {"display": "none"}, dbc.Alert([words, " ", more] if more else words, color=color, className="mb-0"),
                 versions_table(overview, zone, current_user.can(MANAGE), ids.MAKE_ACTIVE, ids.ROLL_BACK))
 
     @guard.callback(Output(ids.PENDING, "data"), Output(ids.CONFIRM_TEXT, "children"),

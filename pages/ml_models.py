@@ -29,7 +29,7 @@ def layout(model: str | None = None, **_query):
         dbc.Row(dbc.Col(dcc.Dropdown(id=ids.MODEL, options=MODELS, value=chosen, clearable=False), md=4),
                 className="mb-3"),
         _card("Active version", dcc.Loading(html.Div(id=ids.ACTIVE))),
-        _card("Accuracy against the baseline", html.Div(id=ids.ACCURACY)),
+        _card("How accurate it is", html.Div(id=ids.ACCURACY)),
         _card("Drift: how far each feature has moved since training", [
             html.Div(id=ids.DRIFT_NOTE, className="mb-2"),
             dcc.Graph(id=ids.DRIFT, config={"displayModeBar": False}),

@@ -27,7 +27,7 @@ from tests.support.dash_calls import call
 NOW = datetime.now(timezone.utc).replace(microsecond=0)  # the pages read the wall clock
 RISK = [f"{risk_ids.TARGET}.children", f"{risk_ids.ACCURACY}.children", f"{risk_ids.MACHINES}.children"]
 MODEL = [f"{models_ids.ACTIVE}.children", f"{models_ids.ACCURACY}.children", f"{models_ids.DRIFT}.figure",
-         f"{models_ids.DRIFT_NOTE}.children", f"{models_ids.VERSIONS}.children"]
+         f"{models_ids.DRIFT}.style", f"{models_ids.DRIFT_NOTE}.children", f"{models_ids.VERSIONS}.children"]
 CONFIRM = [f"{models_ids.MESSAGE}.children", f"{models_ids.REFRESH}.data", f"{models_ids.CONFIRM_DIALOG}.is_open"]
 F12 = Driver("faults_1h:F12", "fault F12 (Photo-eye fault) 3 times in the last hour", 0.14)
 SLOW = Driver("cycle_drift_1h", "cycle time 8% slow over the last hour", 0.05)
@@ -119,7 +119,9 @@ def test_a_model_that_does_not_beat_its_baseline_is_never_shown_as_a_risk(databa
 def test_the_model_page_shows_the_active_version_accuracy_drift_and_versions(database_url, plant, login_as):
     version = a_scored_plant(plant)
     train(plant, 0.79, days_ago=1)  # not better than version 1: kept as a candidate
-    active, accuracy, drift, drift_note, versions = call(login_as("engineer"), MODEL, ["downtime_risk", 0]).values()
+    page = call(login_as("engineer"), MODEL, ["downtime_risk", 0])
+    active, accuracy, drift, drift_style, drift_note, versions = page.values()
+    assert drift_style == {}  # shown
     assert f"SHA-256 {version.checksum[:12]}" in text(active) and "3 features" in text(active)
     assert "0.750" in text(accuracy) and "0.810" in text(accuracy)
     assert drift["data"][0]["y"] == ["hour_of_day", "faults_1h:F12"] and drift["layout"]["shapes"][0]["x0"] == 0.25
@@ -128,6 +130,24 @@ def test_the_model_page_shows_the_active_version_accuracy_drift_and_versions(dat
     assert "Make active" not in text(versions) and "Roll back" not in text(versions)  # an engineer only reads
     managed = text(call(login_as("admin"), MODEL, ["downtime_risk", 0])[f"{models_ids.VERSIONS}.children"])
     assert "Make active" in managed and "Roll back" not in managed  # no version was active before version 1
+
+
+def test_the_anomaly_model_is_shown_by_its_own_figures(database_url, plant, login_as):
+    figures = {"holdout_minutes": 9000, "flagged_minutes": 180, "flagged_share": 0.02, "stretches": 12,
+               "long_stop_minutes": 10.0, "lift_hours": 2, "long_stop_rate_after_flagged": 0.12,
+               "long_stop_rate_after_unflagged": 0.04, "lift": 3.0, "beats_baseline": True,
+               "verdict": "flags minutes followed by long stops 3.0 times as often as random flagging (lift 1)"}
+    new = NewVersion(model="anomaly", trained_by="cli:test", train_start=NOW - timedelta(days=30),
+                     train_end=NOW - timedelta(days=7), holdout_start=NOW - timedelta(days=7), holdout_end=NOW,
+                     features=("cycle_time", "count_rate"), metrics=figures, baseline_metrics={}, artefact={"lift": 3})
+    register_trained(plant, new, True, figures["verdict"], None, lambda: NOW)
+    page = call(login_as("engineer"), MODEL, ["anomaly", 0])
+    accuracy = text(page[f"{models_ids.ACCURACY}.children"])
+    assert "Version 1: flags minutes followed by long stops 3.0 times as often" in accuracy
+    assert "180 (2.0 %) in 12 stretches" in accuracy and "3.0×" in accuracy and "ROC-AUC" not in accuracy
+    assert page[f"{models_ids.DRIFT}.style"] == {"display": "none"}
+    assert "this model's features are not checked" in text(page[f"{models_ids.DRIFT_NOTE}.children"])
+    assert "Minutes flagged" in text(page[f"{models_ids.VERSIONS}.children"])
 
 
 def ask(client, trigger: dict, buttons: list[dict]) -> tuple[int, dict]:
