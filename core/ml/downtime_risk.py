@@ -128,13 +128,13 @@ def score(artefact: RiskArtefact, dataset) -> list[RiskScore]:
 
 def evaluate(artefact: RiskArtefact, dataset) -> tuple[Metrics, Metrics]:
     """(model, baseline) figures on the rows of `dataset` whose outcome is known (k = the artefact's top_k)."""
-    model_metrics, baseline_metrics, _ = _judge(artefact, _known(dataset.frame, dataset.specs))
+    model_metrics, baseline_metrics, _ = _judge(artefact, _known(dataset.frame))
     return model_metrics, baseline_metrics
 
 
 def compare(candidate: RiskArtefact, active: RiskArtefact, dataset) -> Verdict:
     """Does the candidate beat the active version on these rows (the candidate's holdout)? Same rule as the baseline."""
-    rows = _known(dataset.frame, dataset.specs)
+    rows = _known(dataset.frame)
     y, at, k = rows["label"].to_numpy(dtype=float), rows["at"].to_numpy(dtype=float), candidate.settings.top_k
     p_new, p_old = candidate.predict(candidate.model_rows(rows)), active.predict(active.model_rows(rows))
     return paired_verdict(
@@ -175,7 +175,9 @@ def _iterations(X: pd.DataFrame, y: np.ndarray, at: np.ndarray, gap_s: float, ra
     return int(np.argmin(losses)) + 1
 
 
-def _known(frame: pd.DataFrame, specs) -> pd.DataFrame:
+def _known(frame: pd.DataFrame, specs=()) -> pd.DataFrame:
+    """Rows whose outcome is known, in time order. (A trained artefact reads a feature a dataset lacks as unknown,
+    so only training needs every spec's column.)"""
     missing = {"equipment_id", "at", "label", "hour_of_day", *(spec.name for spec in specs)} - set(frame.columns)
     if missing:
         raise ValueError(f"the dataset lacks the columns {sorted(missing)}")
@@ -184,14 +186,19 @@ def _known(frame: pd.DataFrame, specs) -> pd.DataFrame:
 
 def _enough_stops(train: pd.DataFrame, holdout: pd.DataFrame, settings) -> None:
     what = f"unplanned stops of at least {settings.stop_minutes:g} minutes"
-    for rows, part, needed in ((train, "the training days", MIN_TRAIN_STOPS), (holdout, "the test days", MIN_HOLDOUT_STOPS)):
+    parts = ((train, "the training days", MIN_TRAIN_STOPS), (holdout, "the test days", MIN_HOLDOUT_STOPS))
+    for rows, part, needed in parts:
         stops = int(rows["label"].sum())
         quiet = int(len(rows) - stops)
         if stops < needed or quiet < needed:
+            advice = (
+                "Let the plant run longer, or lower [ml] stop_minutes." if stops < needed
+                else "Raise [ml] stop_minutes or shorten horizon_hours: nearly every moment is followed by a stop."
+            )
             raise ValueError(
                 f"Too few outcomes to train downtime risk: {part} hold {len(rows)} machine moments, {stops} of them "
                 f"followed by {what} within {settings.horizon_hours:g} h and {quiet} not; at least {needed} of each "
-                "are needed. Let the plant run longer, or lower [ml] stop_minutes."
+                f"are needed. {advice}"
             )
 
 

@@ -126,6 +126,9 @@ def test_too_little_data_is_refused_in_words():
     frame.loc[frame.index[:30], "label"] = 1.0  # thirty stops, all in the first days
     with pytest.raises(ValueError, match="the test days hold .* 0 of them followed by unplanned stops of at least 10"):
         train_downtime_risk(Dataset(frame, quiet.specs), SETTINGS)
+    busy = Dataset(quiet.frame.assign(label=1.0), quiet.specs)
+    with pytest.raises(ValueError, match="the training days hold .* and 0 not; .* Raise \\[ml\\] stop_minutes"):
+        train_downtime_risk(busy, SETTINGS)
     with pytest.raises(ValueError, match="at least 2 days"):
         train_downtime_risk(quiet, SETTINGS, holdout_days=1)
     unknown = quiet.frame.assign(label=np.where(quiet.frame["at"] > START + 4 * DAY, np.nan, quiet.frame["label"]))
@@ -178,6 +181,9 @@ def test_evaluate_and_compare_on_the_same_holdout(planted):
     assert model == trained.metrics and baseline == trained.baseline_metrics
     verdict = compare(trained.artefact, trained.artefact, Dataset(holdout, dataset.specs))
     assert not verdict.beats and verdict.sentence.startswith("does not beat the active version")
+    # A later dataset without one of the model's columns (a fault code left the catalog): read as unknown.
+    fewer = Dataset(holdout.drop(columns="down_stops_4h"), dataset.specs[:-1])
+    assert evaluate(trained.artefact, fewer)[0].rows == model.rows
     empty_model, _ = evaluate(trained.artefact, Dataset(holdout.iloc[:0], dataset.specs))
     assert (empty_model.rows, empty_model.roc_auc, empty_model.brier) == (0, None, None)
 
