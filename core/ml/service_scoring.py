@@ -70,8 +70,14 @@ def score_machines(db: sessionmaker[Session], clock: Clock) -> int:
         if active is None:
             return 0
         version_id, artefact = active.id, registry.load_artefact(session, active.id)
+    return score_with_version(db, version_id, artefact, now)
+
+
+def score_with_version(db: sessionmaker[Session], version_id: int, artefact, now: datetime) -> int:
+    """`score_machines` with a given version (benchmarks/ml.py times scoring with whatever version it trained)."""
     settings = artefact.settings
-    # The window reaches a minute past now so a shift beginning right now is in the history's calendar
+    # The window reaches a minute past now so that a shift beginning right now is in the history's calendar
+    # (features only ever read data before their moment).
     histories = load_histories(db, machines(db), now - timedelta(hours=1), now + timedelta(minutes=1),
                                site_calendar(db))
     at = now.timestamp()
@@ -86,8 +92,9 @@ def score_machines(db: sessionmaker[Session], clock: Clock) -> int:
 
 
 def _scorable(history: MachineHistory, t: float) -> bool:
-    """Inside a shift at t (any time when the site has no shifts), with data, and the PLC heard."""
-    if not len(history.change_at) or history.change_state[-1] == "no_data":
+    """Inside a shift at t (any time when the site has no shifts), with data, and the PLC heard at t."""
+    k = np.searchsorted(history.change_at, t, side="right") - 1
+    if k < 0 or history.change_state[k] == "no_data":
         return False
     if not len(history.shift_start):
         return True
