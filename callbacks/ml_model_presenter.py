@@ -128,9 +128,9 @@ def confirm_words(pending: dict) -> str:
     model = MODEL_WORDS.get(pending.get("model", ""), pending.get("model", ""))
     if pending.get("action") == "activate":
         active = pending.get("active")
-        instead = f" instead of version {active}, which is retired" if active else ""
-        return (f"Make version {pending['version']} of the {model} model active{instead}? The next scoring uses it. "
-                "This is recorded in the audit log.")
+        retired = f" Version {active}, active now, is retired." if active else ""
+        return (f"Make version {pending['version']} of the {model} model active?{retired} The next scoring uses "
+                f"version {pending['version']}. This is recorded in the audit log.")
     return (f"Roll the {model} model back: retire version {pending.get('version')} and make the version that was "
             "active before it active again? The next scoring uses it. This is recorded in the audit log.")
 
@@ -187,10 +187,10 @@ def drift_more(overview: ModelOverview) -> str:
 def _action(row: dict, model: str, make_active_type: str, roll_back_type: str):
     if row["can_roll_back"]:
         return html.Button("Roll back", id={"type": roll_back_type, "model": model},
-                           className="btn btn-outline-warning models-action")
+                           className="btn btn-outline-warning models-action mt-1")
     if row["can_activate"]:
         return html.Button("Make active", id={"type": make_active_type, "version": row["id"]},
-                           className="btn btn-outline-primary models-action")
+                           className="btn btn-outline-primary models-action mt-1")
     return None
 
 
@@ -199,14 +199,14 @@ def versions_table(overview: ModelOverview, zone: ZoneInfo, can_manage: bool, ma
     """Every version, newest first; the buttons only for those who may change the active version."""
     if not overview.versions:
         return html.P("No version has been trained yet.", className="mb-0")
-    heads = ["Version", "Status", "Trained", *headlines(overview.model), "Decision"] + ([""] if can_manage else [])
+    heads = ["Version", "Status", "Trained", *headlines(overview.model), "Decision"]
     body = []
     for row in version_rows(overview.versions, zone):
-        cells = [html.Td(row["version"]), html.Td(row["status"], className=f"models-status-{row['status']}"),
-                 html.Td(row["trained"]), html.Td(row["first"]), html.Td(row["second"]),
-                 html.Td(row["decision"], className="models-decision")]
-        if can_manage:
-            cells.append(html.Td(_action(row, overview.model, make_active_type, roll_back_type)))
+        # the button sits under the status, so it stays in sight on a tablet whatever the decision's length
+        action = _action(row, overview.model, make_active_type, roll_back_type) if can_manage else None
+        status = [html.Div(row["status"], className=f"models-status-{row['status']}")] + ([action] if action else [])
+        cells = [html.Td(row["version"]), html.Td(status), html.Td(row["trained"]), html.Td(row["first"]),
+                 html.Td(row["second"]), html.Td(row["decision"], className="models-decision")]
         body.append(html.Tr(cells, id=f"models-version-{row['version']}"))
     return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)], size="sm",
                      responsive=True, className="models-table mb-0")

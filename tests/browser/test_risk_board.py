@@ -39,8 +39,8 @@ def test_an_engineer_reads_the_risk_board_and_an_admin_promotes_and_rolls_back(d
     browser_login("ada", TEST_PASSWORD, "/engineering/models")
     dash_duo.wait_for_contains_text("#models-versions", "Make active", timeout=15)
     tap(dash_duo, button(dash_duo, "Make active"))
-    dash_duo.wait_for_contains_text("#models-confirm-text", "Make version 2 of the downtime risk model active "
-                                                            "instead of version 1", timeout=10)
+    dash_duo.wait_for_contains_text("#models-confirm-text", "Make version 2 of the downtime risk model active? "
+                                                            "Version 1, active now, is retired.", timeout=10)
     tap(dash_duo, dash_duo.wait_for_element("#models-confirm"))
     dash_duo.wait_for_text_to_equal("#models-result", "Version 2 of downtime_risk is now active.", timeout=10)
     assert statuses(plant) == {1: "retired", 2: "active"}

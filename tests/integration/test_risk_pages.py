@@ -183,7 +183,7 @@ def test_an_admin_makes_a_candidate_active_and_rolls_back_after_confirming(datab
     assert pending == {"action": "activate", "model": "downtime_risk", "version_id": second.id, "version": 2,
                        "active": 1}
     assert out[models_ids.CONFIRM_TEXT]["children"].startswith(
-        "Make version 2 of the downtime risk model active instead of version 1, which is retired?")
+        "Make version 2 of the downtime risk model active? Version 1, active now, is retired.")
     assert statuses(plant) == {1: "active", 2: "candidate"}  # asking changes nothing
 
     done = call(admin, CONFIRM, [1], [pending, 0])

@@ -178,7 +178,8 @@ def test_versions_offer_make_active_and_roll_back_only_to_managers():
 def test_the_confirmation_says_what_changes():
     assert confirm_words({"action": "activate", "model": "downtime_risk", "version_id": 13, "version": 3,
                           "active": 2}).startswith(
-        "Make version 3 of the downtime risk model active instead of version 2, which is retired?")
+        "Make version 3 of the downtime risk model active? Version 2, active now, is retired. The next scoring uses "
+        "version 3.")
     assert confirm_words({"action": "roll_back", "model": "downtime_risk", "version": 2}).startswith(
         "Roll the downtime risk model back: retire version 2")
 
