@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from callbacks.ml_model_presenter import (active_card, anomaly_panel, confirm_words, drift_figure, drift_more, drift_words,
                                           versions_table)
-from callbacks.risk_presenter import accuracy_panel
+from callbacks.risk_presenter import accuracy_panel, beats_of
 from core.clock import utc_now
 from core.ml.service import activate_version, model_overview, roll_back
 from core.plant.equipment import site_zone
@@ -19,12 +19,6 @@ from pages.ids import MlModels as ids
 
 VIEW = "predictions.view"
 MANAGE = "models.manage"
-
-
-def _beats(version) -> bool | None:
-    figures = version.metrics if version else {}
-    value = figures.get("beats_baseline") if isinstance(figures, dict) else None
-    return value if isinstance(value, bool) else None
 
 
 def pending_action(trigger: dict, overview) -> dict | None:
@@ -51,7 +45,7 @@ def register(guard, services) -> None:
         color, words = drift_words(overview, zone)
         more = drift_more(overview)
         accuracy = (anomaly_panel(overview.active) if overview.model == "anomaly" else
-                    accuracy_panel(overview.active, _beats(overview.active), overview.achieved, zone))
+                    accuracy_panel(overview.active, beats_of(overview.active), overview.achieved, zone))
         return (active_card(overview, zone), accuracy,
                 drift_figure(overview), {} if overview.drift else {"display": "none"}, dbc.Alert([words, " ", more] if more else words, color=color, className="mb-0"),
                 versions_table(overview, zone, current_user.can(MANAGE), ids.MAKE_ACTIVE, ids.ROLL_BACK))

@@ -131,6 +131,12 @@ def metric_lines(model: Metrics | None, baseline: Metrics | None) -> list[Metric
 _NOTHING = Metrics(rows=0, positives=0, roc_auc=None, brier=None, precision_at_k=None, k=0)
 
 
+def beats_of(version: VersionSummary | None) -> bool | None:
+    """Whether the version beat its baseline on its holdout, as recorded at training; None when not recorded."""
+    value = (version.metrics or {}).get("beats_baseline") if version is not None else None
+    return value if isinstance(value, bool) else None
+
+
 def holdout_verdict(version: VersionSummary | None, beats_baseline: bool | None, zone: ZoneInfo) -> tuple[str, str]:
     """(Bootstrap colour, words): does the model earn its place against the machine's usual rate for the hour?"""
     if version is None:

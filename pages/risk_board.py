@@ -12,11 +12,13 @@ dash.register_page(__name__, path="/engineering/risk", name="Downtime risk", tit
                    permission="predictions.view", area="Engineering", order=320)
 
 REFRESH_MS = 60_000  # scoring runs hourly; a minute keeps "scored … ago" honest
+ACCURACY_REFRESH_MS = 15 * 60_000  # achieved accuracy reads weeks of predictions: no need to redo it every minute
 
 
 def layout(**_query):
     return html.Div([
         dcc.Interval(id=ids.TICK, interval=REFRESH_MS),
+        dcc.Interval(id=ids.ACCURACY_TICK, interval=ACCURACY_REFRESH_MS),
         html.Div([html.H1("Downtime risk", className="h2 mb-0"),
                   dcc.Link("Model and versions", href="/engineering/models", className="risk-link",
                            id=ids.MODELS_LINK)],

@@ -103,7 +103,8 @@ class MaintenanceIds:
 class RiskBoard:
     """/engineering/risk: machines by downtime risk, with what is predicted and how accurate it has been."""
 
-    TICK = "risk-tick"
+    TICK = "risk-tick"  # the ranking, every minute
+    ACCURACY_TICK = "risk-accuracy-tick"  # the accuracy changes at most hourly (scoring, outcomes joined)
     TARGET = "risk-target"  # what is predicted, in words
     ACCURACY = "risk-accuracy"  # holdout and achieved accuracy against the baseline, with the verdict
     MACHINES = "risk-machines"  # a row per machine, riskiest first
