@@ -4,8 +4,8 @@ Three causes, each drawn deterministically per (seed, machine, hour) like the
 rest of the schedule, so any moment can be asked for in any order:
 
 - wear-out failures: about one per 15 hours a main-drive failure (15-40
-  minutes down). In the one to three hours before three in four of them the
-  machine warns: it runs 6-15 % slow, more as the failure nears, and its
+  minutes down). In the one and a half to four hours before nine in ten of them
+  the machine warns: it runs 8-18 % slow, more as the failure nears, and its
   photo-eye trips several times an hour (short stops). A failure that falls in
   planned time (a break, outside the shifts) does not happen: the fitter found
   the worn part while the line stood still.
@@ -32,17 +32,17 @@ PlannedSource = Intervals | Callable[[datetime, datetime], Intervals]  # the who
 
 FAILURE_CHANCE = 1 / 15  # per hour: a wear-out failure drawn in it
 FAILURE_MINUTES = (15.0, 40.0)
-WARNED_SHARE = 0.75  # failures with precursors
-WARNING_HOURS = (1.0, 3.0)
-SLOW_AT_START, SLOW_AT_FAILURE = 0.06, 0.15  # cycle time this much slower while a failure approaches
-PRECURSOR_TRIP_SHARE = 0.65  # of the stops while warning: the photo-eye
+WARNED_SHARE = 0.9  # failures with precursors
+WARNING_HOURS = (1.5, 4.0)
+SLOW_AT_START, SLOW_AT_FAILURE = 0.08, 0.18  # cycle time this much slower while a failure approaches
+PRECURSOR_TRIP_SHARE = 0.8  # of the stops while warning: the photo-eye
 NOISE_TRIP_SHARE = 0.04  # of ordinary short stops: the photo-eye, for no reason
 LONG_STRETCH_HOURS = 2.5
 LONG_BREAKDOWN_RESTED, LONG_BREAKDOWN_TIRED = 0.02, 0.16  # chance a breakdown is long: fresh / 4+ hours on
 LONG_BREAKDOWN_FIXED = 0.065  # the same on average, whatever the time since the break (hidden causes off)
 SINCE_BREAK_CAP = timedelta(hours=8)
 LOOK_BACK = SINCE_BREAK_CAP + timedelta(hours=1)  # planned time a block needs to see behind it
-LOOK_AHEAD = timedelta(hours=6)  # and ahead of it (failures up to three hours later, their length)
+LOOK_AHEAD = timedelta(hours=6)  # and ahead of it (failures up to four hours later, their length)
 _HOURS_AHEAD = int(WARNING_HOURS[1]) + 1
 
 
@@ -113,7 +113,7 @@ def failure_of_hour(code: str, seed: int, block: int, block_start: datetime, pla
 
 def failures_near(code: str, seed: int, block: int, block_start: datetime, planned: PlannedTime,
                   cache: dict[int, Failure | None]) -> list[Failure]:
-    """Failures that can touch hour `block`: the hour before's (still down) and those up to four hours ahead."""
+    """Failures that can touch hour `block`: the hour before's (still down) and those up to five hours ahead."""
     found = []
     for other in range(block - 1, block + _HOURS_AHEAD + 1):
         if other not in cache:
