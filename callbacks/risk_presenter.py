@@ -17,7 +17,7 @@ from dash import dcc, html
 from core.ml.views import Achieved, Driver, Metrics, RiskBoard, RiskRow, VersionSummary
 
 NOT_MEASURED = "not measurable"
-STALE_AFTER = timedelta(hours=2)  # scoring runs hourly: older than this, the jobs process is probably not running
+STALE_AFTER = timedelta(hours=2)  # scoring runs hourly for machines in a shift: older than this is worth saying
 FAULTS_PATH = "/engineering/faults"
 TAGS_PATH = "/engineering/tags"
 
@@ -233,7 +233,8 @@ def machine_row(rank: int, row: RiskRow, now: datetime, zone: ZoneInfo) -> dbc.C
     drivers = ([html.Li(driver_words(d)) for d in row.drivers[:3]] or
                [html.Li("no single reason stands out", className="risk-explain")])
     stale = is_stale(row.made_at, now)
-    scored = scored_words(row.made_at, now, zone) + (" — old: is the jobs process running?" if stale else "")
+    scored = scored_words(row.made_at, now, zone) + (
+        " — not scored since: out of its shift, or the jobs process is not running" if stale else "")
     return dbc.Card(dbc.CardBody(dbc.Row([
         dbc.Col([html.Span(f"{rank}", className="risk-rank"),
                  html.Div([html.Div(row.machine, className="risk-machine"),

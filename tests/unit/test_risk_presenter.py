@@ -126,7 +126,7 @@ def test_machines_are_listed_riskiest_first_or_the_note_says_why_not():
 def test_an_old_scoring_is_flagged():
     board = RiskBoard(rows=(row(made_at=NOW - timedelta(hours=5)),), version=version(), stop_minutes=10,
                       horizon_hours=4, beats_baseline=True, note="")
-    assert "is the jobs process running?" in shown(machine_rows(board, NOW, ZONE)[1])
+    assert "not scored since: out of its shift, or the jobs process is not running" in shown(machine_rows(board, NOW, ZONE)[1])
 
 
 def test_the_active_version_facts_name_windows_features_and_checksum():
