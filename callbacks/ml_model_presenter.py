@@ -154,10 +154,10 @@ def active_card(overview: ModelOverview, zone: ZoneInfo):
         return dbc.Alert(overview.note or "No version of this model is active yet: run `floorboard ml train`.",
                          color="info", className="mb-0", id="models-no-active")
     features = overview.active.features
+    folded = html.Details([html.Summary(f"{len(features)} features"),
+                           html.Div(", ".join(features), className="risk-explain")])
     return html.Dl([part for label, value in active_facts(overview.active, zone)
-                    for part in (html.Dt(label), html.Dd(value))] +
-                   [html.Dt("Features"), html.Dd(html.Details([html.Summary(f"{len(features)} features"),
-                                                               html.Div(", ".join(features), className="risk-explain")]))],
+                    for part in (html.Dt(label), html.Dd(value))] + [html.Dt("Features"), html.Dd(folded)],
                    className="models-facts mb-0")
 
 

@@ -8,8 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, no_update
 from flask_login import current_user
 
-from callbacks.ml_model_presenter import (active_card, anomaly_panel, confirm_words, drift_figure, drift_more, drift_words,
-                                          versions_table)
+from callbacks.ml_model_presenter import (active_card, anomaly_panel, confirm_words, drift_figure, drift_more,
+                                          drift_words, versions_table)
 from callbacks.risk_presenter import accuracy_panel, beats_of
 from core.clock import utc_now
 from core.ml.service import activate_version, model_overview, roll_back
@@ -47,7 +47,8 @@ def register(guard, services) -> None:
         accuracy = (anomaly_panel(overview.active) if overview.model == "anomaly" else
                     accuracy_panel(overview.active, beats_of(overview.active), overview.achieved, zone))
         return (active_card(overview, zone), accuracy,
-                drift_figure(overview), {} if overview.drift else {"display": "none"}, dbc.Alert([words, " ", more] if more else words, color=color, className="mb-0"),
+                drift_figure(overview), {} if overview.drift else {"display": "none"},
+                dbc.Alert([words, " ", more] if more else words, color=color, className="mb-0"),
                 versions_table(overview, zone, current_user.can(MANAGE), ids.MAKE_ACTIVE, ids.ROLL_BACK))
 
     @guard.callback(Output(ids.PENDING, "data"), Output(ids.CONFIRM_TEXT, "children"),

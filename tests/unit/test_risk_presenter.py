@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from plotly.utils import PlotlyJSONEncoder
 
-from callbacks.ml_model_presenter import (active_card, active_facts, anomaly_figures, confirm_words, drift_figure, drift_words,
-                                          version_rows, versions_table)
+from callbacks.ml_model_presenter import (active_card, active_facts, anomaly_figures, confirm_words, drift_figure,
+                                          drift_words, version_rows, versions_table)
 from callbacks.risk_presenter import (accuracy_panel, ago, driver_words, holdout_verdict, machine_links, machine_rows,
                                       metric_lines, metrics_from, percent, risk_level, scored_words, target_words)
 from core.ml.views import Achieved, Driver, Metrics, ModelOverview, RiskBoard, RiskRow, VersionSummary
@@ -126,7 +126,8 @@ def test_machines_are_listed_riskiest_first_or_the_note_says_why_not():
 def test_an_old_scoring_is_flagged():
     board = RiskBoard(rows=(row(made_at=NOW - timedelta(hours=5)),), version=version(), stop_minutes=10,
                       horizon_hours=4, beats_baseline=True, note="")
-    assert "not scored since: out of its shift, or the jobs process is not running" in shown(machine_rows(board, NOW, ZONE)[1])
+    words = "not scored since: out of its shift, or the jobs process is not running"
+    assert words in shown(machine_rows(board, NOW, ZONE)[1])
 
 
 def test_the_active_version_facts_name_windows_features_and_checksum():
