@@ -28,7 +28,7 @@ def ml() -> None:
 def ml_train(model: str) -> None:
     """Train MODEL on the store's history now; it becomes active only if it beats the baseline (and the version
     active now, on the same holdout)."""
-    from core.ml.service import train_model  # scikit-learn loads in seconds: only the commands that need it
+    from core.ml.service import put_to_work, train_model  # scikit-learn loads in seconds: only here
 
     db = make_session_factory(_require_ready_database(load_settings()))
     try:
@@ -40,6 +40,9 @@ def ml_train(model: str) -> None:
                f"{_span(version.holdout_start, version.holdout_end)}.")
     click.echo(_figures_table(version.metrics, version.baseline_metrics))
     click.echo(f"Status: {version.status}. {version.decision}")
+    if version.status == "active":
+        what = "machine(s) scored" if version.model == "downtime_risk" else "odd stretch(es) found in its holdout days"
+        click.echo(f"Put to work: {put_to_work(db, utc_now, version)} {what}")
 
 
 @ml.command("evaluate")

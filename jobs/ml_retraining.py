@@ -21,7 +21,7 @@ TRAINED_BY = "job:retrain_models"
 def retrain_models(context: JobContext) -> None:
     # Imported when the job runs: scikit-learn takes seconds to import, and every `floorboard` command loads the
     # list of jobs.
-    from core.ml.service import last_training_attempt, train_model
+    from core.ml.service import last_training_attempt, put_to_work, train_model
 
     zone = site_zone(context.db)
     for model in MODELS:
@@ -35,3 +35,5 @@ def retrain_models(context: JobContext) -> None:
             continue
         log.info("nightly retraining of %s: version %d is %s. %s", model, version.version, version.status,
                  version.decision)
+        if version.status == "active":
+            log.info("%s version %d put to work: %d stored", model, version.version, put_to_work(context.db, now, version))

@@ -32,6 +32,7 @@ from core.persistence.ml_tables import MlDriftCheck, MlModelVersion
 from core.persistence.plant_tables import EquipmentRow, LineRow
 from core.plant.config_ml import MlSettings
 from core.plant.equipment import Machine, machines, site_calendar
+from core.ml.views import VersionSummary
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,20 @@ def find_new_anomalies(db: sessionmaker[Session], clock: Clock) -> int:
             return 0
         version_id, artefact = active.id, registry.load_artefact(session, active.id)
     return anomaly.find_anomalies(db, clock if callable(clock) else (lambda: clock), artefact, version_id)
+
+
+def put_to_work(db: sessionmaker[Session], clock: Clock, version: VersionSummary) -> int:
+    """Use a version that has just become active at once rather than at the next hourly tick: the risk model
+    scores every machine; the anomaly model scans its holdout days, which it did not learn from, so the anomaly
+    timeline has its out-of-sample stretches from the start. Returns the predictions or stretches stored."""
+    if version.status != "active":
+        return 0
+    if version.model == RISK:
+        return score_machines(db, clock)
+    with db() as session:
+        artefact = registry.load_artefact(session, version.id)
+    return anomaly.find_anomalies(db, clock if callable(clock) else (lambda: clock), artefact, version.id,
+                                  since=version.holdout_start)
 
 
 def drift_due(db: sessionmaker[Session], clock: Clock) -> bool:

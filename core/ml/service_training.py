@@ -29,7 +29,7 @@ from core.ml import anomaly, registry
 from core.ml.dataset import Dataset, build_dataset, hourly_moments
 from core.ml.downtime_risk import TrainedRisk, compare, train_downtime_risk
 from core.ml.history import LOOK_BACK, MachineHistory, load_histories
-from core.ml.promotion import AgainstActive
+from core.ml.promotion import MIN_FLAGGED_MINUTES, MIN_LIFT, MIN_STRETCHES, AgainstActive, anomaly_beats_chance
 from core.ml.registry import NewVersion
 from core.ml.service_versions import Clock, now_of, register_trained
 from core.ml.views import VersionSummary
@@ -142,8 +142,8 @@ def _train_anomaly(db: sessionmaker[Session], now: datetime, by: str) -> Version
     settings = ml_settings(db)
     trained = anomaly.train_anomaly(db, lambda: now, settings)
     lift = trained.metrics.get("lift")
-    beats = lift is not None and lift > 1
-    sentence = _lift_words(lift, trained.metrics, "random flagging (lift 1)")
+    beats = anomaly_beats_chance(trained.metrics)
+    sentence = _lift_words(lift, trained.metrics, "random flagging (lift 1)", beats)
 
     def judge(active_artefact: Any, active_number: int) -> AgainstActive:
         theirs = anomaly.evaluate_anomaly(db, active_artefact, trained.holdout_start, trained.holdout_end, settings)
@@ -161,11 +161,14 @@ def _train_anomaly(db: sessionmaker[Session], now: datetime, by: str) -> Version
     return register_trained(db, new, beats, sentence, judge, lambda: now)
 
 
-def _lift_words(lift: float | None, metrics: dict, other: str) -> str:
+def _lift_words(lift: float | None, metrics: dict, other: str, beats: bool) -> str:
     flagged = metrics.get("lift_minutes_flagged", 0)
     if lift is None:
         return (f"does not beat {other}: the lift cannot be measured ({flagged} flagged minute(s) with a known "
                 "outcome, or no long stop after the unflagged ones)")
-    verb = "beats" if lift > 1 else "does not beat"
-    return (f"{verb} {other}: a long stop began {lift:.2f} times as often after its {flagged} flagged minute(s) "
-            f"as after the others")
+    found = (f"a long stop began {lift:.2f} times as often after its {flagged} flagged minute(s) "
+             f"({metrics.get('stretches', 0)} stretch(es)) as after the others")
+    if beats:
+        return f"beats {other}: {found}"
+    return (f"does not beat {other} by enough: {found}; at least {MIN_LIFT:g} times as often, over at least "
+            f"{MIN_FLAGGED_MINUTES} flagged minutes in {MIN_STRETCHES} stretches, is needed")

@@ -72,7 +72,8 @@ def test_train_score_join_evaluate_on_a_simulated_plant(store):
 
     plant = machines(store)
     assert service.scoring_due(store, END)
-    assert service.score_machines(store, END) == len(plant)  # 06:00 on a Monday: every machine starts its shift
+    # made active: put to work at once, not at the next hourly tick (06:00 on a Monday: every machine is in a shift)
+    assert service.put_to_work(store, END, version) == len(plant)
     assert not service.scoring_due(store, END + timedelta(minutes=30))
     assert service.score_machines(store, END + timedelta(hours=1)) == len(plant)
 
