@@ -24,8 +24,8 @@ from core.ml.views import Driver
 TOP = 3
 # Rows x variations per predict call: bounds memory when a long history is scored with drivers.
 BATCH_CELLS = 200_000
-# A fall smaller than this (a hundredth of a percentage point) explains nothing and is not shown.
-MIN_EFFECT = 1e-4
+# A fall smaller than two percentage points is shown as no reason: it would read as one, but it is noise.
+MIN_EFFECT = 0.02
 _WINDOWED = re.compile(r"^(?P<stem>.+)_\d+h:(?P<key>.+)$")
 
 

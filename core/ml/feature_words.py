@@ -143,7 +143,7 @@ _STOP_WORDS = {
 }
 
 _FIXED = {
-    "machine": lambda v, row: f"machine {v}",
+    "machine": lambda v, row: f"{v}'s own record of stops",
     "product": lambda v, row: f"producing {v}",
     "shift": lambda v, row: f"in the {v} shift",
     "hour_of_day": lambda v, row: f"at {int(v):02d}:{int(round(60 * (v % 1))):02d} local time",
