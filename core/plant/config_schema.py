@@ -6,23 +6,21 @@ renamed, new ones may be added with defaults.
 
 from __future__ import annotations
 
-import re
-from datetime import time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from core.andon_webhook import is_webhook_target, webhook_url_problem
-from core.plant.config_quality import DefectCode, QualityCheckTemplate
+from core.plant.config_checklists import Checklist
 from core.plant.config_faults import FaultRules
 from core.plant.config_maintenance import MaintenancePlan
 from core.plant.config_ml import MlSettings
-from core.reports.schedule_rules import check_cron
-from core.reports.section_catalog import SECTIONS, unknown_sections
+from core.plant.config_quality import DefectCode, QualityCheckTemplate
+from core.plant.config_reports import ReportSchedule
+from core.plant.config_types import CODE, LocalTime, Strict
 from core.shift_calendar import WEEKDAYS, break_offsets_within_shift
 
-CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
 REASON_CATEGORIES = ("unplanned", "planned", "changeover", "idle", "quality")
 PRIORITIES = ("low", "medium", "high", "critical")
 REPORT_TYPES = ("shift", "daily", "weekly", "downtime", "custom")
@@ -30,21 +28,6 @@ PLC_DRIVERS = ("logix", "slc", "sim")
 TAG_ROLES = ("running", "speed", "good", "reject", "faults", "changeover", "product")
 # Atomic Logix types a tag may be declared as (for controllers whose tag list is not uploaded)
 TAG_TYPES = ("BOOL", "SINT", "INT", "DINT", "LINT", "USINT", "UINT", "UDINT", "ULINT", "REAL", "LREAL")
-
-def _whole_minutes(value: time) -> time:
-    if value.second or value.microsecond:
-        raise ValueError("give whole minutes (HH:MM)")
-    return value
-
-
-# A local wall-clock time in whole minutes, written back as "HH:MM".
-LocalTime = Annotated[time, AfterValidator(_whole_minutes),
-                      PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
-
 
 class Site(Strict):
     name: str = Field(min_length=1, max_length=120)
@@ -223,55 +206,6 @@ class Escalation(Strict):
         return self
 
 
-def _each_once(values: list[str] | None) -> list[str] | None:
-    """The list without repeats; an empty list is none, so a dump leaves the key out."""
-    return list(dict.fromkeys(values or [])) or None
-
-
-class ReportSchedule(Strict):
-    name: str = Field(min_length=1, max_length=80)
-    type: Literal["shift", "daily", "weekly", "downtime", "custom"]
-    cron: str
-    recipients: list[str] = Field(min_length=1)
-    line: str | None = None
-    sections: list[str] | None = None  # custom only: keys of core.reports.section_catalog.SECTIONS
-    lines: list[str] | None = None  # custom only: line codes; none is the whole plant
-
-    @field_validator("sections")
-    @classmethod
-    def known_sections(cls, value: list[str] | None) -> list[str] | None:
-        if unknown := unknown_sections(value or []):
-            raise ValueError(f"unknown section{'s' if len(unknown) > 1 else ''} "
-                             f"{', '.join(repr(key) for key in unknown)} (sections: {', '.join(SECTIONS)})")
-        return _each_once(value)
-
-    @field_validator("lines")
-    @classmethod
-    def lines_once(cls, value: list[str] | None) -> list[str] | None:
-        return _each_once(value)
-
-    @model_validator(mode="after")
-    def custom_keys_for_custom_only(self) -> "ReportSchedule":
-        if self.type == "custom":
-            if not self.sections:
-                raise ValueError("a custom report needs at least one section in sections "
-                                 f"(sections: {', '.join(SECTIONS)})")
-            if self.line is not None:
-                raise ValueError("a custom report takes lines = [...], not line")
-        elif self.sections or self.lines:
-            raise ValueError(f"sections and lines are for custom reports only; a {self.type} report takes line")
-        return self
-
-    @field_validator("cron")
-    @classmethod
-    def five_fields(cls, value: str) -> str:
-        if len(value) > 200 or len(value.split()) != 5 or not re.fullmatch(r"[0-9*/,\-A-Za-z ]+", value):
-            raise ValueError(f"cron must have five fields (minute hour day month weekday), got {value!r}")
-        value = " ".join(value.split())
-        check_cron(value)  # five fields that cronsim cannot read (61 7 * * *) would fail at every tick
-        return value
-
-
 class Product(Strict):
     code: str = Field(pattern=CODE)
     name: str = Field(min_length=1, max_length=120)
@@ -286,58 +220,6 @@ class Product(Strict):
         if wrong:
             raise ValueError(f"the ideal cycle of {', '.join(wrong)} must be more than 0 seconds")
         return cycles
-
-
-class ChecklistItem(Strict):
-    model_config = ConfigDict(**Strict.model_config, validate_by_name=True, validate_by_alias=True,
-                              serialize_by_alias=True)
-
-    code: str = Field(pattern=CODE)
-    text: str = Field(min_length=1, max_length=200)
-    kind: Literal["checkbox", "number", "text", "choice", "signature"] = "checkbox"
-    critical: bool = False  # a failed critical item fails the checklist, blocks the job and raises an andon call
-    required: bool = True
-    min: float | None = None  # number items
-    max: float | None = None
-    choices: list[str] = Field(default_factory=list)  # choice items
-    pass_: list[str] = Field(default_factory=list, alias="pass")  # the choices that pass; empty: every choice
-    andon: Literal["maintenance", "quality", "material", "safety", "help"] = "help"  # call type when it fails
-
-    @model_validator(mode="after")
-    def settings_fit_the_kind(self) -> "ChecklistItem":
-        if self.kind != "number" and (self.min is not None or self.max is not None):
-            raise ValueError(f"min and max are for number items, not {self.kind} items")
-        if self.kind != "choice" and (self.choices or self.pass_):
-            raise ValueError(f"choices and pass are for choice items, not {self.kind} items")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
-        if self.kind == "choice":
-            if len(self.choices) < 2 or len(set(self.choices)) != len(self.choices):
-                raise ValueError("a choice item needs at least two different choices")
-            if unknown := [value for value in self.pass_ if value not in self.choices]:
-                raise ValueError(f"pass lists {unknown[0]!r}, which is not one of the choices")
-        return self
-
-
-class Checklist(Strict):
-    code: str = Field(pattern=CODE)
-    name: str = Field(min_length=1, max_length=120)
-    equipment: list[str] = Field(default_factory=list)  # the machines it covers, or
-    line: str | None = None  # every machine of a line
-    required: Literal["every_job", "first_job_of_shift", "operator_change"] = "first_job_of_shift"
-    items: list[ChecklistItem] = Field(min_length=1, max_length=60)
-
-    @model_validator(mode="after")
-    def one_scope_and_unique_items(self) -> "Checklist":
-        if bool(self.equipment) == (self.line is not None):
-            raise ValueError('say where the checklist applies with either equipment = [...] or line = "...", '
-                             'not both')
-        codes = [item.code for item in self.items]
-        if twice := sorted({code for code in codes if codes.count(code) > 1}):
-            raise ValueError(f"item code {twice[0]!r} is used twice")
-        if sum(item.kind == "signature" for item in self.items) > 1:
-            raise ValueError("a checklist takes at most one signature item")
-        return self
 
 
 SOURCE_STATES = ("running", "down", "changeover", "planned_stop", "idle")  # no_data is for gaps, never a row
