@@ -3,8 +3,8 @@ predictions to what happened, check the features for drift (which may retrain) â
 
 Ticks every 5 minutes and asks the store what is due (core.ml.service: a version not scored for an hour, a drift
 check an hour old), so a newly active version scores within minutes and a restart neither skips nor doubles an
-hour. Nothing to do (no active version, no machine in a shift) is silence; a failing step is logged and the
-others still run.
+hour. Nothing to do (no active version, no machine in a shift) is silence; a failing step is logged (a refusal in
+words as one line, anything else with its traceback) and the others still run.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def score_predictions(context: JobContext) -> None:
             step(service, db, clock)
         except ValueError as exc:  # a damaged artefact, a refused request: said in words
             log.error("predictions, %s: %s", name, exc)
+        except Exception:  # e.g. an artefact joblib cannot read after a scikit-learn upgrade: the other steps run
+            log.exception("predictions, %s failed", name)
 
 
 def _score(service, db, clock) -> None:

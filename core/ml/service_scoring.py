@@ -174,8 +174,8 @@ def drift_due(db: sessionmaker[Session], clock: Clock) -> bool:
 
 def check_drift(db: sessionmaker[Session], clock: Clock) -> dict:
     """PSI of each feature between the active version's training rows and the last 7 days' hourly rows, stored in
-    ml_drift_checks; when the largest reaches [ml] retrain_psi (and no training ran in the last 24 h) a new
-    version is trained. Returns what was found, with a `note` in words."""
+    ml_drift_checks; when the largest reaches [ml] retrain_psi (and no training ran or failed in the last 24 h) a
+    new version is trained. Returns what was found, with a `note` in words (a failed retraining too)."""
     now = now_of(clock)
     with db() as session:
         active = registry.active_version(session, RISK)
@@ -206,6 +206,9 @@ def check_drift(db: sessionmaker[Session], clock: Clock) -> dict:
             found["retrained"] = train_model(db, now, RISK, by="job:drift").version
         except ValueError as exc:
             found["note"] += f" Retraining failed: {exc}"
+        except Exception as exc:  # train_model recorded the attempt: the next retraining waits its 24 hours
+            log.exception("retraining on drift failed")
+            found["note"] += f" Retraining failed ({type(exc).__name__}: {exc}); see the log."
     return found
 
 

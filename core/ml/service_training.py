@@ -9,12 +9,14 @@ guess is "flag minutes at random", whose lift is 1, so it must show a lift above
 after the minutes it flags than after the others) to be made active, and a later version must show a higher lift
 than the active one on the same holdout days.
 
-A run that fails (too little history, too few stops) is recorded in the audit log as `ml.train_failed`, so the
-nightly job tries once a night, not every tick, and an admin can read why no model was trained.
+A run that fails (too little history, too few stops, or any crash on the way) is recorded in the audit log as
+`ml.train_failed`, so the nightly job tries once a night, not every tick, and an admin can read why no model was
+trained.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +43,7 @@ from core.plant.equipment import machines, site_calendar
 
 TRAINING_DAYS = 90
 FAILED = "ml.train_failed"
+log = logging.getLogger(__name__)
 
 
 def ml_settings(db: sessionmaker[Session]) -> MlSettings:
@@ -52,7 +55,10 @@ def train_model(db: sessionmaker[Session], clock: Clock, model: str = "downtime_
         VersionSummary:
     """Train `model` on the store's history, store the version and decide whether it becomes active.
 
-    Raises ValueError in words when there is too little to learn from (and records the attempt in the audit log).
+    Raises ValueError in words when there is too little to learn from. Any failure (that one, or a crash inside
+    scikit-learn or joblib, running out of memory, a lost database connection) is recorded in the audit log as an
+    attempt before it is raised again, so the jobs that retrain (nightly, on drift) wait for their next slot instead
+    of retraining at every tick.
     """
     registry.check_model(model)
     now = now_of(clock)
@@ -60,10 +66,17 @@ def train_model(db: sessionmaker[Session], clock: Clock, model: str = "downtime_
         if model == "anomaly":
             return _train_anomaly(db, now, by)
         return _train_downtime_risk(db, now, by)
-    except ValueError as exc:
-        if not isinstance(exc, registry.RegistryError):
-            audit.record_now(db, by, FAILED, model, detail={"reason": str(exc)}, now=now)
+    except Exception as exc:
+        _record_failure(db, by, model, exc, now)
         raise
+
+
+def _record_failure(db: sessionmaker[Session], by: str, model: str, exc: Exception, now: datetime) -> None:
+    reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    try:
+        audit.record_now(db, by, FAILED, model, detail={"reason": reason}, now=now)
+    except Exception:  # e.g. the database is gone: the training's own error is the one to raise
+        log.exception("could not record the failed training of %s", model)
 
 
 def last_training_attempt(db: sessionmaker[Session], model: str) -> datetime | None:
