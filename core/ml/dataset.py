@@ -2,27 +2,31 @@
 
 Columns: "equipment_id" (int), "at" (epoch seconds), "label" (1.0 / 0.0 / NaN: not known yet), then one column
 per FeatureSpec in order: "machine", "product" and "shift" as pandas categories, the rest floats (NaN: unknown).
-Rows are in time order (then by machine). Moments are every clock hour while the machine is inside a shift
-(`hourly_moments`; every hour when the site has no shifts), one given moment for all ("now", for scoring), or
-given per history.
+Rows are in time order (then by machine). Moments are every clock hour of the site's zone while the machine is
+inside a shift (`hourly_moments`; every hour when the site has no shifts), one given moment for all (a scoring),
+or given per history. A scoring is made as of the start of the site's current clock hour (`clock_hour_start`),
+so its moment is one of the grid the model was trained on: the hour of day and the hours into the shift take
+the whole values the trees learned from (a 10:36 scoring would read as hour 11 to the trees).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from core.ml.feature_words import CATEGORIES, FeatureSpec, feature_specs
 from core.ml.features import features_at
-from core.ml.history import HOUR_S, MachineHistory
+from core.ml.history import MachineHistory
 from core.ml.labels import labels
 from core.plant.config_ml import MlSettings
 
 HOURLY = "hourly"
+QUARTER_S = 900  # every zone's offset from UTC is a whole number of quarter hours (India +5:30, Nepal +5:45)
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,16 +41,33 @@ class Dataset:
 
 def hourly_moments(history: MachineHistory, start: datetime | float | None = None,
                    end: datetime | float | None = None) -> np.ndarray:
-    """Every clock hour in [start, end) (default: the history's window) at which the machine is inside a shift
-    of the site's calendar; every hour of it when the site has no shifts."""
+    """Every clock hour of the site's zone in [start, end) (default: the history's window) at which the machine is
+    inside a shift of the site's calendar; every hour of it when the site has no shifts. In a zone a half or
+    quarter hour off UTC these are not UTC hours: shifts begin on the local hour."""
     first = _epoch(start) if start is not None else history.start
     last = _epoch(end) if end is not None else history.end
-    hours = np.arange(np.ceil(first / HOUR_S) * HOUR_S, last, HOUR_S, dtype="float64")
+    quarters = np.arange(np.ceil(first / QUARTER_S) * QUARTER_S, last, QUARTER_S, dtype="float64")
+    hours = quarters[_on_the_hour(quarters, history.timezone)]
     if not len(history.shift_start):
         return hours
     k = np.searchsorted(history.shift_start, hours, side="right") - 1
     inside = (k >= 0) & (hours < history.shift_end[np.maximum(k, 0)])
     return hours[inside]
+
+
+def clock_hour_start(moment: datetime, zone: ZoneInfo | str) -> datetime:
+    """The latest local clock hour of `zone` at or before `moment` (aware, UTC): the moment a scoring is made as
+    of, one of `hourly_moments`. (Where a clock jumps by half an hour, Lord Howe Island, the hour it skipped
+    into is not one: the hour before it is.)"""
+    t = _epoch(moment)
+    quarters = np.floor(t / QUARTER_S) * QUARTER_S - QUARTER_S * np.arange(8, dtype="float64")
+    return datetime.fromtimestamp(float(quarters[_on_the_hour(quarters, zone)][0]), tz=timezone.utc)
+
+
+def _on_the_hour(epochs: np.ndarray, zone: ZoneInfo | str) -> np.ndarray:
+    local = pd.DatetimeIndex(pd.to_datetime(epochs, unit="s", utc=True)).tz_convert(
+        zone.key if isinstance(zone, ZoneInfo) else zone)
+    return np.asarray(local.minute == 0)
 
 
 def build_dataset(histories: Sequence[MachineHistory], moments: str | datetime | Sequence[Sequence[float]],

@@ -1,6 +1,7 @@
-"""Use cases the hourly job runs: score every machine in a shift with the active downtime-risk version, join
-predictions whose horizon has passed to what happened, and check the features for drift (retraining when a
-feature has moved too far from what the model learned on).
+"""Use cases the hourly job runs: score every machine in a shift with the active downtime-risk version once per
+clock hour, as of the hour's start (the moments the model was trained on), join predictions whose horizon has
+passed to what happened, and check the features for drift (retraining when a feature has moved too far from what
+the model learned on).
 
 Scores use the settings the active version was trained with (its label: a stop of X minutes within H hours), not
 today's [ml] settings, so a stored probability always means what its model learned. A machine with no recorded
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.faults.timeline_store import fault_texts
 from core.ml import anomaly, predictions, registry
-from core.ml.dataset import build_dataset
+from core.ml.dataset import build_dataset, clock_hour_start
 from core.ml.downtime_risk import score
 from core.ml.drift import population_stability
 from core.ml.history import MachineHistory, load_histories
@@ -31,13 +32,12 @@ from core.ml.service_versions import Clock, now_of
 from core.persistence.ml_tables import MlDriftCheck, MlModelVersion
 from core.persistence.plant_tables import EquipmentRow, LineRow
 from core.plant.config_ml import MlSettings
-from core.plant.equipment import Machine, machines, site_calendar
+from core.plant.equipment import Machine, machines, site_calendar, site_zone
 from core.ml.views import VersionSummary
 
 log = logging.getLogger(__name__)
 
 RISK, ANOMALY = "downtime_risk", "anomaly"
-SCORING_EVERY = timedelta(hours=1)
 DRIFT_EVERY = timedelta(hours=1)
 DRIFT_DAYS = 7
 RETRAIN_AT_MOST_EVERY = timedelta(hours=24)  # a drift that training does not cure must not retrain every hour
@@ -55,16 +55,18 @@ def due(last: datetime | None, now: datetime, every: timedelta) -> bool:
 
 
 def scoring_due(db: sessionmaker[Session], clock: Clock) -> bool:
-    """An active version exists and it has not scored within the last hour (a new version is scored at once)."""
+    """An active version exists and it has not scored since the site's current clock hour began (a scoring is
+    made as of that hour's start, see score_with_version; a new version is scored at once)."""
+    now = now_of(clock)
     with db() as session:
         active = registry.active_version(session, RISK)
-        return active is not None and due(predictions.last_scored_at(session, active.id), now_of(clock),
-                                          SCORING_EVERY)
+        last = None if active is None else predictions.last_scored_at(session, active.id)
+    return active is not None and (last is None or last < clock_hour_start(now, site_zone(db)))
 
 
 def score_machines(db: sessionmaker[Session], clock: Clock) -> int:
-    """Score every machine inside a shift now with the active version; returns the predictions stored (0 when no
-    version is active or no machine is in a shift)."""
+    """Score every machine inside a shift with the active version, as of the start of the site's current clock
+    hour; returns the predictions stored (0 when no version is active or no machine is in a shift)."""
     now = now_of(clock)
     with db() as session:
         active = registry.active_version(session, RISK)
@@ -75,20 +77,28 @@ def score_machines(db: sessionmaker[Session], clock: Clock) -> int:
 
 
 def score_with_version(db: sessionmaker[Session], version_id: int, artefact, now: datetime) -> int:
-    """`score_machines` with a given version (benchmarks/ml.py times scoring with whatever version it trained)."""
+    """`score_machines` with a given version (benchmarks/ml.py times scoring with whatever version it trained).
+
+    The moment scored is the start of the site's clock hour `now` falls in, not `now`: the model learned on rows
+    made on the hour (core.ml.dataset.hourly_moments), so a 10:36 scoring would show it an hour of day and hours
+    into the shift it never saw. The features read only data before that moment, the horizon runs from it, and
+    the predictions are stored with it as made_at (a tick late in the hour still predicts from the hour's start,
+    so what is shown stays what the model was trained to say)."""
     settings = artefact.settings
-    # The window reaches a minute past now so that a shift beginning right now is in the history's calendar
-    # (features only ever read data before their moment).
-    histories = load_histories(db, machines(db), now - timedelta(hours=1), now + timedelta(minutes=1),
-                               site_calendar(db))
-    at = now.timestamp()
+    calendar = site_calendar(db)
+    moment = clock_hour_start(now, calendar.zone if calendar else "UTC")
+    # The window reaches a minute past the moment so that a shift beginning right then is in the history's
+    # calendar (features only ever read data before their moment).
+    histories = load_histories(db, machines(db), moment - timedelta(hours=1), moment + timedelta(minutes=1),
+                               calendar)
+    at = moment.timestamp()
     moments = [np.array([at]) if _scorable(h, at) else np.empty(0) for h in histories]
     if not any(len(m) for m in moments):
         return 0
     scores = score(artefact, build_dataset(histories, moments, settings, fault_texts(db)))
     with db.begin() as session:
         return predictions.store_predictions(
-            session, version_id, now, now + timedelta(hours=settings.horizon_hours),
+            session, version_id, moment, moment + timedelta(hours=settings.horizon_hours),
             [NewPrediction(s.equipment_id, s.probability, s.baseline_probability, s.drivers) for s in scores])
 
 

@@ -74,16 +74,21 @@ def test_train_score_join_evaluate_on_a_simulated_plant(store):
     assert service.scoring_due(store, END)
     # made active: put to work at once, not at the next hourly tick (06:00 on a Monday: every machine is in a shift)
     assert service.put_to_work(store, END, version) == len(plant)
-    assert not service.scoring_due(store, END + timedelta(minutes=30))
-    assert service.score_machines(store, END + timedelta(hours=1)) == len(plant)
+    assert not service.scoring_due(store, END + timedelta(minutes=59))
+    # the next hour's first tick, however late in it, scores as of 07:00: a moment like those the model learned on
+    late = END + timedelta(hours=1, minutes=36)
+    assert service.scoring_due(store, late)
+    assert service.score_machines(store, late) == len(plant)
+    assert not service.scoring_due(store, late)
 
     board = service.risk_board(store, END + timedelta(hours=1))
     assert board.note == "" and board.version.version == 1 and board.beats_baseline is True
     assert (board.stop_minutes, board.horizon_hours) == (10, 4)
     assert [r.probability for r in board.rows] == sorted((r.probability for r in board.rows), reverse=True)
     assert {r.made_at for r in board.rows} == {END + timedelta(hours=1)}
-    assert all(0 <= r.probability <= 1 and 0 < len(r.drivers) <= 3 and all(d.text for d in r.drivers)
-               for r in board.rows)
+    # only what raises the chance by two points or more is a reason: a machine at its usual risk may have none
+    assert all(0 <= r.probability <= 1 and len(r.drivers) <= 3 and all(d.text for d in r.drivers)
+               for r in board.rows) and any(r.drivers for r in board.rows)
 
     # END + 5 h 10 min: the first scoring's outcomes are known, the second's not yet
     assert service.join_outcomes(store, END + HORIZON + STOP) == len(plant)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.ml.dataset import build_dataset, hourly_moments
+from core.ml.dataset import build_dataset, clock_hour_start, hourly_moments
 from core.ml.feature_words import feature_specs
 from core.ml.features import features_at
 from core.ml.history import ProductAt, history_from_records
@@ -227,3 +227,28 @@ def test_bad_moments_are_refused_in_words():
         build_dataset([morning_history()], [[1.0], [2.0]], SETTINGS, FAULTS)
     with pytest.raises(ValueError, match="aware"):
         build_dataset([morning_history()], datetime(2026, 3, 2), SETTINGS, FAULTS)
+
+
+def test_moments_are_the_sites_local_clock_hours_even_in_a_half_hour_zone():
+    """Training rows and scorings share one grid: the site's local clock hours. In Kolkata (UTC+5:30) the shift
+    starts at 06:00 local, 00:30 UTC; a moment on the UTC hour would read 06:30 and half an hour into the shift,
+    values the trees never see at a scoring made on the local hour."""
+    kolkata = SiteCalendar("Pune", ZoneInfo("Asia/Kolkata"), "INR", 0.75,
+                           (ShiftDefinition("Early", time(6), time(14), MON_TO_SAT),))
+    changes, counts, products, preventive = a_morning()
+    history = history_from_records(BAGGER, changes, counts, kolkata, products, preventive,
+                                   start=datetime(2026, 3, 1, 22, tzinfo=timezone.utc), end=T + timedelta(hours=6))
+    local = [datetime.fromtimestamp(h, ZoneInfo("Asia/Kolkata")) for h in hourly_moments(history)]
+    # Monday 2 March 06:00 to 13:00 local (the history ends at 20:30 local)
+    assert [(m.day, m.hour, m.minute) for m in local] == [(2, h, 0) for h in range(6, 14)]
+    frame = build_dataset([history], "hourly", SETTINGS, FAULTS).frame
+    assert list(frame["hours_into_shift"]) == [float(h) for h in range(8)]
+    assert list(frame["hour_of_day"]) == [float(h) for h in range(6, 14)]
+    # a scoring at 10:36 local is made as of 10:00 local, a moment of the same grid
+    scored = clock_hour_start(datetime(2026, 3, 2, 10, 36, tzinfo=ZoneInfo("Asia/Kolkata")), "Asia/Kolkata")
+    assert scored == datetime(2026, 3, 2, 4, 30, tzinfo=timezone.utc) and scored.timestamp() in set(frame["at"])
+    assert clock_hour_start(datetime(2026, 3, 2, 15, tzinfo=timezone.utc), ZoneInfo("America/New_York")) == \
+        datetime(2026, 3, 2, 15, tzinfo=timezone.utc)  # on the hour: itself
+    # New York's spring-forward night: 01:59 is followed by 03:00, whose hour began at 03:00
+    assert clock_hour_start(datetime(2026, 3, 8, 7, 20, tzinfo=timezone.utc), "America/New_York") == \
+        datetime(2026, 3, 8, 7, tzinfo=timezone.utc)
