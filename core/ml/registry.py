@@ -1,8 +1,14 @@
 """The model registry: every training run stored as a version, one active version per model.
 
 A version keeps what is needed to trust it later (training and holdout windows, features, the holdout metrics
-of the model and of the naive baseline, the drift reference) and the artefact as joblib bytes with their
-SHA-256 checksum; loading checks the checksum again, so a damaged or altered artefact is refused, never used.
+of the model and of the naive baseline, the drift reference) and the artefact as compressed joblib bytes with
+their SHA-256 checksum; loading checks the checksum again, so a damaged or altered artefact is refused, never used.
+
+Artefacts are large (the anomaly model's is about 0.6 MB a machine once compressed), so the column is read only by
+`load_artefact`, an artefact the database would not accept in one statement is refused in words before it is
+sent (MariaDB/MySQL drop the connection past max_allowed_packet), and only the artefacts of the last
+KEEP_ARTEFACTS versions of a model and of its active version are kept: an older version keeps its record (its
+predictions point to it) but can no longer be made active.
 
 Functions take the caller's session: a version is stored, and made active, in the caller's transaction.
 `lock_model` serialises the writers of one model (storing a version, activating one), so two runs at once
@@ -20,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 import joblib
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from core.ml.views import VersionSummary
@@ -28,6 +34,12 @@ from core.persistence.ml_tables import MlModelVersion
 
 MODELS = ("downtime_risk", "anomaly")
 CANDIDATE, ACTIVE, RETIRED, REJECTED = "candidate", "active", "retired", "rejected"
+KEEP_ARTEFACTS = 10  # the newest versions of a model whose artefact is kept (the active one's always is)
+# The most one value may hold where the database has no setting to read: SQLite's SQLITE_MAX_LENGTH and
+# PostgreSQL's limit of a bytea value (MariaDB/MySQL: @@max_allowed_packet, read from the server).
+VALUE_LIMIT = {"sqlite": 1_000_000_000, "postgresql": 1 << 30}
+STATEMENT_MARGIN = 64 * 1024  # the statement's SQL and its other values, beside the artefact
+MYSQL_ESCAPED = b"\0\\\n\r\x1a\"'"  # bytes the MySQL drivers send as two (a backslash before them)
 
 
 class RegistryError(ValueError):
@@ -36,6 +48,10 @@ class RegistryError(ValueError):
 
 class ArtefactDamaged(RegistryError):
     """The stored artefact no longer matches its checksum."""
+
+
+class ArtefactTooLarge(RegistryError):
+    """The artefact is larger than the database accepts: nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +105,11 @@ def store_version(session: Session, new: NewVersion, now: datetime, status: str 
     check_model(new.model)
     if status not in (CANDIDATE, REJECTED):
         raise RegistryError(f"a new version is stored as a candidate or rejected, not {status!r}")
+    data = artefact_bytes(new.artefact)
+    check_artefact_size(new.model, data, artefact_limit(session))
     lock_model(session, new.model)
     number = (session.scalar(select(func.max(MlModelVersion.version)).where(MlModelVersion.model == new.model))
               or 0) + 1
-    data = artefact_bytes(new.artefact)
     row = MlModelVersion(
         model=new.model, version=number, status=status, trained_at=now, trained_by=new.trained_by[:64],
         train_start=new.train_start, train_end=new.train_end, holdout_start=new.holdout_start,
@@ -102,7 +119,53 @@ def store_version(session: Session, new: NewVersion, now: datetime, status: str 
         artefact=data, checksum=checksum_of(data), decision=decision)
     session.add(row)
     session.flush()
+    prune_artefacts(session, new.model)
     return row
+
+
+def artefact_limit(session: Session) -> tuple[int, str]:
+    """The most bytes one artefact may take in this database, and what sets that limit. For MariaDB/MySQL the
+    whole INSERT must fit in the server's max_allowed_packet, so a margin for the rest of the statement is taken
+    off."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("mysql", "mariadb"):
+        return int(session.scalar(text("SELECT @@max_allowed_packet"))) - STATEMENT_MARGIN, "max_allowed_packet"
+    return VALUE_LIMIT.get(dialect, VALUE_LIMIT["postgresql"]), f"the largest value {dialect} stores"
+
+
+def check_artefact_size(model: str, data: bytes, limit: tuple[int, str]) -> None:
+    """Refuse, in words, an artefact larger than the limit as the driver sends it (MySQL's drivers escape a few
+    byte values as two bytes)."""
+    most, what = limit
+    sent = len(data) + sum(data.count(bytes([b])) for b in MYSQL_ESCAPED)
+    if sent <= most:
+        return
+    if what == "max_allowed_packet":
+        advice = (f"raise max_allowed_packet on the MariaDB/MySQL server (e.g. max_allowed_packet = "
+                  f"{_packet_setting(sent)} under [mysqld], or SET GLOBAL max_allowed_packet) and train again")
+    else:
+        advice = "train it on fewer machines"
+    raise ArtefactTooLarge(f"The {model} model's artefact is {_mb(sent)} once compressed, more than the database "
+                           f"accepts ({_mb(most)}, set by {what}): nothing was stored; {advice}.")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB"
+
+
+def _packet_setting(size: int) -> str:
+    """A round max_allowed_packet (a power of two of MB, at least 64M) with room for `size` and its statement."""
+    return f"{max(64, 1 << math.ceil(math.log2((size + STATEMENT_MARGIN) * 1.25 / 1_048_576)))}M"
+
+
+def prune_artefacts(session: Session, model: str, keep: int = KEEP_ARTEFACTS) -> int:
+    """Drop the artefacts of `model`'s versions older than its newest `keep`, except the active one's; their
+    records stay. Returns how many were dropped."""
+    newest = session.scalar(select(func.max(MlModelVersion.version)).where(MlModelVersion.model == model)) or 0
+    done = session.execute(update(MlModelVersion).where(
+        MlModelVersion.model == model, MlModelVersion.version <= newest - keep, MlModelVersion.status != ACTIVE,
+        MlModelVersion.artefact.is_not(None)).values(artefact=None).execution_options(synchronize_session=False))
+    return done.rowcount or 0
 
 
 def _json(value: dict[str, Any]) -> str:
@@ -127,11 +190,16 @@ def _plain(value: Any) -> Any:
 def load_artefact(session: Session, version_id: int) -> Any:
     """The version's artefact, after checking its checksum; ArtefactDamaged names the version when it differs."""
     row = version_row(session, version_id)
-    if checksum_of(row.artefact) != row.checksum:
+    data = session.scalar(select(MlModelVersion.artefact).where(MlModelVersion.id == version_id))
+    if data is None:
+        raise RegistryError(f"{row.model} version {row.version}: its artefact was removed to save space (only the "
+                            f"newest {KEEP_ARTEFACTS} versions' and the active one's are kept), so it cannot be "
+                            "used again; train a new version")
+    if checksum_of(data) != row.checksum:
         raise ArtefactDamaged(f"{row.model} version {row.version}: the stored artefact does not match its "
                               f"checksum (sha256 {row.checksum[:12]}...): it was damaged or altered and is not "
                               "used; train a new version or roll back to another one")
-    return joblib.load(io.BytesIO(row.artefact))
+    return joblib.load(io.BytesIO(data))
 
 
 def version_row(session: Session, version_id: int) -> MlModelVersion:

@@ -2,8 +2,8 @@
 drift checks, and the plant file's [ml] settings.
 
 A model version keeps everything needed to trust it later: the training window, the features, the holdout
-metrics of the model and of the naive baseline on the same holdout, and the artefact (joblib bytes) with its
-SHA-256 checksum, checked again whenever it is loaded.
+metrics of the model and of the naive baseline on the same holdout, and the artefact (compressed joblib bytes)
+with its SHA-256 checksum, checked again whenever it is loaded.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ class MlModelVersion(Base):
     metrics: Mapped[str] = mapped_column(Text)  # JSON: holdout metrics of the model
     baseline_metrics: Mapped[str] = mapped_column(Text)  # JSON: the naive baseline's, same holdout ({} if none)
     drift_reference: Mapped[str] = mapped_column(Text)  # JSON: per feature, bin edges and training shares (PSI)
-    artefact: Mapped[bytes] = mapped_column(Artefact)  # joblib dump
+    # compressed joblib dump; read only when the version is used (core.ml.registry.load_artefact), never by a list
+    # of versions. NULL once dropped to save space (core.ml.registry.prune_artefacts): the record stays.
+    artefact: Mapped[bytes | None] = mapped_column(Artefact, nullable=True, deferred=True)
     checksum: Mapped[str] = mapped_column(String(64))  # SHA-256 of artefact, hex
     decision: Mapped[str] = mapped_column(Text, default="")  # why it was (or was not) made active, in words
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -7,16 +7,17 @@ joblib can dump, and the real judge (core.ml.service_training) scores two traine
 tests/integration/test_ml_service.py covers end to end.
 """
 
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, inspect, select, text, update
 
 from core.accounts import Actor
 from core.audit import AuditFilter, find_entries
 from core.ml import registry
 from core.ml.promotion import AgainstActive
-from core.ml.registry import ArtefactDamaged, NewVersion, RegistryError
+from core.ml.registry import ArtefactDamaged, ArtefactTooLarge, NewVersion, RegistryError
 from core.ml.service_versions import activate_version, register_trained, roll_back
 from core.persistence.ml_tables import MlModelVersion
 
@@ -128,3 +129,59 @@ def test_an_artefact_that_no_longer_matches_its_checksum_is_refused(database_url
 def test_an_unknown_model_is_refused_in_words():
     with pytest.raises(RegistryError, match="no model called 'risk': the models are downtime_risk, anomaly"):
         roll_back(None, "risk", ADMIN, clock_at(T0))  # refused before the database is asked
+
+
+def test_lists_of_versions_never_read_the_artefacts(database_url, db, engine):
+    train(db, 0.70)
+    train(db, 0.75, at=T0 + timedelta(days=1))
+    statements = []
+
+    def seen(_connection, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    with db() as session:
+        rows = registry.versions(session, "downtime_risk") + [registry.active_version(session, "downtime_risk")]
+        assert all("artefact" in inspect(row).unloaded for row in rows)
+        assert [registry.summary(row).version for row in rows] == [2, 1, 2]
+        assert not [s for s in statements if "artefact" in s]
+        assert registry.load_artefact(session, rows[0].id)["auc"] == 0.75  # read when the version is used
+    event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_an_artefact_larger_than_the_database_accepts_is_refused_in_words(database_url, db):
+    with db() as session:
+        most, what = registry.artefact_limit(session)
+    if what == "max_allowed_packet":  # MariaDB/MySQL: past it the server drops the connection ("gone away")
+        with db() as session:
+            assert most == session.scalar(text("SELECT @@max_allowed_packet")) - registry.STATEMENT_MARGIN
+        noise = new_version(0.7)
+        noise = NewVersion(**{**noise.__dict__, "artefact": os.urandom(most + 1024)})  # does not compress
+        with pytest.raises(ArtefactTooLarge) as refused, db.begin() as session:
+            registry.store_version(session, noise, T0)
+        words = str(refused.value)
+        assert words.startswith("The downtime_risk model's artefact is ") and "set by max_allowed_packet" in words
+        assert "nothing was stored; raise max_allowed_packet on the MariaDB/MySQL server" in words
+        assert statuses(db) == {}  # and the connection is still good
+    else:
+        assert (most, what) == (registry.VALUE_LIMIT["sqlite"], "the largest value sqlite stores")
+    with pytest.raises(ArtefactTooLarge, match=r"artefact is 2\.0 MB once compressed, more than the database accepts "
+                                               r"\(1\.0 MB, set by max_allowed_packet\): nothing was stored; raise "
+                                               r"max_allowed_packet .* = 64M under \[mysqld\]"):
+        registry.check_artefact_size("anomaly", b"x" * 2 * 1_048_576, (1_048_576, "max_allowed_packet"))
+    registry.check_artefact_size("anomaly", b"x" * 1_048_576, (1_048_576, "max_allowed_packet"))
+
+
+def test_only_the_newest_versions_and_the_active_one_keep_their_artefact(database_url, db):
+    first = train(db, 0.90)
+    for day in range(1, registry.KEEP_ARTEFACTS + 2):  # candidates that do not beat the active version
+        train(db, 0.70, at=T0 + timedelta(days=day))
+    versions = statuses(db)
+    assert len(versions) == registry.KEEP_ARTEFACTS + 2 and versions[1] == "active"
+    with db() as session:
+        kept = {row.version: row.artefact is not None for row in registry.versions(session, "downtime_risk")}
+        assert kept == {**{v: True for v in versions}, 2: False}
+        assert registry.load_artefact(session, first.id)["auc"] == 0.90
+        second = registry.versions(session, "downtime_risk")[-2]
+        with pytest.raises(RegistryError, match="downtime_risk version 2: its artefact was removed to save space"):
+            registry.load_artefact(session, second.id)

@@ -34,7 +34,7 @@ def upgrade() -> None:
     sa.Column('metrics', sa.Text(), nullable=False),
     sa.Column('baseline_metrics', sa.Text(), nullable=False),
     sa.Column('drift_reference', sa.Text(), nullable=False),
-    sa.Column('artefact', sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mariadb').with_variant(mysql.LONGBLOB(), 'mysql'), nullable=False),
+    sa.Column('artefact', sa.LargeBinary().with_variant(mysql.LONGBLOB(), 'mariadb').with_variant(mysql.LONGBLOB(), 'mysql'), nullable=True),
     sa.Column('checksum', sa.String(length=64), nullable=False),
     sa.Column('decision', sa.Text(), nullable=False),
     sa.Column('activated_at', UTCDateTime(), nullable=True),
