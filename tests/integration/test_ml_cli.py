@@ -126,8 +126,11 @@ def test_train_prints_what_it_stored_and_too_little_history_is_one_line(tmp_path
 
 def test_plant_load_stores_the_ml_section_and_dump_writes_it_back(database_url, engine, invoke, tmp_path):
     plant = tmp_path / "plant.toml"
-    plant.write_text(Path(EXAMPLE_PLANT).read_text(encoding="utf-8")
-                     + "\n[ml]\nstop_minutes = 15\nhorizon_hours = 8\ntop_k = 5\nretrain_psi = 0.3\n", encoding="utf-8")
+    example = Path(EXAMPLE_PLANT).read_text(encoding="utf-8")
+    ours = "[ml]\nstop_minutes = 15\nhorizon_hours = 8\ntop_k = 5\nretrain_psi = 0.3\n"
+    assert example.count("[ml]\nstop_minutes = 10\nhorizon_hours = 4\ntop_k = 3\nretrain_psi = 0.25\n") == 1
+    plant.write_text(example.replace("[ml]\nstop_minutes = 10\nhorizon_hours = 4\ntop_k = 3\nretrain_psi = 0.25\n",
+                                     ours), encoding="utf-8")
     loaded = invoke(database_url, "plant", "load", str(plant))
     assert loaded.exit_code == 0, loaded.output
     assert "ml settings" in loaded.output
