@@ -202,8 +202,9 @@ def accuracy_panel(version: VersionSummary | None, beats_baseline: bool | None, 
         return html.Div(alert)
     holdout = (metrics_from(version.metrics), metrics_from(version.baseline_metrics))
     title = f"Holdout {local(version.holdout_start, zone, '%d %b')} – {local(version.holdout_end, zone, '%d %b')}"
-    achieved_note = achieved.note if achieved else ("Achieved: no stored prediction has reached the end of its "
-                                                    "horizon yet, so there is nothing achieved to measure.")
+    achieved_note = achieved.note if achieved else (f"Achieved: no prediction of version {version.version} has "
+                                                    "reached the end of its horizon yet, so there is nothing "
+                                                    "achieved to measure.")
     return dbc.Row([
         dbc.Col([alert, html.Div(achieved_note, className="risk-explain")], xl=5),
         dbc.Col([metrics_table(holdout, title, achieved, achieved_title(achieved, zone) if achieved else ""),

@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from core.ml.views import Driver
-from core.persistence.ml_tables import MlModelVersion, MlPrediction
+from core.persistence.ml_tables import MlPrediction
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,12 @@ def record_outcomes(session: Session, outcomes: dict[int, bool], now: datetime) 
     return len(outcomes)
 
 
-def with_outcomes(session: Session, model: str, since: datetime, until: datetime) -> list[StoredPrediction]:
-    """The model's predictions (every version) made in [since, until) whose outcome is known, oldest first."""
+def with_outcomes(session: Session, version_id: int, since: datetime, until: datetime) -> list[StoredPrediction]:
+    """One version's predictions made in [since, until) whose outcome is known, oldest first (another version's
+    predictions describe another model, with perhaps another label and horizon)."""
     rows = session.scalars(
-        select(MlPrediction).join(MlModelVersion, MlModelVersion.id == MlPrediction.model_version_id)
-        .where(MlModelVersion.model == model, MlPrediction.outcome.is_not(None), MlPrediction.made_at >= since,
-               MlPrediction.made_at < until)
+        select(MlPrediction)
+        .where(MlPrediction.model_version_id == version_id, MlPrediction.outcome.is_not(None),
+               MlPrediction.made_at >= since, MlPrediction.made_at < until)
         .order_by(MlPrediction.made_at, MlPrediction.id))
     return [_stored(row) for row in rows]

@@ -1,6 +1,8 @@
 """Use cases the pages and `floorboard ml evaluate` read: the risk board, a model's record, the active version's
 figures. Every figure comes from the store (the version's holdout metrics as measured at training, predictions
-joined to what happened); where there is nothing to show, `note` says why in words.
+joined to what happened); where there is nothing to show, `note` says why in words. Achieved accuracy is always
+one version's own record, measured with the settings it was trained with: pooled with another version's it
+would describe neither.
 
 `evaluate_active` is the one JSON object `floorboard ml evaluate --json` prints; the model page shows the same
 stored metrics and the same `achieved` figures, so the two cannot disagree.
@@ -74,28 +76,33 @@ def _no_active(session: Session, model: str) -> str:
 
 
 def achieved(db: sessionmaker[Session], model: str, now: datetime, days: int = ACHIEVED_DAYS) -> Achieved | None:
-    """Stored predictions of the last `days` joined to what happened, measured like the holdout; None when none
-    has an outcome yet."""
-    since = now - timedelta(days=days)
+    """What the active version's own predictions of the last `days` achieved, joined to what happened; None when
+    no version is active or none of its predictions has an outcome yet (see achieved_by)."""
     with db() as session:
-        rows = predictions.with_outcomes(session, model, since, now)
-        numbers = dict(session.execute(select(MlModelVersion.id, MlModelVersion.version)
-                                       .where(MlModelVersion.model == model)).all())
+        active = registry.active_version(session, model)
+        return None if active is None else achieved_by(session, active, now, days)
+
+
+def achieved_by(session: Session, version: MlModelVersion, now: datetime, days: int = ACHIEVED_DAYS) -> \
+        Achieved | None:
+    """One version's own predictions made in the last `days` whose outcome is known, measured like its holdout:
+    with its own top_k, each outcome judged with its own stop length and horizon (core.ml.service_scoring
+    .join_outcomes). Other versions' predictions are left out: after a promotion they describe another model.
+    None when none has an outcome yet."""
+    rows = predictions.with_outcomes(session, version.id, now - timedelta(days=days), now)
     if not rows:
         return None
-    k = ml_settings(db).top_k
+    settings = version_settings(version)
+    k = settings.top_k
     at = np.array([p.made_at.timestamp() for p in rows])
     y = np.array([1.0 if p.outcome else 0.0 for p in rows])
-    used = sorted({numbers[p.model_version_id] for p in rows})
-    note = (f"{len(rows):,} predictions made since {since:%Y-%m-%d} by version{'s' if len(used) > 1 else ''} "
-            f"{', '.join(map(str, used))}, each judged once its {_hours(rows)} horizon had passed.")
-    return Achieved(since, measure(at, y, np.array([p.probability for p in rows]), k),
+    active = f", active since {version.activated_at:%Y-%m-%d %H:%M} UTC" if version.activated_at else ""
+    note = (f"{len(rows):,} predictions of version {version.version}{active}, made since "
+            f"{rows[0].made_at:%Y-%m-%d %H:%M} UTC (the last {days} days at most), each judged once its "
+            f"{settings.horizon_hours:g}-hour horizon had passed: a stop of {settings.stop_minutes:g} minutes or "
+            f"more, precision at its own top {k}, as it was trained. Other versions' predictions are not counted.")
+    return Achieved(rows[0].made_at, measure(at, y, np.array([p.probability for p in rows]), k),
                     measure(at, y, np.array([p.baseline_probability for p in rows]), k), note)
-
-
-def _hours(rows) -> str:
-    spans = sorted({round((p.horizon_end - p.made_at).total_seconds() / 3600, 2) for p in rows})
-    return " or ".join(f"{h:g}-hour" for h in spans)
 
 
 def model_overview(db: sessionmaker[Session], model: str = RISK, clock: Clock | None = None) -> ModelOverview:
@@ -110,10 +117,11 @@ def model_overview(db: sessionmaker[Session], model: str = RISK, clock: Clock | 
             select(MlDriftCheck).where(MlDriftCheck.model_version_id == active.id)
             .order_by(MlDriftCheck.checked_at.desc()).limit(1)).first()
         note = "" if active is not None else _no_active(session, model)
+        done = achieved_by(session, active, now) if active is not None and model == RISK else None
     return ModelOverview(
         model=model, active=registry.summary(active) if active else None,
         versions=tuple(registry.summary(row) for row in rows),
-        achieved=achieved(db, model, now) if model == RISK else None,
+        achieved=done,
         drift=json.loads(check.psi) if check else {}, drift_checked_at=check.checked_at if check else None,
         retrain_psi=settings.retrain_psi, note=note)
 

@@ -38,7 +38,7 @@ def text(out) -> str:
     return json.dumps(out, ensure_ascii=False)
 
 
-def holdout(auc: float, beats: bool) -> NewVersion:
+def holdout(auc: float, beats: bool, parameters: dict | None = None) -> NewVersion:
     model = Metrics(rows=1200, positives=90, roc_auc=auc, brier=0.061, precision_at_k=0.42, k=3)
     baseline = Metrics(rows=1200, positives=90, roc_auc=0.64, brier=0.070, precision_at_k=0.21, k=3)
     words = "beats" if beats else "does not beat"
@@ -48,21 +48,22 @@ def holdout(auc: float, beats: bool) -> NewVersion:
         features=("hour_of_day", "faults_1h:F12", "cycle_drift_1h"),
         metrics={**asdict(model), "beats_baseline": beats, "verdict": f"{words} the baseline: ROC-AUC {auc:.2f} "
                                                                      "against 0.64"},
-        baseline_metrics=asdict(baseline), artefact={"auc": auc})
+        baseline_metrics=asdict(baseline), artefact={"auc": auc}, parameters=parameters or {})
 
 
-def train(db, auc: float, beats: bool = True, days_ago: float = 3):
+def train(db, auc: float, beats: bool = True, days_ago: float = 3, parameters: dict | None = None):
     def judge(active_artefact, number):
         better = auc > active_artefact["auc"]
         return AgainstActive(number, better, f"{'beats' if better else 'does not beat'} the active version {number}")
-    return register_trained(db, holdout(auc, beats), beats, holdout(auc, beats).metrics["verdict"], judge,
-                            lambda: NOW - timedelta(days=days_ago))
+    new = holdout(auc, beats, parameters)
+    return register_trained(db, new, beats, new.metrics["verdict"], judge, lambda: NOW - timedelta(days=days_ago))
 
 
-def score(db, version_id: int, made_at: datetime, chances: dict[str, tuple[float, float]]) -> list[int]:
+def score(db, version_id: int, made_at: datetime, chances: dict[str, tuple[float, float]],
+          horizon: timedelta = timedelta(hours=4)) -> list[int]:
     ids = {m.code: m.id for m in machines(db)}
     with db.begin() as session:
-        store_predictions(session, version_id, made_at, made_at + timedelta(hours=4), [
+        store_predictions(session, version_id, made_at, made_at + horizon, [
             NewPrediction(ids[code], p, usual, (F12, SLOW) if p > 0.3 else ()) for code, (p, usual) in chances.items()])
         return [row.id for row in session.query(MlPrediction).filter(MlPrediction.made_at == made_at)
                 .order_by(MlPrediction.id)]
@@ -109,6 +110,28 @@ def test_an_engineer_sees_machines_riskiest_first_with_drivers_and_accuracy_agai
     for shown in ("0.810", "0.640", "42 %", "21 %", "0.061", "0.070", "1,200 (90)",  # holdout: model, baseline
                   "0.750", "0.500", "0.225", "0.340", "4 (2)"):  # achieved
         assert shown in accuracy, shown
+
+
+def test_achieved_is_the_active_versions_own_record_with_its_own_settings(database_url, plant, login_as):
+    """Version 2 (top 1, a 2-hour horizon) replaces version 1: its three predictions of two days ago are measured
+    alone: 0.9, 0.5, 0.2 against stop, stop, no stop (ROC-AUC 1.000, Brier (0.01 + 0.25 + 0.04) / 3 = 0.100,
+    its top 1 stopped: 100 %); the baseline said 0.3 for each (Brier (0.49 + 0.49 + 0.09) / 3 = 0.357). Version
+    1's four (ROC-AUC 0.750) are its own record, not version 2's, and today's top 3 would say 67 %."""
+    a_scored_plant(plant)
+    second = train(plant, 0.85, days_ago=2.5, parameters={"stop_minutes": 10.0, "horizon_hours": 2.0, "top_k": 1})
+    assert second.status == "active"
+    made = NOW - timedelta(days=2)
+    ids = score(plant, second.id, made, {"MIX1": (0.9, 0.3), "BAG1": (0.5, 0.3), "CHK1": (0.2, 0.3)},
+                horizon=timedelta(hours=2))
+    with plant.begin() as session:
+        record_outcomes(session, dict(zip(ids, (True, True, False))), made + timedelta(hours=3))
+    _target, accuracy, _rows = risk_board_of(login_as("engineer"))
+    for shown in ("1.000", "0.100", "0.357", "100 %", "3 (2)",
+                  "3 predictions of version 2", "2-hour horizon", "its own top 1"):
+        assert shown in accuracy, shown
+    assert "0.750" not in accuracy and "7 (4)" not in accuracy and "67 %" not in accuracy
+    page = text(call(login_as("engineer"), MODEL, ["downtime_risk", 0])[f"{models_ids.ACCURACY}.children"])
+    assert "1.000" in page and "3 (2)" in page and "0.750" not in page
 
 
 def test_with_no_model_the_board_says_so_in_words_and_shows_no_number(database_url, plant, login_as):

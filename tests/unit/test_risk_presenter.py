@@ -108,7 +108,7 @@ def test_the_accuracy_panel_shows_holdout_and_achieved_figures():
                    "Holdout 16 Feb – 02 Mar"):
         assert figure in text
     waiting = shown(accuracy_panel(version(), True, None, ZONE))
-    assert "no stored prediction has reached the end of its horizon yet" in waiting and "Achieved since" not in waiting
+    assert "no prediction of version 2 has reached the end of its horizon yet" in waiting and "Achieved since" not in waiting
 
 
 def test_machines_are_listed_riskiest_first_or_the_note_says_why_not():
