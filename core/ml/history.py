@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Sequence
 
 import numpy as np
@@ -17,11 +17,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.oee.product_cycles import bucket_ideal_seconds
+from core.oee.product_cycles import bucket_ideal_seconds, product_cycle_changes
 from core.oee.store_queries import counts_by_bucket
 from core.persistence.maintenance_tables import MaintenanceOrderRow
-from core.persistence.plant_tables import FaultRow
-from core.persistence.product_tables import ProductChange
 from core.persistence.timeline_tables import StateChange
 from core.plant.equipment import Machine, SiteCalendar
 from core.shift_calendar import shift_instances
@@ -125,11 +123,11 @@ def load_histories(db: sessionmaker[Session], machines: Sequence[Machine], start
         return []
     since = start - LOOK_BACK
     changes = _state_rows(db, ids, since, end)
-    products = _product_rows(db, ids, since, end)
+    products = product_cycle_changes(db, ids, since, end)
     own_cycle = {m.id: m.ideal_cycle_time_s for m in machines}
     buckets = counts_by_bucket(db, ids, since, end, HOUR_S).sort_values(["equipment_id", "bucket"])
     buckets = buckets.reset_index(drop=True).assign(inside=1)
-    cycle_changes = products[["equipment_id", "at", "cycle"]].sort_values("at", kind="stable")  # merge_asof's order
+    cycle_changes = products[["equipment_id", "at", "cycle"]]  # in time order, as merge_asof wants them
     buckets["ideal"] = (bucket_ideal_seconds(db, buckets, HOUR_S, cycle_changes, own_cycle, since, end)[0]
                         if len(buckets) else np.empty(0))
     with db() as session:
@@ -149,13 +147,6 @@ def load_histories(db: sessionmaker[Session], machines: Sequence[Machine], start
             products=(made["at"], made["product_code"]),
             preventive=sorted(d.timestamp() for equipment_id, d in done if equipment_id == machine.id)))
     return histories
-
-
-def fault_names(db: sessionmaker[Session]) -> dict[str, str]:
-    """The fault catalog as build_dataset wants it: code -> text of every active fault, in the plant file's order."""
-    with db() as session:
-        return dict(session.execute(select(FaultRow.code, FaultRow.text).where(FaultRow.active)
-                                    .order_by(FaultRow.position)).all())
 
 
 def _history(machine: Machine, calendar: SiteCalendar | None, start: datetime, end: datetime, *, at, states,
@@ -218,25 +209,3 @@ def _state_rows(db: sessionmaker[Session], ids: list[int], since: datetime, end:
                           "fault_code": np.asarray(values[3], dtype=object),
                           "reason_code": np.asarray(values[4], dtype=object)})
     return frame.sort_values(["equipment_id", "at"], kind="stable").reset_index(drop=True)
-
-
-def _product_rows(db: sessionmaker[Session], ids: list[int], since: datetime, end: datetime) -> pd.DataFrame:
-    """Columns equipment_id, at, product_code, cycle (NaN: the machine's own): the change in force at `since`
-    and every change in [since, end), sorted by time (ties as written)."""
-    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.product_code,
-               ProductChange.ideal_cycle_time_s, ProductChange.id)
-    with db() as session:
-        rows = list(session.execute(select(*columns).where(ProductChange.equipment_id.in_(ids),
-                                                           ProductChange.at >= since, ProductChange.at < end)))
-        for equipment_id in ids:
-            before = session.execute(select(*columns).where(ProductChange.equipment_id == equipment_id,
-                                                            ProductChange.at < since)
-                                     .order_by(ProductChange.at.desc(), ProductChange.id.desc()).limit(1)).first()
-            rows += [before] if before is not None else []
-    frame = pd.DataFrame({
-        "equipment_id": np.array([r[0] for r in rows], dtype="int64"),
-        "at": np.array([r[1].astimezone(timezone.utc).timestamp() for r in rows], dtype="float64"),
-        "product_code": np.array([r[2] for r in rows], dtype=object),
-        "cycle": np.array([math.nan if r[3] is None else float(r[3]) for r in rows], dtype="float64"),
-        "id": np.array([r[4] for r in rows], dtype="int64")})
-    return frame.sort_values(["equipment_id", "at", "id"]).drop(columns="id").reset_index(drop=True)

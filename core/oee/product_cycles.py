@@ -25,10 +25,12 @@ COLUMNS = ["equipment_id", "at", "cycle"]
 
 def product_cycle_changes(db: sessionmaker[Session], equipment_ids: Sequence[int], start: datetime,
                           end: datetime) -> pd.DataFrame:
-    """Columns equipment_id, at (epoch seconds), cycle (NaN: the machine's own): the product change in force
-    at `start` and every change in [start, end), sorted by time. Empty when no machine ever had a product."""
+    """Columns equipment_id, at (epoch seconds), cycle (NaN: the machine's own), product_code: the product change
+    in force at `start` and every change in [start, end), sorted by time (ties as written). Empty when no machine
+    ever had a product. (core.ml.history reads the product made at each moment from the same rows.)"""
     ids = list(equipment_ids)
-    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.ideal_cycle_time_s, ProductChange.id)
+    columns = (ProductChange.equipment_id, ProductChange.at, ProductChange.ideal_cycle_time_s, ProductChange.id,
+               ProductChange.product_code)
     with db() as session:
         rows = list(session.execute(select(*columns).where(ProductChange.equipment_id.in_(ids),
                                                            ProductChange.at >= start, ProductChange.at < end)))
@@ -40,12 +42,13 @@ def product_cycle_changes(db: sessionmaker[Session], equipment_ids: Sequence[int
                 rows.append(before)
         if not rows:
             return pd.DataFrame({"equipment_id": pd.Series(dtype="int64"), "at": pd.Series(dtype="float64"),
-                                 "cycle": pd.Series(dtype="float64")})
+                                 "cycle": pd.Series(dtype="float64"), "product_code": pd.Series(dtype=object)})
     frame = pd.DataFrame({
         "equipment_id": np.array([r[0] for r in rows], dtype="int64"),
         "at": np.array([r[1].timestamp() for r in rows], dtype="float64"),
         "cycle": np.array([math.nan if r[2] is None else r[2] for r in rows], dtype="float64"),
         "id": np.array([r[3] for r in rows], dtype="int64"),
+        "product_code": np.array([r[4] for r in rows], dtype=object),
     })
     return frame.sort_values(["at", "id"]).drop(columns="id").reset_index(drop=True)
 

@@ -9,7 +9,8 @@ import pandas as pd
 from sqlalchemy import insert
 
 from core.ml.dataset import build_dataset
-from core.ml.history import LOOK_BACK, ProductAt, fault_names, history_from_records, load_histories
+from core.faults.timeline_store import fault_texts
+from core.ml.history import LOOK_BACK, ProductAt, history_from_records, load_histories
 from core.persistence.maintenance_tables import MaintenanceOrderRow
 from core.persistence.product_tables import ProductChange
 from core.plant.config_ml import MlSettings
@@ -65,7 +66,7 @@ def test_the_store_and_the_records_give_the_same_dataset(database_url, plant):
     stored = load_histories(db, chosen, START, END, calendar)
     in_memory = [history_from_records(m, *records[m.id][:2], calendar, records[m.id][2], preventive[m.id],
                                       start=START, end=END) for m in chosen]
-    names = fault_names(db)
+    names = fault_texts(db)  # the fault catalog as training and scoring read it
     assert names["F12"] == "Photo-eye fault"
     from_store = build_dataset(stored, "hourly", SETTINGS, names).frame
     from_records = build_dataset(in_memory, "hourly", SETTINGS, names).frame
