@@ -22,15 +22,18 @@ MANAGE = "models.manage"
 
 
 def pending_action(trigger: dict, overview) -> dict | None:
-    """What the tapped button asks for, with the version numbers the confirmation names; None if it is gone."""
+    """What the tapped button asks for, with the version numbers the confirmation names and the id of the version
+    active now (the change is refused if another one is active by the time it is confirmed); None if it is gone."""
     active = overview.active.version if overview.active else None
+    active_id = overview.active.id if overview.active else None
     if trigger.get("type") == ids.ROLL_BACK:
-        return {"action": "roll_back", "model": overview.model, "version": active} if active else None
+        return {"action": "roll_back", "model": overview.model, "version": active,
+                "active_id": active_id} if active else None
     chosen = next((v for v in overview.versions if v.id == trigger.get("version")), None)
     if chosen is None:
         return None
     return {"action": "activate", "model": overview.model, "version_id": chosen.id, "version": chosen.version,
-            "active": active}
+            "active": active, "active_id": active_id}
 
 
 def register(guard, services) -> None:
@@ -85,8 +88,9 @@ def register(guard, services) -> None:
 
 def _carry_out(db, pending: dict) -> str:
     actor, now = current_actor(), utc_now()
+    expected = pending.get("active_id")  # the version active when the admin asked
     if pending["action"] == "activate":
-        version = activate_version(db, pending["version_id"], actor, now)
+        version = activate_version(db, pending["version_id"], actor, now, expected_active_id=expected)
         return f"Version {version.version} of {pending['model']} is now active."
-    version = roll_back(db, pending["model"], actor, now)
+    version = roll_back(db, pending["model"], actor, now, expected_active_id=expected)
     return f"Rolled back: version {version.version} of {pending['model']} is active again."

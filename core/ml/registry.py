@@ -7,8 +7,10 @@ their SHA-256 checksum; loading checks the checksum again, so a damaged or alter
 Artefacts are large (the anomaly model's is about 0.6 MB a machine once compressed), so the column is read only by
 `load_artefact`, an artefact the database would not accept in one statement is refused in words before it is
 sent (MariaDB/MySQL drop the connection past max_allowed_packet), and only the artefacts of the last
-KEEP_ARTEFACTS versions of a model and of its active version are kept: an older version keeps its record (its
-predictions point to it) but can no longer be made active.
+KEEP_ARTEFACTS versions of a model, of its active version and of the one that replaced are kept: an older version
+keeps its record (its predictions point to it) but can no longer be made active.
+
+Each activation remembers the version it replaced; a roll back returns to that one, step by step.
 
 Functions take the caller's session: a version is stored, and made active, in the caller's transaction.
 `lock_model` serialises the writers of one model (storing a version, activating one), so two runs at once
@@ -159,11 +161,13 @@ def _packet_setting(size: int) -> str:
 
 
 def prune_artefacts(session: Session, model: str, keep: int = KEEP_ARTEFACTS) -> int:
-    """Drop the artefacts of `model`'s versions older than its newest `keep`, except the active one's; their
-    records stay. Returns how many were dropped."""
+    """Drop the artefacts of `model`'s versions older than its newest `keep`, except the active one's and the one
+    it replaced (what a roll back returns to); their records stay. Returns how many were dropped."""
     newest = session.scalar(select(func.max(MlModelVersion.version)).where(MlModelVersion.model == model)) or 0
+    active = active_version(session, model)
+    spared = {active.id, active.replaced_version_id} - {None} if active is not None else set()
     done = session.execute(update(MlModelVersion).where(
-        MlModelVersion.model == model, MlModelVersion.version <= newest - keep, MlModelVersion.status != ACTIVE,
+        MlModelVersion.model == model, MlModelVersion.version <= newest - keep, MlModelVersion.id.not_in(spared),
         MlModelVersion.artefact.is_not(None)).values(artefact=None).execution_options(synchronize_session=False))
     return done.rowcount or 0
 
@@ -220,9 +224,10 @@ def versions(session: Session, model: str) -> list[MlModelVersion]:
                                 .order_by(MlModelVersion.version.desc())))
 
 
-def activate(session: Session, row: MlModelVersion, actor: str, now: datetime, decision: str | None = None) -> \
-        MlModelVersion | None:
+def activate(session: Session, row: MlModelVersion, actor: str, now: datetime, decision: str | None = None,
+             rolling_back: bool = False) -> MlModelVersion | None:
     """Make `row` the model's active version; the one active before is retired. Returns that one (or None).
+    `row` remembers the version it replaced (a roll back keeps what it remembered from its own activation).
     Call `lock_model` first in the same transaction (store_version does)."""
     if row.status == REJECTED:
         raise RegistryError(f"{row.model} version {row.version} does not beat its baseline and cannot be made "
@@ -234,6 +239,8 @@ def activate(session: Session, row: MlModelVersion, actor: str, now: datetime, d
         previous.status = RETIRED
         session.flush()  # the old active row is retired before the new one becomes active
     row.status, row.activated_at, row.activated_by = ACTIVE, now, actor[:64]
+    if not rolling_back:
+        row.replaced_version_id = previous.id if previous is not None else None
     if decision is not None:
         row.decision = decision
     session.flush()
@@ -241,15 +248,17 @@ def activate(session: Session, row: MlModelVersion, actor: str, now: datetime, d
 
 
 def version_to_roll_back_to(session: Session, model: str) -> MlModelVersion:
-    """The version that was active before the current one: of the retired versions, the one made active last."""
+    """The version the active one replaced when it was made active; refused in words when there is none."""
     active = active_version(session, model)
-    earlier = session.scalars(
-        select(MlModelVersion).where(MlModelVersion.model == model, MlModelVersion.status == RETIRED,
-                                     MlModelVersion.activated_at.is_not(None))
-        .order_by(MlModelVersion.activated_at.desc(), MlModelVersion.id.desc())).first()
+    if active is None:
+        raise RegistryError(f"{model}: no version is active, so there is nothing to roll back")
+    earlier = session.get(MlModelVersion, active.replaced_version_id) if active.replaced_version_id else None
     if earlier is None:
-        now_active = f" (version {active.version} is active)" if active else ""
-        raise RegistryError(f"{model}: no earlier active version to roll back to{now_active}")
+        raise RegistryError(f"{model}: no earlier active version to roll back to (version {active.version} is "
+                            "active); it was made active when no other version was")
+    if earlier.status == REJECTED:
+        raise RegistryError(f"{model}: version {active.version} replaced version {earlier.version}, which has since "
+                            "been rejected and cannot be made active again")
     return earlier
 
 

@@ -1,5 +1,7 @@
 """Use cases on the registry: record a training run (and decide whether it becomes active), promote a version
-by hand, roll back to the one active before. Each change is one transaction with its audit row.
+by hand, roll back to the one active before. Each change is one transaction with its audit row; a change asked
+for on the model page names the version active when it was asked, and is refused if another admin changed it in
+the meantime.
 
 The slow part of a decision (scoring the active version on the candidate's holdout) runs before the
 transaction, so the database's write lock is held only for the few writes; if another version became active in
@@ -9,7 +11,7 @@ the meantime, the new one is kept as a candidate rather than replacing a version
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,11 +22,14 @@ from core.ml import registry
 from core.ml.promotion import ACTIVATE, REJECT, AgainstActive, promotion
 from core.ml.registry import NewVersion, RegistryError
 from core.ml.views import VersionSummary
+from core.persistence.ml_tables import MlModelVersion
+from core.plant.equipment import site_calendar_in
 
 Clock = Callable[[], datetime] | datetime  # a clock function, or the moment itself (pages pass the moment)
 # (the active version's artefact, its version number) -> the candidate judged against it on the same rows
 JudgeAgainstActive = Callable[[Any, int], AgainstActive]
 TRAINING_NOTE = "At training: "
+NOT_CHECKED = object()  # no expected active version given (the CLI and tests): the change is not checked against one
 log = logging.getLogger(__name__)
 
 
@@ -75,31 +80,55 @@ def _judged(judge: JudgeAgainstActive, artefact: Any, number: int) -> AgainstAct
         return AgainstActive(number, False, f"could not be compared with the active version {number} ({exc})")
 
 
-def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, clock: Clock) -> VersionSummary:
+def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, clock: Clock,
+                     expected_active_id: int | None | object = NOT_CHECKED) -> VersionSummary:
     """Promote a version by hand (an admin on the model page); the active one is retired. Rejected versions (not
-    better than the baseline) and the version already active are refused with a RegistryError."""
+    better than the baseline) and the version already active are refused with a RegistryError, and so is the
+    change when the active version is no longer `expected_active_id` (the one the admin saw when asking)."""
     now = now_of(clock)
     with db.begin() as session:
         row = registry.version_row(session, version_id)
         registry.lock_model(session, row.model)
         session.refresh(row)
+        _check_still_active(session, row.model, expected_active_id)
         previous = registry.activate(session, row, actor.username, now,
                                      _by_hand(f"Promoted by hand by {actor.username}", row.decision))
         _audit_switch(session, actor, "ml.activate", row, previous, now)
         return registry.summary(row)
 
 
-def roll_back(db: sessionmaker[Session], model: str, actor: Actor, clock: Clock) -> VersionSummary:
-    """Make the version that was active before the current one active again (the current one is retired)."""
+def roll_back(db: sessionmaker[Session], model: str, actor: Actor, clock: Clock,
+              expected_active_id: int | None | object = NOT_CHECKED) -> VersionSummary:
+    """Make the version the active one replaced active again (the active one is retired); refused with a
+    RegistryError when there is none, or when the active version is no longer `expected_active_id`."""
     registry.check_model(model)
     now = now_of(clock)
     with db.begin() as session:
         registry.lock_model(session, model)
+        _check_still_active(session, model, expected_active_id)
         row = registry.version_to_roll_back_to(session, model)
         previous = registry.activate(session, row, actor.username, now,
-                                     _by_hand(f"Made active again by a roll back by {actor.username}", row.decision))
+                                     _by_hand(f"Made active again by a roll back by {actor.username}", row.decision),
+                                     rolling_back=True)
         _audit_switch(session, actor, "ml.roll_back", row, previous, now)
         return registry.summary(row)
+
+
+def _check_still_active(session: Session, model: str, expected_id: int | None | object) -> None:
+    """Refuse in words a change asked for while another version was active (someone changed it meanwhile)."""
+    current = registry.active_version(session, model)
+    if expected_id is NOT_CHECKED or (current.id if current else None) == expected_id:
+        return
+    expected = session.get(MlModelVersion, expected_id) if expected_id is not None else None
+    was = (f"version {expected.version} is no longer the active one:" if expected is not None else
+           "no version was active when you asked, but")
+    if current is None:
+        now_words = "no version is active now"
+    else:
+        calendar = site_calendar_in(session)
+        at = current.activated_at.astimezone(calendar.zone if calendar else timezone.utc)
+        now_words = f"version {current.version} was made active at {at:%Y-%m-%d %H:%M} by {current.activated_by}"
+    raise RegistryError(f"{model}: {was} {now_words}; look again before choosing")
 
 
 def _by_hand(what: str, decision: str) -> str:

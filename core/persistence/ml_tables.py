@@ -60,6 +60,9 @@ class MlModelVersion(Base):
     decision: Mapped[str] = mapped_column(Text, default="")  # why it was (or was not) made active, in words
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     activated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the version that was active when this one was made active: a roll back returns to it (not set by a roll back,
+    # so rolling back twice goes two steps back rather than to and fro)
+    replaced_version_id: Mapped[int | None] = mapped_column(ForeignKey("ml_models.id"), nullable=True)
 
 
 class MlPrediction(Base):

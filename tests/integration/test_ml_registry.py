@@ -88,7 +88,7 @@ def test_a_better_candidate_replaces_the_active_version_and_a_worse_one_does_not
 
 
 def test_roll_back_restores_the_version_active_before_and_is_audited(database_url, db):
-    with pytest.raises(RegistryError, match="downtime_risk: no earlier active version to roll back to"):
+    with pytest.raises(RegistryError, match="downtime_risk: no version is active, so there is nothing to roll back"):
         roll_back(db, "downtime_risk", ADMIN, clock_at(T0))
     train(db, 0.70)
     train(db, 0.75, at=T0 + timedelta(days=1))
@@ -185,3 +185,36 @@ def test_only_the_newest_versions_and_the_active_one_keep_their_artefact(databas
         second = registry.versions(session, "downtime_risk")[-2]
         with pytest.raises(RegistryError, match="downtime_risk version 2: its artefact was removed to save space"):
             registry.load_artefact(session, second.id)
+
+
+def test_roll_back_goes_back_one_activation_at_a_time_not_to_and_fro(database_url, db):
+    for day, auc in enumerate((0.70, 0.75, 0.80)):  # each beats the one before: 1, then 2, then 3 active
+        train(db, auc, at=T0 + timedelta(days=day))
+    assert statuses(db) == {1: "retired", 2: "retired", 3: "active"}
+    assert roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=5))).version == 2
+    assert roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=6))).version == 1
+    with pytest.raises(RegistryError, match=r"no earlier active version to roll back to \(version 1 is active\); "
+                                            "it was made active when no other version was"):
+        roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=7)))
+    # promoting by hand is a new step: rolling back undoes it
+    with db() as session:
+        third = next(row.id for row in registry.versions(session, "downtime_risk") if row.version == 3)
+    activate_version(db, third, ADMIN, clock_at(T0 + timedelta(days=8)))
+    assert roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=9))).version == 1
+
+
+def test_a_change_is_refused_when_the_active_version_is_not_the_one_the_admin_saw(database_url, db):
+    first = train(db, 0.70)
+    candidate = train(db, 0.65, at=T0 + timedelta(days=1))
+    other = Actor("admin-bo")
+    activate_version(db, candidate.id, other, clock_at(T0 + timedelta(days=2)), expected_active_id=first.id)
+    with pytest.raises(RegistryError, match="downtime_risk: version 1 is no longer the active one: version 2 was "
+                                            "made active at 2026-03-04 06:00 by admin-bo; look again before choosing"):
+        activate_version(db, candidate.id, ADMIN, clock_at(T0 + timedelta(days=3)), expected_active_id=first.id)
+    with pytest.raises(RegistryError, match="version 1 is no longer the active one: version 2 was made active"):
+        roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=3)), expected_active_id=first.id)
+    with pytest.raises(RegistryError, match="downtime_risk: no version was active when you asked, but"):
+        roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=3)), expected_active_id=None)
+    assert statuses(db) == {1: "retired", 2: "active"}
+    back = roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=3)), expected_active_id=candidate.id)
+    assert (back.version, back.status) == (1, "active")

@@ -14,11 +14,11 @@ from core.ml import registry
 from core.ml.predictions import NewPrediction, record_outcomes, store_predictions
 from core.ml.promotion import AgainstActive
 from core.ml.registry import NewVersion
-from core.ml.service_versions import register_trained
+from core.ml.service_versions import activate_version, register_trained, roll_back
 from core.ml.views import Driver, Metrics
 from core.permissions import role_has
 from core.persistence.ml_tables import MlDriftCheck, MlPrediction
-from core.plant.equipment import machines
+from core.plant.equipment import machines, site_zone
 from dashapp.page_access import navigable_pages
 from pages.ids import MlModels as models_ids
 from pages.ids import RiskBoard as risk_ids
@@ -213,7 +213,7 @@ def test_an_admin_makes_a_candidate_active_and_rolls_back_after_confirming(datab
     assert status == 200 and out[models_ids.CONFIRM_DIALOG]["is_open"] is True
     pending = out[models_ids.PENDING]["data"]
     assert pending == {"action": "activate", "model": "downtime_risk", "version_id": second.id, "version": 2,
-                       "active": 1}
+                       "active": 1, "active_id": first.id}
     assert out[models_ids.CONFIRM_TEXT]["children"].startswith(
         "Make version 2 of the downtime risk model active? Version 1, active now, is retired.")
     assert statuses(plant) == {1: "active", 2: "candidate"}  # asking changes nothing
@@ -223,18 +223,40 @@ def test_an_admin_makes_a_candidate_active_and_rolls_back_after_confirming(datab
     assert statuses(plant) == {1: "retired", 2: "active"}
 
     status, out = ask(admin, buttons[1], buttons)
-    assert out[models_ids.PENDING]["data"] == {"action": "roll_back", "model": "downtime_risk", "version": 2}
+    assert out[models_ids.PENDING]["data"] == {"action": "roll_back", "model": "downtime_risk", "version": 2,
+                                               "active_id": second.id}
     done = call(admin, CONFIRM, [1], [out[models_ids.PENDING]["data"], 1])
     assert "Rolled back: version 1 of downtime_risk is active again." in text(done)
     assert statuses(plant) == {1: "active", 2: "retired"} and first.id != second.id
 
 
 def test_a_refused_change_is_shown_in_words_and_changes_nothing(database_url, plant, login_as):
-    train(plant, 0.81)
-    done = call(login_as("admin"), CONFIRM, [1], [{"action": "roll_back", "model": "downtime_risk", "version": 1}, 0])
+    first = train(plant, 0.81)
+    admin = login_as("admin")
+    done = call(admin, CONFIRM, [1], [{"action": "roll_back", "model": "downtime_risk", "version": 1,
+                                       "active_id": first.id}, 0])
     assert "downtime_risk: no earlier active version to roll back to (version 1 is active)" in text(done)
     assert '"color": "danger"' in text(done) and f"{models_ids.REFRESH}.data" not in done  # nothing to redraw
     assert statuses(plant) == {1: "active"}
+
+
+def test_a_change_confirmed_after_another_admin_changed_the_active_version_is_refused(database_url, plant, login_as):
+    first = train(plant, 0.81, days_ago=3)
+    second = train(plant, 0.79, days_ago=1)
+    buttons = [{"type": models_ids.MAKE_ACTIVE, "version": second.id},
+               {"type": models_ids.ROLL_BACK, "model": "downtime_risk"}]
+    admin, other = login_as("admin"), Actor("admin-bo")
+    make_active = ask(admin, buttons[0], buttons)[1][models_ids.PENDING]["data"]  # asked while version 1 is active
+    activate_version(plant, second.id, other, NOW)  # meanwhile, another admin
+    done = call(admin, CONFIRM, [1], [make_active, 0])
+    assert ("downtime_risk: version 1 is no longer the active one: version 2 was made active at "
+            f"{NOW.astimezone(site_zone(plant)):%Y-%m-%d %H:%M} by admin-bo; look again before choosing") in text(done)
+
+    back = ask(admin, buttons[1], buttons)[1][models_ids.PENDING]["data"]  # asked while version 2 is active
+    roll_back(plant, "downtime_risk", other, NOW + timedelta(minutes=1))
+    done = call(admin, CONFIRM, [1], [back, 0])  # would roll version 1 "back" to version 2
+    assert "downtime_risk: version 2 is no longer the active one: version 1 was made active at " in text(done)
+    assert back["active_id"] == second.id and statuses(plant) == {1: "active", 2: "retired"}
 
 
 def test_an_engineer_cannot_make_a_version_active_even_by_calling_the_server(database_url, plant, login_as):
