@@ -3,8 +3,8 @@
 `train_downtime_risk` learns it with gradient-boosted trees from a Dataset (core.ml.dataset: one row per machine
 and moment, the label, the features), tests it on the later days it did not see, next to the naive hourly-rate
 baseline on the very same rows, and says in one sentence whether it beats that baseline. `score` gives each row's
-probability with its three main drivers in plant words; `evaluate` re-measures a trained artefact on other rows;
-`compare` decides whether a candidate beats the active version on one holdout.
+probability with its three main drivers in plant words; `compare` decides whether a candidate beats the active
+version on one holdout.
 
 Probabilities are used as probabilities (the Brier score, the board), so no class weights: they would inflate
 every risk. The number of boosting rounds is chosen on the last days of the training window (time-ordered, with
@@ -124,12 +124,6 @@ def score(artefact: RiskArtefact, dataset) -> list[RiskScore]:
         RiskScore(int(machine), float(at), float(p), float(b), d)
         for machine, at, p, b, d in zip(frame["equipment_id"], frame["at"], probabilities, baseline, row_drivers)
     ]
-
-
-def evaluate(artefact: RiskArtefact, dataset) -> tuple[Metrics, Metrics]:
-    """(model, baseline) figures on the rows of `dataset` whose outcome is known (k = the artefact's top_k)."""
-    model_metrics, baseline_metrics, _ = _judge(artefact, _known(dataset.frame))
-    return model_metrics, baseline_metrics
 
 
 def compare(candidate: RiskArtefact, active: RiskArtefact, dataset) -> Verdict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -77,11 +77,10 @@ def last_scored_at(session: Session, version_id: int) -> datetime | None:
     return session.scalar(select(func.max(MlPrediction.made_at)).where(MlPrediction.model_version_id == version_id))
 
 
-def awaiting_outcome(session: Session, now: datetime, stop_minutes: float, limit: int = 20_000) -> \
-        list[StoredPrediction]:
-    """Predictions without an outcome whose horizon plus the stop length has passed at `now`, oldest first."""
-    due = now - timedelta(minutes=stop_minutes)
-    rows = session.scalars(select(MlPrediction).where(MlPrediction.outcome.is_(None), MlPrediction.horizon_end <= due)
+def awaiting_outcome(session: Session, now: datetime, limit: int = 20_000) -> list[StoredPrediction]:
+    """Predictions without an outcome whose horizon has passed at `now`, oldest first. (Whether the data reaches
+    far enough past it, the stop length of each version, core.ml.labels.outcome decides.)"""
+    rows = session.scalars(select(MlPrediction).where(MlPrediction.outcome.is_(None), MlPrediction.horizon_end <= now)
                            .order_by(MlPrediction.made_at, MlPrediction.id).limit(limit))
     return [_stored(row) for row in rows]
 

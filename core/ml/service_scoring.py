@@ -118,7 +118,7 @@ def join_outcomes(db: sessionmaker[Session], clock: Clock) -> int:
     returns how many outcomes were recorded."""
     now = now_of(clock)
     with db() as session:
-        waiting = predictions.awaiting_outcome(session, now, 0.0)
+        waiting = predictions.awaiting_outcome(session, now)
         settings = {row.id: version_settings(row) for row in session.scalars(
             select(MlModelVersion).where(MlModelVersion.id.in_({p.model_version_id for p in waiting})))}
     if not waiting:

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from core.ml.dataset import Dataset, build_dataset
-from core.ml.downtime_risk import compare, evaluate, score, train_downtime_risk
+from core.ml.downtime_risk import compare, score, train_downtime_risk
 from core.ml.feature_words import FeatureSpec
+from core.ml.metrics import measure
 from core.ml.time_split import gap_seconds, time_split
 from core.plant.config_ml import MlSettings
 from tests.support.ml_plant import fault_names, simulated_histories
@@ -174,18 +175,24 @@ def test_artefact_pickles_and_recasts_categories(planted):
     assert p_new == [s.probability for s in score(again, Dataset(no_product, dataset.specs))]
 
 
-def test_evaluate_and_compare_on_the_same_holdout(planted):
+def test_the_stored_holdout_figures_remeasure_and_compare_judges_on_the_same_holdout(planted):
     dataset, trained = planted
-    holdout = dataset.frame[dataset.frame["at"] >= trained.holdout_start.timestamp()]
-    model, baseline = evaluate(trained.artefact, Dataset(holdout, dataset.specs))
-    assert model == trained.metrics and baseline == trained.baseline_metrics
+    frame = dataset.frame
+    holdout = frame[(frame["at"] >= trained.holdout_start.timestamp()) & frame["label"].notna()]
+    holdout = holdout.sort_values("at", kind="stable")
+    at, y, k = holdout["at"].to_numpy(float), holdout["label"].to_numpy(float), trained.artefact.settings.top_k
+    model_p = trained.artefact.predict(trained.artefact.model_rows(holdout))
+    assert measure(at, y, model_p, k) == trained.metrics
+    assert measure(at, y, trained.artefact.baseline.predict(holdout), k) == trained.baseline_metrics
     verdict = compare(trained.artefact, trained.artefact, Dataset(holdout, dataset.specs))
     assert not verdict.beats and verdict.sentence.startswith("does not beat the active version")
     # A later dataset without one of the model's columns (a fault code left the catalog): read as unknown.
-    fewer = Dataset(holdout.drop(columns="down_stops_4h"), dataset.specs[:-1])
-    assert evaluate(trained.artefact, fewer)[0].rows == model.rows
-    empty_model, _ = evaluate(trained.artefact, Dataset(holdout.iloc[:0], dataset.specs))
-    assert (empty_model.rows, empty_model.roc_auc, empty_model.brier) == (0, None, None)
+    fewer = holdout.drop(columns="down_stops_4h")
+    unknown = holdout.assign(down_stops_4h=np.nan)
+    assert np.array_equal(trained.artefact.predict(trained.artefact.model_rows(fewer)),
+                          trained.artefact.predict(trained.artefact.model_rows(unknown)))
+    assert compare(trained.artefact, trained.artefact, Dataset(fewer, dataset.specs[:-1])).sentence == \
+        compare(trained.artefact, trained.artefact, Dataset(unknown, dataset.specs)).sentence
 
 
 def test_scoring_fifty_machines_with_forty_features_is_fast():
