@@ -52,6 +52,10 @@ class ArtefactDamaged(RegistryError):
     """The stored artefact no longer matches its checksum."""
 
 
+class ArtefactUnreadable(RegistryError):
+    """The stored artefact matches its checksum but cannot be read here (e.g. made by another scikit-learn)."""
+
+
 class ArtefactTooLarge(RegistryError):
     """The artefact is larger than the database accepts: nothing was stored."""
 
@@ -192,7 +196,8 @@ def _plain(value: Any) -> Any:
 
 
 def load_artefact(session: Session, version_id: int) -> Any:
-    """The version's artefact, after checking its checksum; ArtefactDamaged names the version when it differs."""
+    """The version's artefact, after checking its checksum; refused in words (a RegistryError naming the version)
+    when it was pruned, differs from its checksum (ArtefactDamaged) or cannot be read (ArtefactUnreadable)."""
     row = version_row(session, version_id)
     data = session.scalar(select(MlModelVersion.artefact).where(MlModelVersion.id == version_id))
     if data is None:
@@ -203,7 +208,12 @@ def load_artefact(session: Session, version_id: int) -> Any:
         raise ArtefactDamaged(f"{row.model} version {row.version}: the stored artefact does not match its "
                               f"checksum (sha256 {row.checksum[:12]}...): it was damaged or altered and is not "
                               "used; train a new version or roll back to another one")
-    return joblib.load(io.BytesIO(data))
+    try:
+        return joblib.load(io.BytesIO(data))
+    except Exception as exc:  # a class or module the installed libraries no longer have, a format they changed
+        raise ArtefactUnreadable(f"{row.model} version {row.version}: the stored artefact cannot be read by the "
+                                 f"libraries installed now ({type(exc).__name__}: {exc}); it was probably made "
+                                 "by another version of scikit-learn: train a new version") from exc
 
 
 def version_row(session: Session, version_id: int) -> MlModelVersion:

@@ -83,14 +83,16 @@ def _judged(judge: JudgeAgainstActive, artefact: Any, number: int) -> AgainstAct
 def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, clock: Clock,
                      expected_active_id: int | None | object = NOT_CHECKED) -> VersionSummary:
     """Promote a version by hand (an admin on the model page); the active one is retired. Rejected versions (not
-    better than the baseline) and the version already active are refused with a RegistryError, and so is the
-    change when the active version is no longer `expected_active_id` (the one the admin saw when asking)."""
+    better than the baseline), the version already active and one whose artefact is damaged, pruned or unreadable
+    are refused with a RegistryError, and so is the change when the active version is no longer
+    `expected_active_id` (the one the admin saw when asking)."""
     now = now_of(clock)
     with db.begin() as session:
         row = registry.version_row(session, version_id)
         registry.lock_model(session, row.model)
         session.refresh(row)
         _check_still_active(session, row.model, expected_active_id)
+        registry.load_artefact(session, row.id)  # a damaged, pruned or unreadable one is refused, never made active
         previous = registry.activate(session, row, actor.username, now,
                                      _by_hand(f"Promoted by hand by {actor.username}", row.decision))
         _audit_switch(session, actor, "ml.activate", row, previous, now)
@@ -100,13 +102,15 @@ def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, c
 def roll_back(db: sessionmaker[Session], model: str, actor: Actor, clock: Clock,
               expected_active_id: int | None | object = NOT_CHECKED) -> VersionSummary:
     """Make the version the active one replaced active again (the active one is retired); refused with a
-    RegistryError when there is none, or when the active version is no longer `expected_active_id`."""
+    RegistryError when there is none, when its artefact is damaged, pruned or unreadable, or when the active
+    version is no longer `expected_active_id`."""
     registry.check_model(model)
     now = now_of(clock)
     with db.begin() as session:
         registry.lock_model(session, model)
         _check_still_active(session, model, expected_active_id)
         row = registry.version_to_roll_back_to(session, model)
+        registry.load_artefact(session, row.id)
         previous = registry.activate(session, row, actor.username, now,
                                      _by_hand(f"Made active again by a roll back by {actor.username}", row.decision),
                                      rolling_back=True)

@@ -218,3 +218,36 @@ def test_a_change_is_refused_when_the_active_version_is_not_the_one_the_admin_sa
     assert statuses(db) == {1: "retired", 2: "active"}
     back = roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=3)), expected_active_id=candidate.id)
     assert (back.version, back.status) == (1, "active")
+
+
+def damage(db, version_id: int) -> None:
+    with db.begin() as session:
+        data = session.scalar(select(MlModelVersion.artefact).where(MlModelVersion.id == version_id))
+        session.execute(update(MlModelVersion).where(MlModelVersion.id == version_id)
+                        .values(artefact=data[:-1] + bytes([data[-1] ^ 1])))
+
+
+def test_a_version_whose_artefact_cannot_be_used_is_never_made_active(database_url, db):
+    first = train(db, 0.70)
+    candidate = train(db, 0.65, at=T0 + timedelta(days=1))
+    damage(db, candidate.id)
+    with pytest.raises(ArtefactDamaged, match="downtime_risk version 2: the stored artefact does not match"):
+        activate_version(db, candidate.id, ADMIN, clock_at(T0 + timedelta(days=2)))
+    assert statuses(db) == {1: "active", 2: "candidate"}
+
+    better = train(db, 0.80, at=T0 + timedelta(days=3))
+    assert statuses(db) == {1: "retired", 2: "candidate", 3: "active"}
+    damage(db, first.id)
+    with pytest.raises(ArtefactDamaged, match="downtime_risk version 1: the stored artefact does not match"):
+        roll_back(db, "downtime_risk", ADMIN, clock_at(T0 + timedelta(days=4)))
+    assert statuses(db) == {1: "retired", 2: "candidate", 3: "active"}
+
+    data = b"\x80\x04\x95\x1d\x00\x00\x00\x00\x00\x00\x00\x8c\x0bgone_module\x94\x8c\x04Gone\x94\x93\x94)\x81\x94."
+    with db.begin() as session:  # a pickle of a class whose module the installed libraries no longer have
+        session.execute(update(MlModelVersion).where(MlModelVersion.id == candidate.id)
+                        .values(artefact=data, checksum=registry.checksum_of(data)))
+    with pytest.raises(RegistryError, match="downtime_risk version 2: the stored artefact cannot be read by the "
+                                            "libraries installed now \\(ModuleNotFoundError: No module named "
+                                            "'gone_module'\\)"):
+        activate_version(db, candidate.id, ADMIN, clock_at(T0 + timedelta(days=5)), expected_active_id=better.id)
+    assert statuses(db) == {1: "retired", 2: "candidate", 3: "active"}
