@@ -113,7 +113,8 @@ def drift_words(overview: ModelOverview, zone: ZoneInfo) -> tuple[str, str]:
     if overview.active is None:
         return "info", "No version is active: there is no training data to compare the last days with."
     if overview.drift_checked_at is None or not overview.drift:
-        return "info", "Drift has not been checked for the active version yet (the nightly job checks it)."
+        return "info", ("Drift has not been checked for the active version yet: the predictions job "
+                             "(score_predictions) checks it every hour.")
     over = sorted(((psi, name) for name, psi in overview.drift.items() if psi >= overview.retrain_psi), reverse=True)
     when = local(overview.drift_checked_at, zone)
     if not over:

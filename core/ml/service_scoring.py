@@ -4,9 +4,10 @@ passed to what happened, and check the features for drift (retraining when a fea
 the model learned on).
 
 Scores use the settings the active version was trained with (its label: a stop of X minutes within H hours), not
-today's [ml] settings, so a stored probability always means what its model learned. A machine with no recorded
-state in the last two days, or whose PLC is unreachable now (`no_data`), is not scored: its features would be
-made of silence, and its risk would be a made-up number.
+today's [ml] settings, so a stored probability always means what its model learned. A machine is scored only
+inside a shift (any time when the site has no shifts) and only when its state at the moment scored is known and
+is not `no_data` (PLC unreachable): a machine that never recorded a state, or was not heard, would have features
+made of silence and a made-up risk. A machine whose last change is days old is scored: its state has held.
 """
 
 from __future__ import annotations
