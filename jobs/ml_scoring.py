@@ -1,9 +1,9 @@
 """Job: the prediction work of every hour — score the machines with the active downtime-risk version, join past
 predictions to what happened, check the features for drift (which may retrain) — and the anomaly scan.
 
-Ticks every 5 minutes and asks the store what is due (core.ml.service: a version not scored for an hour, a drift
-check an hour old), so a newly active version scores within minutes and a restart neither skips nor doubles an
-hour. Nothing to do (no active version, no machine in a shift) is silence; a failing step is logged (a refusal in
+Ticks every 5 minutes and asks the store what is due (core.ml.service: a version not scored since the site's
+clock hour began — the scoring is made as of the hour's start, like the training rows — a drift check an hour
+old), so a newly active version scores within minutes and a restart neither skips nor doubles an hour. Nothing to do (no active version, no machine in a shift) is silence; a failing step is logged (a refusal in
 words as one line, anything else with its traceback) and the others still run.
 """
 
