@@ -29,10 +29,12 @@ from typing import Any
 
 import joblib
 from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.orm import Session
 
 from core.ml.views import VersionSummary
-from core.persistence.ml_tables import MlModelVersion
+from core.persistence.ml_tables import MlModelVersion, MlSettingsRow
+from core.plant.config_ml import SITE_SETTINGS, MlSettings
 
 MODELS = ("downtime_risk", "anomaly")
 CANDIDATE, ACTIVE, RETIRED, REJECTED = "candidate", "active", "retired", "rejected"
@@ -96,12 +98,21 @@ def check_model(model: str) -> str:
 
 def lock_model(session: Session, model: str) -> None:
     """Hold the write lock on `model`'s versions until the transaction ends. On SQLite a no-op write takes the
-    database's write lock (as BEGIN IMMEDIATE would); elsewhere the model's rows are locked FOR UPDATE."""
-    if session.get_bind().dialect.name == "sqlite":
+    database's write lock (as BEGIN IMMEDIATE would). Elsewhere the one ml_settings row is locked (written first
+    with the [ml] defaults if no plant file has set them): FOR UPDATE on the model's own rows locks nothing before
+    its first version (InnoDB takes gap locks, which two transactions both get, and their inserts then deadlock).
+    Writers of both models queue on that row; each holds it only for a few writes."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
         session.execute(update(MlModelVersion).where(MlModelVersion.model == model)
                         .values(status=MlModelVersion.status).execution_options(synchronize_session=False))
+    elif dialect in ("mysql", "mariadb"):
+        insert = mysql.insert(MlSettingsRow).values(id=SITE_SETTINGS, **MlSettings().model_dump())
+        session.execute(insert.on_duplicate_key_update(id=insert.inserted.id))  # locks the row, new or not
     else:
-        session.execute(select(MlModelVersion.id).where(MlModelVersion.model == model).with_for_update())
+        session.execute(postgresql.insert(MlSettingsRow).values(id=SITE_SETTINGS, **MlSettings().model_dump())
+                        .on_conflict_do_nothing(index_elements=["id"]))
+        session.execute(select(MlSettingsRow.id).where(MlSettingsRow.id == SITE_SETTINGS).with_for_update())
 
 
 def store_version(session: Session, new: NewVersion, now: datetime, status: str = CANDIDATE,

@@ -8,6 +8,8 @@ tests/integration/test_ml_service.py covers end to end.
 """
 
 import os
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -251,3 +253,33 @@ def test_a_version_whose_artefact_cannot_be_used_is_never_made_active(database_u
                                             "'gone_module'\\)"):
         activate_version(db, candidate.id, ADMIN, clock_at(T0 + timedelta(days=5)), expected_active_id=better.id)
     assert statuses(db) == {1: "retired", 2: "candidate", 3: "active"}
+
+
+def test_two_first_trainings_at_once_wait_for_each_other(database_url, db):
+    """The CLI and the nightly job store a model's first version at the same moment: the second waits for the
+    first (on MariaDB, FOR UPDATE on a model with no rows yet took only gap locks, and the two inserts deadlocked)."""
+    locked, failures = threading.Event(), []
+
+    def first_run():
+        try:
+            with db.begin() as session:
+                registry.lock_model(session, "downtime_risk")
+                locked.set()
+                time.sleep(0.5)  # the other run arrives while this one holds the lock
+                registry.store_version(session, new_version(0.7), T0)
+        except Exception as exc:  # reported below, in the test's own thread
+            failures.append(exc)
+            locked.set()
+
+    thread = threading.Thread(target=first_run)
+    thread.start()
+    locked.wait(5)
+    try:
+        with db.begin() as session:
+            second = registry.store_version(session, new_version(0.8), T0 + timedelta(minutes=1))
+            number = second.version
+    except Exception as exc:
+        failures.append(exc)
+    thread.join(10)
+    assert failures == [] and number == 2
+    assert statuses(db) == {1: "candidate", 2: "candidate"}
