@@ -3,8 +3,9 @@ predictions to what happened, check the features for drift (which may retrain) �
 
 Ticks every 5 minutes and asks the store what is due (core.ml.service: a version not scored since the site's
 clock hour began — the scoring is made as of the hour's start, like the training rows — a drift check an hour
-old), so a newly active version scores within minutes and a restart neither skips nor doubles an hour. Nothing to do (no active version, no machine in a shift) is silence; a failing step is logged (a refusal in
-words as one line, anything else with its traceback) and the others still run.
+old), so a newly active version scores within minutes and a restart neither skips nor doubles an hour. Nothing
+to do (no active version, no machine in a shift) is silence; a failing step is logged (a refusal in words as one
+line, anything else with its traceback) and the others still run.
 """
 
 from __future__ import annotations
