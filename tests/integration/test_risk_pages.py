@@ -74,7 +74,7 @@ def a_scored_plant(db):
     probabilities 0.8, 0.6, 0.3, 0.1 against stop, no stop, stop, no stop (ROC-AUC 3/4 = 0.750, Brier 0.225);
     the baseline said 0.2 for each (ROC-AUC 0.500, Brier 0.340)."""
     version = train(db, 0.81)
-    score(db, version.id, NOW - timedelta(minutes=20),
+    score(db, version.id, datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=20),
           {"MIX1": (0.22, 0.10), "BAG1": (0.46, 0.12), "CHK1": (0.05, 0.08)})
     old = score(db, version.id, NOW - timedelta(days=7), {"MIX1": (0.8, 0.2), "BAG1": (0.6, 0.2), "CHK1": (0.3, 0.2),
                                                            "PAL1": (0.1, 0.2)})
