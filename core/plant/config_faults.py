@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from core.persistence.fault_tables import FaultRuleRow
+from core.plant.site_row import upsert_site_row
 
 SITE_RULES = 1  # the one row of fault_rules
 
@@ -35,15 +36,7 @@ class FaultRules(_Strict):
 def apply_fault_rules(session: Session, rules: FaultRules) -> tuple[int, int]:
     """Store the rules; (created, updated) rows, for the plant load's summary."""
     wanted = {"repeat_count": rules.repeat_faults.count, "repeat_within_hours": rules.repeat_faults.within_hours}
-    row = session.get(FaultRuleRow, SITE_RULES)
-    if row is None:
-        session.add(FaultRuleRow(id=SITE_RULES, **wanted))
-        return 1, 0
-    if any(getattr(row, key) != value for key, value in wanted.items()):
-        for key, value in wanted.items():
-            setattr(row, key, value)
-        return 0, 1
-    return 0, 0
+    return upsert_site_row(session, FaultRuleRow, SITE_RULES, wanted)
 
 
 def stored_fault_rules(session: Session) -> FaultRules:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from core.persistence.ml_tables import MlSettingsRow
+from core.plant.site_row import upsert_site_row
 
 SITE_SETTINGS = 1  # the one row of ml_settings
 _FIELDS = ("stop_minutes", "horizon_hours", "top_k", "retrain_psi")
@@ -36,15 +37,7 @@ class MlSettings(BaseModel):
 def apply_ml_settings(session: Session, settings: MlSettings) -> tuple[int, int]:
     """Store the settings; (created, updated) rows, for the plant load's summary."""
     wanted = {key: getattr(settings, key) for key in _FIELDS}
-    row = session.get(MlSettingsRow, SITE_SETTINGS)
-    if row is None:
-        session.add(MlSettingsRow(id=SITE_SETTINGS, **wanted))
-        return 1, 0
-    if any(getattr(row, key) != value for key, value in wanted.items()):
-        for key, value in wanted.items():
-            setattr(row, key, value)
-        return 0, 1
-    return 0, 0
+    return upsert_site_row(session, MlSettingsRow, SITE_SETTINGS, wanted)
 
 
 def stored_ml_settings(session: Session) -> MlSettings:
