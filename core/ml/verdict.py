@@ -20,6 +20,7 @@ from core.ml.views import Metrics
 
 RESAMPLES = 500
 CONFIDENCE = 0.95
+FEW_DAYS = 7  # fewer test days than this: the resamples can only reshuffle a handful of days, and the words say so
 SEED = 0
 CHUNK = 50
 
@@ -73,7 +74,8 @@ def paired_verdict(
     figures = (
         f"ROC-AUC {a.roc_auc:.2f} against {b.roc_auc:.2f} (higher in {wins:.0%} of {resamples} resamples of the "
         f"{n_days} test day(s); {CONFIDENCE:.0%} needed), Brier {a.brier:.3f} against {b.brier:.3f}"
-    )
+    ) + (f"; {n_days} test day(s) are little evidence: the verdict firms up as history grows"
+         if n_days < FEW_DAYS else "")
     if auc_ok and chance_ok and brier_ok:
         return Verdict(True, wins, resamples, n_days, f"beats {other_name}: {figures}")
     reasons = []

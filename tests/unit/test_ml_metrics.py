@@ -7,7 +7,7 @@ from sklearn.metrics import roc_auc_score
 
 from core.ml.baseline import HourlyRateBaseline
 from core.ml.metrics import brier, measure, precision_at_k, roc_auc, weighted_roc_auc
-from core.ml.verdict import paired_verdict
+from core.ml.verdict import FEW_DAYS, paired_verdict
 
 
 def test_perfect_scorer():
@@ -133,3 +133,16 @@ def test_beating_a_baseline_worse_than_chance_is_not_enough():
     assert verdict.auc_wins >= 0.95 and brier(y, coin) <= brier(y, backwards)
     assert not verdict.beats
     assert "not better than chance" in verdict.sentence
+
+
+def test_a_verdict_on_few_test_days_says_it_rests_on_little_evidence():
+    rng = np.random.default_rng(5)
+    y_of = lambda at: rng.integers(0, 2, len(at)).astype(float)  # noqa: E731
+    for days, caveat in ((3, True), (FEW_DAYS, False)):
+        at = np.repeat(np.arange(days) * 86_400.0, 60)
+        y = y_of(at)
+        good = np.clip(0.5 + 0.3 * (y - 0.5) + rng.normal(0, 0.1, len(at)), 0.01, 0.99)
+        noise = np.clip(0.5 + rng.normal(0, 0.1, len(at)), 0.01, 0.99)
+        verdict = _verdict(good, noise, y, at)
+        assert verdict.beats and verdict.days == days
+        assert (f"{days} test day(s) are little evidence" in verdict.sentence) is caveat, verdict.sentence
