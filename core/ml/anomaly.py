@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.ml.anomaly_evaluation import LIFT_HOURS, FollowCounts, followed_by_long_stop, long_stop_starts
@@ -22,7 +22,7 @@ from core.ml.anomaly_model import (CONTAMINATION, GAP_MINUTES, MIN_FLAGGED, MIN_
                                    unstored)
 from core.ml.views import AnomalyStretch
 from core.oee.store_queries import state_changes_frame
-from core.persistence.ml_tables import MlAnomaly
+from core.persistence.ml_tables import MlAnomaly, MlModelVersion
 from core.persistence.plant_tables import EquipmentRow
 from core.plant.config_ml import MlSettings
 from core.plant.equipment import machines
@@ -30,6 +30,7 @@ from core.plant.equipment import machines
 TRAIN_DAYS = 14
 HOLDOUT_DAYS = 3
 REACH_BACK = timedelta(hours=3)  # scoring reads this far before `since`: a stretch open last time is found whole
+CATCH_UP = timedelta(days=7)  # after a longer jobs outage the scan resumes a week back (bounded work)
 SETTLE = timedelta(minutes=1)  # the minute that just closed may still lack its counts: scored next time
 DEFAULT_SINCE = timedelta(hours=6)  # a scheduler stopped for a few hours still leaves no minute unscanned
 
@@ -136,14 +137,20 @@ def evaluate_anomaly(db: sessionmaker[Session], artefact: AnomalyArtefact, start
 
 def find_anomalies(db: sessionmaker[Session], clock: Callable[[], datetime], artefact: AnomalyArtefact,
                    version_id: int, since: datetime | None = None) -> int:
-    """Score the running minutes from `since` (default: six hours ago) to the last settled minute and store the
-    new stretches; returns how many were stored. Minutes from REACH_BACK before `since` are read again, so a
-    stretch still open at the last scoring is found whole; a stretch still open now (its last flagged minute
-    within the joining gap of the end) waits for the next scoring; a stretch overlapping one already stored (by
-    any model version) is never stored again, so running twice stores nothing twice."""
+    """Score the running minutes from `since` to the last settled minute and store the new stretches; returns how
+    many were stored. Without `since` the scan starts where the version's last scan ended (its scanned_until, so
+    minutes during a jobs outage are scanned when the jobs come back; at most CATCH_UP back), or six hours ago
+    for a version never used. Minutes from REACH_BACK before the start are read again, so a stretch still open
+    at the last scoring is found whole; a stretch still open now (its last flagged minute within the joining gap
+    of the end) waits for the next scoring; a stretch overlapping one already stored (by any model version) is
+    never stored again, so running twice stores nothing twice."""
     now = clock()
     end = datetime.fromtimestamp(int(now.timestamp()) // 60 * 60, now.tzinfo) - SETTLE
-    start = (since or now - DEFAULT_SINCE) - REACH_BACK
+    if since is None:
+        with db() as session:
+            scanned = session.scalar(select(MlModelVersion.scanned_until).where(MlModelVersion.id == version_id))
+        since = max(scanned, now - CATCH_UP) if scanned is not None else now - DEFAULT_SINCE
+    start = since - REACH_BACK
     if end <= start or not artefact.machines:
         return 0
     active = {m.id for m in machines(db)}
@@ -152,13 +159,14 @@ def find_anomalies(db: sessionmaker[Session], clock: Callable[[], datetime], art
     for minutes in load_minutes(db, sources, start, end, artefact.running_share):
         _kept, found = artefact.scan(minutes)
         finished += closed(found, end.timestamp(), artefact.gap_minutes)
-    if not finished:
-        return 0
     with db.begin() as session:
         new = unstored(finished, _stored_spans(session, {s.equipment_id for s in finished}, start, end))
         session.add_all(MlAnomaly(model_version_id=version_id, equipment_id=s.equipment_id, start=_utc(s.start),
                                   end=_utc(s.end), score=s.score, feature=s.feature, detail=s.detail,
                                   found_at=now) for s in new)
+        session.execute(update(MlModelVersion).where(
+            MlModelVersion.id == version_id,
+            or_(MlModelVersion.scanned_until.is_(None), MlModelVersion.scanned_until < end)).values(scanned_until=end))
     return len(new)
 
 

@@ -63,6 +63,9 @@ class MlModelVersion(Base):
     # the version that was active when this one was made active: a roll back returns to it (not set by a roll back,
     # so rolling back twice goes two steps back rather than to and fro)
     replaced_version_id: Mapped[int | None] = mapped_column(ForeignKey("ml_models.id"), nullable=True)
+    # anomaly versions: the end of the running minutes scanned so far; the next scan starts there (after a jobs
+    # outage too), so no minute goes unscanned (core.ml.anomaly.find_anomalies)
+    scanned_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class MlPrediction(Base):

@@ -6,12 +6,12 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
-from core.ml import registry
+from core.ml import registry, service
 from core.ml.anomaly import anomaly_stretches, find_anomalies, train_anomaly
 from core.ml.anomaly_minutes import CYCLE_TIME, HOUR
-from core.persistence.ml_tables import MlAnomaly
+from core.persistence.ml_tables import MlAnomaly, MlModelVersion
 from core.persistence.plc_tables import TagMinute, TagSample
 from core.plant.equipment import machines
 from core.timeline import CountAt, StateAt, add_counts, add_state_changes
@@ -101,6 +101,22 @@ def check_found_once(plant, bagger: int, result, version_id: int) -> None:
     assert anomaly_stretches(plant, NOW - timedelta(days=1), NOW, [bagger + 1000]) == []
 
 
+def check_scan_resumes_after_an_outage(plant, version_id: int) -> None:
+    """The jobs were down from 22 h ago: the next scan starts where the last one ended, not six hours back, so the
+    slow half hour 20 h ago is found; and it records how far it scanned."""
+    with plant.begin() as session:
+        slow = session.scalars(select(MlAnomaly)).all()
+        for row in slow:
+            session.delete(row)
+        session.execute(update(MlModelVersion).where(MlModelVersion.id == version_id)
+                        .values(scanned_until=NOW - timedelta(hours=22)))
+    assert service.find_new_anomalies(plant, NOW) == len(slow) >= 1
+    found = anomaly_stretches(plant, NOW - timedelta(days=1), NOW)
+    assert any(s.start < JUMP[1] and s.end > JUMP[0] for s in found)
+    with plant() as session:
+        assert session.get(MlModelVersion, version_id).scanned_until == NOW - timedelta(minutes=1)  # settled minute
+
+
 def test_train_find_once_show_on_the_page_and_shade_the_trend(database_url, plant, login_as):
     # one test per database: the store, the app and the training are the slow part, and each step needs the last
     bagger = write_bagger(plant)
@@ -120,6 +136,7 @@ def test_train_find_once_show_on_the_page_and_shade_the_trend(database_url, plan
     check_training(bagger, result)
     version_id = make_active(plant, result)
     check_found_once(plant, bagger, result, version_id)
+    check_scan_resumes_after_an_outage(plant, version_id)
 
     shown = call(engineer, PAGE, [24, 0])
     note = json.dumps(shown[PAGE[0]])

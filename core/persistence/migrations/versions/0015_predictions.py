@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('activated_at', UTCDateTime(), nullable=True),
     sa.Column('activated_by', sa.String(length=64), nullable=True),
     sa.Column('replaced_version_id', sa.Integer(), nullable=True),
+    sa.Column('scanned_until', UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['replaced_version_id'], ['ml_models.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('model', 'version')
