@@ -71,6 +71,10 @@ def headlines(model: str) -> tuple[str, str]:
     return first[0], second[0]
 
 
+DROPPED_WORDS = (" Its artefact was removed to save space (only the newest versions keep theirs): it can no longer be"
+                 " made active.")
+
+
 def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[dict]:
     """A row per version; the active one may be rolled back only to a version that was active before it."""
     earlier = any(v.status == "retired" and v.activated_at is not None for v in versions)
@@ -80,8 +84,10 @@ def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[d
         rows.append({"id": v.id, "version": v.version, "status": STATUS_WORDS.get(v.status, v.status),
                      "trained": who_when(v.trained_at, v.trained_by, zone),
                      "first": first[1](v.metrics or {}, v.baseline_metrics or {}),
-                     "second": second[1](v.metrics or {}, v.baseline_metrics or {}), "decision": v.decision or "",
-                     "can_activate": v.status in CAN_BECOME_ACTIVE, "is_active": v.status == "active",
+                     "second": second[1](v.metrics or {}, v.baseline_metrics or {}),
+                     "decision": (v.decision or "") + ("" if v.artefact_kept else DROPPED_WORDS),
+                     "can_activate": v.status in CAN_BECOME_ACTIVE and v.artefact_kept,
+                     "is_active": v.status == "active",
                      "can_roll_back": v.status == "active" and earlier})
     return rows
 

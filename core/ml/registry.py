@@ -283,10 +283,19 @@ def version_to_roll_back_to(session: Session, model: str) -> MlModelVersion:
     return earlier
 
 
-def summary(row: MlModelVersion) -> VersionSummary:
+def without_artefact(session: Session, ids: list[int]) -> set[int]:
+    """Which of these versions had their artefact dropped (asked without reading any artefact)."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(MlModelVersion.id).where(MlModelVersion.id.in_(ids),
+                                                               MlModelVersion.artefact.is_(None))))
+
+
+def summary(row: MlModelVersion, artefact_kept: bool = True) -> VersionSummary:
     return VersionSummary(
         id=row.id, model=row.model, version=row.version, status=row.status, trained_at=row.trained_at,
         trained_by=row.trained_by, train_start=row.train_start, train_end=row.train_end,
         holdout_start=row.holdout_start, holdout_end=row.holdout_end, features=tuple(json.loads(row.features)),
         metrics=json.loads(row.metrics), baseline_metrics=json.loads(row.baseline_metrics), checksum=row.checksum,
-        decision=row.decision, activated_at=row.activated_at, activated_by=row.activated_by)
+        decision=row.decision, activated_at=row.activated_at, activated_by=row.activated_by,
+        artefact_kept=artefact_kept)

@@ -112,6 +112,7 @@ def model_overview(db: sessionmaker[Session], model: str = RISK, clock: Clock | 
     settings = ml_settings(db)
     with db() as session:
         rows = registry.versions(session, model)
+        dropped = registry.without_artefact(session, [row.id for row in rows])
         active = next((row for row in rows if row.status == registry.ACTIVE), None)
         check = None if active is None else session.scalars(
             select(MlDriftCheck).where(MlDriftCheck.model_version_id == active.id)
@@ -120,7 +121,7 @@ def model_overview(db: sessionmaker[Session], model: str = RISK, clock: Clock | 
         done = achieved_by(session, active, now) if active is not None and model == RISK else None
     return ModelOverview(
         model=model, active=registry.summary(active) if active else None,
-        versions=tuple(registry.summary(row) for row in rows),
+        versions=tuple(registry.summary(row, row.id not in dropped) for row in rows),
         achieved=done,
         drift=json.loads(check.psi) if check else {}, drift_checked_at=check.checked_at if check else None,
         retrain_psi=settings.retrain_psi, note=note)

@@ -60,6 +60,7 @@ class VersionSummary:
     decision: str
     activated_at: datetime | None
     activated_by: str | None
+    artefact_kept: bool = True  # False: dropped to save space (core.ml.registry.prune_artefacts); cannot be used
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from core.ml import registry
 from core.ml.promotion import AgainstActive
 from core.ml.registry import ArtefactDamaged, ArtefactTooLarge, NewVersion, RegistryError
 from core.ml.service_versions import activate_version, register_trained, roll_back
+from core.ml.service_views import model_overview
 from core.persistence.ml_tables import MlModelVersion
 
 T0 = datetime(2026, 3, 2, 6, tzinfo=timezone.utc)
@@ -187,6 +188,9 @@ def test_only_the_newest_versions_and_the_active_one_keep_their_artefact(databas
         second = registry.versions(session, "downtime_risk")[-2]
         with pytest.raises(RegistryError, match="downtime_risk version 2: its artefact was removed to save space"):
             registry.load_artefact(session, second.id)
+    # the model page says so, and offers no "Make active" for it
+    overview = model_overview(db, "downtime_risk", T0 + timedelta(days=30))
+    assert {v.version: v.artefact_kept for v in overview.versions} == kept
 
 
 def test_roll_back_goes_back_one_activation_at_a_time_not_to_and_fro(database_url, db):

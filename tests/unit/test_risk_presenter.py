@@ -178,6 +178,14 @@ def test_versions_offer_make_active_and_roll_back_only_to_managers():
     assert "Make active" not in read_only and "Roll back" not in read_only
 
 
+def test_a_version_whose_artefact_was_dropped_says_so_and_cannot_be_made_active():
+    dropped = version(1, "retired", artefact_kept=False, decision="Made active: beats the baseline.")
+    row = version_rows((version(), dropped), ZONE)[1]
+    assert not row["can_activate"] and "artefact was removed to save space" in row["decision"]
+    assert "Make active" not in shown(versions_table(overview(versions=(version(), dropped)), ZONE, True, "make",
+                                                     "back"))
+
+
 def test_the_confirmation_says_what_changes():
     assert confirm_words({"action": "activate", "model": "downtime_risk", "version_id": 13, "version": 3,
                           "active": 2}).startswith(
