@@ -87,10 +87,13 @@ def activate_version(db: sessionmaker[Session], version_id: int, actor: Actor, c
     are refused with a RegistryError, and so is the change when the active version is no longer
     `expected_active_id` (the one the admin saw when asking)."""
     now = now_of(clock)
+    with db() as session:
+        model = registry.version_row(session, version_id).model
+    # The lock comes before any read of the transaction: on MariaDB (REPEATABLE READ) the first read fixes what
+    # the transaction sees, so a read before the lock would miss a version another transaction just made active.
     with db.begin() as session:
+        registry.lock_model(session, model)
         row = registry.version_row(session, version_id)
-        registry.lock_model(session, row.model)
-        session.refresh(row)
         _check_still_active(session, row.model, expected_active_id)
         registry.load_artefact(session, row.id)  # a damaged, pruned or unreadable one is refused, never made active
         previous = registry.activate(session, row, actor.username, now,

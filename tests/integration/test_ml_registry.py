@@ -287,3 +287,31 @@ def test_two_first_trainings_at_once_wait_for_each_other(database_url, db):
     thread.join(10)
     assert failures == [] and number == 2
     assert statuses(db) == {1: "candidate", 2: "candidate"}
+
+
+def test_a_confirmed_promotion_waits_for_a_change_under_way_and_is_then_refused(database_url, db):
+    """Another admin holds the model's lock while making version 3 active; our admin confirms version 2 having
+    seen version 1 active. Ours waits for the lock and is refused: one active version, never two (on MariaDB a
+    read before the lock would have fixed an old snapshot)."""
+    first = train(db, 0.70)
+    second = train(db, 0.65, at=T0 + timedelta(days=1))
+    third = train(db, 0.60, at=T0 + timedelta(days=1, hours=1))
+    assert statuses(db) == {1: "active", 2: "candidate", 3: "candidate"}
+    holding = threading.Event()
+
+    def other_admin():
+        with db.begin() as session:
+            registry.lock_model(session, "downtime_risk")
+            holding.set()
+            time.sleep(1.0)
+            registry.activate(session, registry.version_row(session, third.id), "admin-bo", T0 + timedelta(days=2))
+
+    other = threading.Thread(target=other_admin)
+    other.start()
+    assert holding.wait(10)
+    try:
+        with pytest.raises(RegistryError, match="version 1 is no longer the active one: version 3 was made active"):
+            activate_version(db, second.id, ADMIN, clock_at(T0 + timedelta(days=2)), expected_active_id=first.id)
+    finally:
+        other.join(10)
+    assert statuses(db) == {1: "retired", 2: "candidate", 3: "active"}
