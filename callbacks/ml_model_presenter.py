@@ -76,8 +76,11 @@ DROPPED_WORDS = (" Its artefact was removed to save space (only the newest versi
 
 
 def version_rows(versions: tuple[VersionSummary, ...], zone: ZoneInfo) -> list[dict]:
-    """A row per version; the active one may be rolled back only to a version that was active before it."""
-    earlier = any(v.status == "retired" and v.activated_at is not None for v in versions)
+    """A row per version; the active one may be rolled back only to the version it replaced (core.ml.registry
+    .version_to_roll_back_to), when that one is still there to go back to."""
+    by_id = {v.id: v for v in versions}
+    target = next((by_id.get(v.replaced_version_id) for v in versions if v.status == "active"), None)
+    earlier = target is not None and target.status != "rejected" and target.artefact_kept  # as roll_back decides
     rows = []
     for v in versions:
         first, second = HEADLINES.get(v.model, HEADLINES["downtime_risk"])

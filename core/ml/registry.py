@@ -298,4 +298,4 @@ def summary(row: MlModelVersion, artefact_kept: bool = True) -> VersionSummary:
         holdout_start=row.holdout_start, holdout_end=row.holdout_end, features=tuple(json.loads(row.features)),
         metrics=json.loads(row.metrics), baseline_metrics=json.loads(row.baseline_metrics), checksum=row.checksum,
         decision=row.decision, activated_at=row.activated_at, activated_by=row.activated_by,
-        artefact_kept=artefact_kept)
+        artefact_kept=artefact_kept, replaced_version_id=row.replaced_version_id)

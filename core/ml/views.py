@@ -61,6 +61,7 @@ class VersionSummary:
     activated_at: datetime | None
     activated_by: str | None
     artefact_kept: bool = True  # False: dropped to save space (core.ml.registry.prune_artefacts); cannot be used
+    replaced_version_id: int | None = None  # the version this one replaced when made active (a roll back's target)
 
 
 @dataclass(frozen=True)

@@ -171,9 +171,14 @@ def test_versions_offer_make_active_and_roll_back_only_to_managers():
                                                                                False, True)]
     managed = shown(versions_table(overview(), ZONE, True, "make", "back"))
     assert '"type": "make", "version": 13' in managed and '"type": "back"' not in managed  # nothing to go back to
-    earlier = (version(3), version(2, "retired", activated_at=NOW - timedelta(days=9)))
+    earlier = (version(3, replaced_version_id=12), version(2, "retired", activated_at=NOW - timedelta(days=9)))
     managed = shown(versions_table(overview(versions=earlier), ZONE, True, "make", "back"))
     assert '"type": "back", "model": "downtime_risk"' in managed and '"version": 12' in managed
+    # roll back goes to the version the active one replaced: none, or a rejected one, is no roll back
+    for active in (version(3), version(3, replaced_version_id=11)):
+        versions = (active, version(2, "retired", activated_at=NOW - timedelta(days=9)),
+                    version(1, "rejected", activated_at=None))
+        assert '"type": "back"' not in shown(versions_table(overview(versions=versions), ZONE, True, "make", "back"))
     read_only = shown(versions_table(overview(), ZONE, False, "make", "back"))
     assert "Make active" not in read_only and "Roll back" not in read_only
 
