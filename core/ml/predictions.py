@@ -41,7 +41,12 @@ class StoredPrediction:
 
 def store_predictions(session: Session, version_id: int, made_at: datetime, horizon_end: datetime,
                       predictions: list[NewPrediction]) -> int:
-    """Store one scoring (every machine scored at `made_at`); returns how many rows were written."""
+    """Store one scoring (every machine scored at `made_at`); returns how many rows were written. A machine this
+    version already scored at `made_at` (the job and a fresh activation scoring the same hour) is not stored
+    again, so the achieved figures count each prediction once (a unique key backs this up)."""
+    done = set(session.scalars(select(MlPrediction.equipment_id).where(MlPrediction.model_version_id == version_id,
+                                                                      MlPrediction.made_at == made_at)))
+    predictions = [p for p in predictions if p.equipment_id not in done]
     session.add_all(MlPrediction(
         model_version_id=version_id, equipment_id=p.equipment_id, made_at=made_at, horizon_end=horizon_end,
         probability=float(p.probability), baseline_probability=float(p.baseline_probability),

@@ -73,7 +73,8 @@ class MlPrediction(Base):
 
     __tablename__ = "ml_predictions"
     __table_args__ = (Index("ix_ml_predictions_made_at", "made_at"),
-                      Index("ix_ml_predictions_equipment_made_at", "equipment_id", "made_at"))
+                      Index("ix_ml_predictions_equipment_made_at", "equipment_id", "made_at"),
+                      UniqueConstraint("model_version_id", "equipment_id", "made_at"))  # one per version, machine, hour
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     model_version_id: Mapped[int] = mapped_column(ForeignKey("ml_models.id"))

@@ -75,6 +75,7 @@ def test_train_score_join_evaluate_on_a_simulated_plant(store):
     # made active: put to work at once, not at the next hourly tick (06:00 on a Monday: every machine is in a shift)
     assert service.put_to_work(store, END, version) == len(plant)
     assert not service.scoring_due(store, END + timedelta(minutes=59))
+    assert service.score_machines(store, END + timedelta(minutes=30)) == 0  # that hour is scored: never twice
     # the next hour's first tick, however late in it, scores as of 07:00: a moment like those the model learned on
     late = END + timedelta(hours=1, minutes=36)
     assert service.scoring_due(store, late)

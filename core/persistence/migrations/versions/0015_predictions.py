@@ -95,7 +95,8 @@ def upgrade() -> None:
     sa.Column('outcome_at', UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['equipment_id'], ['equipment.id'], ),
     sa.ForeignKeyConstraint(['model_version_id'], ['ml_models.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('model_version_id', 'equipment_id', 'made_at')
     )
     op.create_index('ix_ml_predictions_equipment_made_at', 'ml_predictions', ['equipment_id', 'made_at'], unique=False)
     op.create_index('ix_ml_predictions_made_at', 'ml_predictions', ['made_at'], unique=False)
