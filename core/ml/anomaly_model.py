@@ -118,8 +118,8 @@ def fit_machine(minutes: MachineMinutes, contamination: float = CONTAMINATION,
     for hourly in (False, True):
         columns = tuple(i for i, name in enumerate(names) if name.endswith(HOUR) == hourly)
         if columns:
-            forest = IsolationForest(n_estimators=TREES, max_samples=min(SAMPLES_PER_TREE, len(z)), contamination=contamination,
-                                     random_state=random_state).fit(z[:, list(columns)])
+            forest = IsolationForest(n_estimators=TREES, max_samples=min(SAMPLES_PER_TREE, len(z)),
+                                     contamination=contamination, random_state=random_state).fit(z[:, list(columns)])
             forests.append(ScaleForest(columns, forest, float(forest.offset_)))
     return MachineModel(minutes.equipment_id, minutes.code, names, usual, scale, tuple(forests),
                         len(minutes.minutes), z.min(axis=0), z.max(axis=0))

@@ -14,7 +14,8 @@ def test_a_version_that_does_not_beat_its_baseline_is_rejected_whatever_the_acti
 def test_the_first_version_that_beats_its_baseline_is_active_later_ones_only_if_they_beat_the_active_one():
     assert promotion(True, "beats the baseline", None)[0] == ACTIVATE
     assert promotion(True, "beats the baseline", AgainstActive(3, True, "beats the active version 3"))[0] == ACTIVATE
-    status, decision = promotion(True, "beats the baseline", AgainstActive(3, False, "does not beat the active version 3"))
+    against = AgainstActive(3, False, "does not beat the active version 3")
+    status, decision = promotion(True, "beats the baseline", against)
     assert status == KEEP_AS_CANDIDATE and "does not beat the active version 3" in decision
 
 
