@@ -82,16 +82,20 @@ def simulated_faults(machines: list[Machine]) -> list[FaultDefinition]:
             for f in _example()[2]]
 
 
-def simulated_records(n_machines: int, days: float, seed: int = DEMO_SEED, hidden_causes: bool = True,
-                      end: datetime = END) -> tuple[list[Machine], SiteCalendar, Records]:
-    """(machines, calendar, {equipment_id: (state changes, per-minute counts)}) over the `days` before `end`."""
+def _simulated_plant(n_machines: int, days: float, end: datetime):
+    """(machines, calendar, faults, start) of a simulated plant over the `days` before `end`."""
     if days <= 0:
         raise ValueError(f"days must be positive (got {days})")
     if end.tzinfo is None:
         raise ValueError("end needs a timezone (times are UTC)")
     machines = simulated_machines(n_machines)
-    calendar, faults = example_calendar(), simulated_faults(machines)
-    start = end - timedelta(days=days)
+    return machines, example_calendar(), simulated_faults(machines), end - timedelta(days=days)
+
+
+def simulated_records(n_machines: int, days: float, seed: int = DEMO_SEED, hidden_causes: bool = True,
+                      end: datetime = END) -> tuple[list[Machine], SiteCalendar, Records]:
+    """(machines, calendar, {equipment_id: (state changes, per-minute counts)}) over the `days` before `end`."""
+    machines, calendar, faults, start = _simulated_plant(n_machines, days, end)
     records = {m.id: simulated_history(m, calendar, faults, start, end, seed, hidden_causes) for m in machines}
     return machines, calendar, records
 
@@ -105,13 +109,7 @@ def simulated_histories(n_machines: int, days: float, seed: int = DEMO_SEED, hid
     simulated (the same hourly totals as per-minute counts, without holding
     millions of minute records: 50 machines x 90 days stay quick).
     """
-    if days <= 0:
-        raise ValueError(f"days must be positive (got {days})")
-    if end.tzinfo is None:
-        raise ValueError("end needs a timezone (times are UTC)")
-    machines = simulated_machines(n_machines)
-    calendar, faults = example_calendar(), simulated_faults(machines)
-    start = end - timedelta(days=days)
+    machines, calendar, faults, start = _simulated_plant(n_machines, days, end)
     histories = []
     for machine in machines:
         states, counts = simulated_history(machine, calendar, faults, start - LOOK_BACK, end, seed, hidden_causes,
